@@ -1,0 +1,83 @@
+import swagger from '@fastify/swagger';
+import swaggerUi from '@fastify/swagger-ui';
+import Fastify, { type FastifyInstance } from 'fastify';
+import { jsonSchemaTransform, serializerCompiler, validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
+import { sql } from 'drizzle-orm';
+import { z } from 'zod';
+import type { Config } from './config.js';
+import type { Database } from './db/client.js';
+import { createServices, type Services } from './services.js';
+import { adminSurface } from './surfaces/admin/index.js';
+import { v1Surface } from './surfaces/v1/index.js';
+
+export interface AppDependencies {
+  config: Config;
+  db: Database;
+  /** Pass a pino options object or false; tests run silent. */
+  logger?: boolean | { level: string };
+}
+
+export interface App {
+  server: FastifyInstance;
+  services: Services;
+}
+
+export async function buildApp({ config, db, logger }: AppDependencies): Promise<App> {
+  const server = Fastify({
+    logger: logger ?? { level: config.LOG_LEVEL },
+    bodyLimit: config.BODY_LIMIT_BYTES,
+    // Ids in paths are numbers; keep "/contacts/1/" and "/contacts/1" the same route.
+    routerOptions: { ignoreTrailingSlash: true },
+  });
+  server.setValidatorCompiler(validatorCompiler);
+  server.setSerializerCompiler(serializerCompiler);
+  const services = createServices(db, config);
+
+  await server.register(swagger, {
+    openapi: {
+      openapi: '3.1.0',
+      info: {
+        title: 'Switchboard API',
+        version: '0.1.0',
+        description: 'Open-source backend for AI customer engagement. Authenticate with a workspace API key.',
+      },
+      components: {
+        securitySchemes: {
+          apiKey: { type: 'http', scheme: 'bearer', description: 'A workspace API key. `Authorization: <key>` and `X-API-Key: <key>` work too.' },
+        },
+      },
+      security: [{ apiKey: [] }],
+    },
+    transform: jsonSchemaTransform,
+  });
+  await server.register(swaggerUi, { routePrefix: '/docs' });
+
+  const typed = server.withTypeProvider<ZodTypeProvider>();
+  typed.get(
+    '/health',
+    {
+      schema: {
+        tags: ['Operations'],
+        summary: 'Liveness and database check',
+        security: [],
+        response: { 200: z.object({ status: z.literal('ok') }), 503: z.object({ status: z.literal('unavailable') }) },
+      },
+    },
+    async (request, reply) => {
+      try {
+        await db.execute(sql`SELECT 1`);
+        return { status: 'ok' as const };
+      } catch (error) {
+        request.log.warn({ err: error }, 'health check: database unreachable');
+        return reply.status(503).send({ status: 'unavailable' as const });
+      }
+    },
+  );
+  server.get('/openapi.json', { schema: { hide: true } }, async () => server.swagger());
+
+  await server.register(v1Surface(services), { prefix: '/api/v1' });
+  await server.register(adminSurface(services, config.ADMIN_TOKEN), { prefix: '/admin/v1' });
+
+  await server.ready();
+  return { server, services };
+}

@@ -1,0 +1,25 @@
+import { drizzle, type NodePgDatabase } from 'drizzle-orm/node-postgres';
+import pg from 'pg';
+import * as schema from './schema.js';
+
+export type Database = NodePgDatabase<typeof schema>;
+/** A transaction handle; repositories accept either this or the database. */
+export type Executor = Database | Parameters<Parameters<Database['transaction']>[0]>[0];
+
+// bigint columns hold ids and counts far below 2^53: read them as numbers, not strings.
+pg.types.setTypeParser(pg.types.builtins.INT8, (value) => Number(value));
+
+export interface DatabaseHandle {
+  db: Database;
+  pool: pg.Pool;
+  close(): Promise<void>;
+}
+
+export function connectDatabase(url: string, options: { max?: number; onError?: (error: Error) => void } = {}): DatabaseHandle {
+  const pool = new pg.Pool({ connectionString: url, max: options.max ?? 20 });
+  // An idle client dropped by a PostgreSQL restart emits 'error' on the pool; without a
+  // listener that would crash the process. The pool discards the client and makes a new one.
+  pool.on('error', (error) => options.onError?.(error));
+  const db = drizzle(pool, { schema });
+  return { db, pool, close: () => pool.end() };
+}

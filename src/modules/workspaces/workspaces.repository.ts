@@ -1,0 +1,57 @@
+import { and, eq, isNull } from 'drizzle-orm';
+import type { Executor } from '../../db/client.js';
+import { apiKeys, workspaces } from './workspaces.table.js';
+
+export type WorkspaceRow = typeof workspaces.$inferSelect;
+
+export async function insertWorkspace(db: Executor, name: string): Promise<WorkspaceRow> {
+  const [row] = await db.insert(workspaces).values({ name }).returning();
+  return row!;
+}
+
+export async function findWorkspaceByUuid(db: Executor, uuid: string): Promise<WorkspaceRow | undefined> {
+  const [row] = await db.select().from(workspaces).where(eq(workspaces.uuid, uuid));
+  return row;
+}
+
+export async function findFirstWorkspace(db: Executor): Promise<WorkspaceRow | undefined> {
+  const [row] = await db.select().from(workspaces).orderBy(workspaces.id).limit(1);
+  return row;
+}
+
+export async function insertApiKey(
+  db: Executor,
+  workspaceId: number,
+  keyHash: string,
+  prefix: string,
+): Promise<{ uuid: string }> {
+  const [row] = await db
+    .insert(apiKeys)
+    .values({ workspaceId, keyHash, prefix })
+    .onConflictDoNothing({ target: apiKeys.keyHash })
+    .returning({ uuid: apiKeys.uuid });
+  return row ?? { uuid: '' };
+}
+
+export async function findActiveKeyByHash(db: Executor, keyHash: string) {
+  const [row] = await db
+    .select({ keyId: apiKeys.id, workspaceId: workspaces.id, workspaceUuid: workspaces.uuid })
+    .from(apiKeys)
+    .innerJoin(workspaces, eq(workspaces.id, apiKeys.workspaceId))
+    .where(and(eq(apiKeys.keyHash, keyHash), isNull(apiKeys.revokedAt)));
+  return row;
+}
+
+export async function findKeyByHash(db: Executor, keyHash: string) {
+  const [row] = await db.select().from(apiKeys).where(eq(apiKeys.keyHash, keyHash));
+  return row;
+}
+
+export async function revokeApiKeyByUuid(db: Executor, uuid: string): Promise<string | undefined> {
+  const [row] = await db
+    .update(apiKeys)
+    .set({ revokedAt: new Date() })
+    .where(and(eq(apiKeys.uuid, uuid), isNull(apiKeys.revokedAt)))
+    .returning({ keyHash: apiKeys.keyHash });
+  return row?.keyHash;
+}

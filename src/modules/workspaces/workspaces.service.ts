@@ -1,0 +1,101 @@
+import { createHash, randomBytes } from 'node:crypto';
+import type { Database } from '../../db/client.js';
+import { AppError, notFound } from '../../shared/errors.js';
+import type { Tenant } from '../../shared/tenant.js';
+import * as repository from './workspaces.repository.js';
+
+export interface Workspace {
+  id: string;
+  name: string;
+  createdAt: Date;
+}
+
+export interface IssuedApiKey {
+  /** The key itself: shown once, only its hash is kept. */
+  apiKey: string;
+  id: string;
+}
+
+const KEY_PREFIX = 'sb_';
+/** How long a verified key is trusted without asking the database again (revocation delay on other processes). */
+const KEY_CACHE_MS = 10_000;
+
+export function hashApiKey(key: string): string {
+  return createHash('sha256').update(key).digest('hex');
+}
+
+function toWorkspace(row: repository.WorkspaceRow): Workspace {
+  return { id: row.uuid, name: row.name, createdAt: row.createdAt };
+}
+
+export class WorkspacesService {
+  private readonly keyCache = new Map<string, { tenant: Tenant; expiresAt: number }>();
+
+  constructor(private readonly db: Database) {}
+
+  async createWorkspace(name: string): Promise<{ workspace: Workspace; apiKey: string }> {
+    return this.db.transaction(async (tx) => {
+      const row = await repository.insertWorkspace(tx, name);
+      const apiKey = generateApiKey();
+      await repository.insertApiKey(tx, row.id, hashApiKey(apiKey), apiKey.slice(0, 8));
+      return { workspace: toWorkspace(row), apiKey };
+    });
+  }
+
+  async issueApiKey(workspaceUuid: string): Promise<IssuedApiKey> {
+    const workspace = await repository.findWorkspaceByUuid(this.db, workspaceUuid);
+    if (!workspace) throw notFound('workspace', workspaceUuid);
+    const apiKey = generateApiKey();
+    const { uuid } = await repository.insertApiKey(this.db, workspace.id, hashApiKey(apiKey), apiKey.slice(0, 8));
+    return { apiKey, id: uuid };
+  }
+
+  async revokeApiKey(keyUuid: string): Promise<void> {
+    const keyHash = await repository.revokeApiKeyByUuid(this.db, keyUuid);
+    if (!keyHash) throw notFound('API key', keyUuid);
+    this.keyCache.delete(keyHash);
+  }
+
+  /**
+   * Makes sure the operator's chosen key opens the default (first) workspace, creating that
+   * workspace when the database is empty. Returns a newly generated key only when the
+   * database had no workspace and no key was chosen, so it can be printed once.
+   */
+  async ensureDefaultWorkspace(bootstrapKey?: string): Promise<{ workspace: Workspace; newApiKey?: string }> {
+    const existing = await repository.findFirstWorkspace(this.db);
+    if (!existing) {
+      const created = await this.createWorkspace('Default workspace');
+      if (!bootstrapKey) return { workspace: created.workspace, newApiKey: created.apiKey };
+    }
+    const workspace = existing ?? (await repository.findFirstWorkspace(this.db))!;
+    if (bootstrapKey) {
+      const keyHash = hashApiKey(bootstrapKey);
+      const known = await repository.findKeyByHash(this.db, keyHash);
+      if (known && known.workspaceId !== workspace.id) {
+        throw new AppError('CONFLICT', 'BOOTSTRAP_API_KEY already belongs to another workspace');
+      }
+      if (!known) await repository.insertApiKey(this.db, workspace.id, keyHash, bootstrapKey.slice(0, 8));
+    }
+    return { workspace: toWorkspace(workspace) };
+  }
+
+  /** The workspace a presented key opens, or undefined for an unknown or revoked key. */
+  async authenticate(key: string): Promise<Tenant | undefined> {
+    const keyHash = hashApiKey(key);
+    const cached = this.keyCache.get(keyHash);
+    if (cached && cached.expiresAt > Date.now()) return cached.tenant;
+    const row = await repository.findActiveKeyByHash(this.db, keyHash);
+    if (!row) {
+      this.keyCache.delete(keyHash);
+      return undefined;
+    }
+    const tenant: Tenant = { workspaceId: row.workspaceId, workspaceUuid: row.workspaceUuid };
+    if (this.keyCache.size > 10_000) this.keyCache.clear();
+    this.keyCache.set(keyHash, { tenant, expiresAt: Date.now() + KEY_CACHE_MS });
+    return tenant;
+  }
+}
+
+function generateApiKey(): string {
+  return KEY_PREFIX + randomBytes(24).toString('base64url');
+}
