@@ -6,8 +6,8 @@ CREATE TABLE "api_keys" (
 	"workspace_id" bigint NOT NULL,
 	"key_hash" text NOT NULL,
 	"prefix" text NOT NULL,
-	"created_at" timestamp with time zone DEFAULT now() NOT NULL,
-	"revoked_at" timestamp with time zone,
+	"created_at" timestamp (3) with time zone DEFAULT now() NOT NULL,
+	"revoked_at" timestamp (3) with time zone,
 	CONSTRAINT "api_keys_uuid_unique" UNIQUE("uuid"),
 	CONSTRAINT "api_keys_key_hash_unique" UNIQUE("key_hash")
 );
@@ -16,7 +16,7 @@ CREATE TABLE "workspaces" (
 	"id" bigint PRIMARY KEY GENERATED ALWAYS AS IDENTITY (sequence name "workspaces_id_seq" INCREMENT BY 1 MINVALUE 1 MAXVALUE 9223372036854775807 START WITH 1 CACHE 1),
 	"uuid" uuid DEFAULT gen_random_uuid() NOT NULL,
 	"name" text NOT NULL,
-	"created_at" timestamp with time zone DEFAULT now() NOT NULL,
+	"created_at" timestamp (3) with time zone DEFAULT now() NOT NULL,
 	CONSTRAINT "workspaces_uuid_unique" UNIQUE("uuid")
 );
 --> statement-breakpoint
@@ -33,8 +33,8 @@ CREATE TABLE "companies" (
 	"description" text,
 	"custom_fields" jsonb DEFAULT '{}'::jsonb NOT NULL,
 	"metadata" jsonb,
-	"created_at" timestamp with time zone DEFAULT now() NOT NULL,
-	"updated_at" timestamp with time zone DEFAULT now() NOT NULL,
+	"created_at" timestamp (3) with time zone DEFAULT now() NOT NULL,
+	"updated_at" timestamp (3) with time zone DEFAULT now() NOT NULL,
 	CONSTRAINT "companies_workspace_id_id_pk" PRIMARY KEY("workspace_id","id")
 );
 --> statement-breakpoint
@@ -44,8 +44,8 @@ CREATE TABLE "contact_addresses" (
 	"contact_id" bigint NOT NULL,
 	"channel_type" text NOT NULL,
 	"address" text NOT NULL,
-	"created_at" timestamp with time zone DEFAULT now() NOT NULL,
-	"updated_at" timestamp with time zone DEFAULT now() NOT NULL,
+	"created_at" timestamp (3) with time zone DEFAULT now() NOT NULL,
+	"updated_at" timestamp (3) with time zone DEFAULT now() NOT NULL,
 	CONSTRAINT "contact_addresses_workspace_id_id_pk" PRIMARY KEY("workspace_id","id")
 );
 --> statement-breakpoint
@@ -65,9 +65,9 @@ CREATE TABLE "contacts" (
 	"custom_fields" jsonb DEFAULT '{}'::jsonb NOT NULL,
 	"search_text" text DEFAULT '' NOT NULL,
 	"version" integer DEFAULT 1 NOT NULL,
-	"archived_at" timestamp with time zone,
-	"created_at" timestamp with time zone DEFAULT now() NOT NULL,
-	"updated_at" timestamp with time zone DEFAULT now() NOT NULL,
+	"archived_at" timestamp (3) with time zone,
+	"created_at" timestamp (3) with time zone DEFAULT now() NOT NULL,
+	"updated_at" timestamp (3) with time zone DEFAULT now() NOT NULL,
 	CONSTRAINT "contacts_workspace_id_id_pk" PRIMARY KEY("workspace_id","id")
 );
 --> statement-breakpoint
@@ -80,8 +80,8 @@ CREATE TABLE "custom_field_definitions" (
 	"field_label" text,
 	"field_type" text NOT NULL,
 	"description" text,
-	"created_at" timestamp with time zone DEFAULT now() NOT NULL,
-	"updated_at" timestamp with time zone DEFAULT now() NOT NULL,
+	"created_at" timestamp (3) with time zone DEFAULT now() NOT NULL,
+	"updated_at" timestamp (3) with time zone DEFAULT now() NOT NULL,
 	CONSTRAINT "custom_field_definitions_workspace_id_id_pk" PRIMARY KEY("workspace_id","id"),
 	CONSTRAINT "custom_field_definitions_key_unique" UNIQUE("workspace_id","entity_type","field_key")
 );
@@ -93,8 +93,8 @@ CREATE TABLE "custom_field_options" (
 	"value" text NOT NULL,
 	"label" text,
 	"description" text,
-	"created_at" timestamp with time zone DEFAULT now() NOT NULL,
-	"updated_at" timestamp with time zone DEFAULT now() NOT NULL,
+	"created_at" timestamp (3) with time zone DEFAULT now() NOT NULL,
+	"updated_at" timestamp (3) with time zone DEFAULT now() NOT NULL,
 	CONSTRAINT "custom_field_options_workspace_id_id_pk" PRIMARY KEY("workspace_id","id"),
 	CONSTRAINT "custom_field_options_value_unique" UNIQUE("workspace_id","definition_id","value")
 );

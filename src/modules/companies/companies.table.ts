@@ -19,8 +19,8 @@ export const companies = pgTable(
     /** Values keyed by COMPANY custom field definition `fieldKey`, validated on every write. */
     customFields: jsonb('custom_fields').$type<Record<string, unknown>>().notNull().default({}),
     metadata: jsonb('metadata').$type<unknown>(),
-    createdAt: timestamp('created_at', { withTimezone: true, mode: 'date' }).notNull().defaultNow(),
-    updatedAt: timestamp('updated_at', { withTimezone: true, mode: 'date' }).notNull().defaultNow(),
+    createdAt: timestamp('created_at', { withTimezone: true, mode: 'date', precision: 3 }).notNull().defaultNow(),
+    updatedAt: timestamp('updated_at', { withTimezone: true, mode: 'date', precision: 3 }).notNull().defaultNow(),
   },
   (table) => [
     primaryKey({ columns: [table.workspaceId, table.id] }),

@@ -7,7 +7,7 @@ export const workspaces = pgTable('workspaces', {
   /** The public identifier, shown as `tenantId`/`workspaceId` on the API surfaces. */
   uuid: uuid('uuid').notNull().unique().defaultRandom(),
   name: text('name').notNull(),
-  createdAt: timestamp('created_at', { withTimezone: true, mode: 'date' }).notNull().defaultNow(),
+  createdAt: timestamp('created_at', { withTimezone: true, mode: 'date', precision: 3 }).notNull().defaultNow(),
 });
 
 export const apiKeys = pgTable(
@@ -22,8 +22,8 @@ export const apiKeys = pgTable(
     keyHash: text('key_hash').notNull().unique(),
     /** The first characters of the key, so an operator can tell keys apart without seeing them. */
     prefix: text('prefix').notNull(),
-    createdAt: timestamp('created_at', { withTimezone: true, mode: 'date' }).notNull().defaultNow(),
-    revokedAt: timestamp('revoked_at', { withTimezone: true, mode: 'date' }),
+    createdAt: timestamp('created_at', { withTimezone: true, mode: 'date', precision: 3 }).notNull().defaultNow(),
+    revokedAt: timestamp('revoked_at', { withTimezone: true, mode: 'date', precision: 3 }),
   },
   (table) => [index('api_keys_workspace_idx').on(table.workspaceId).where(sql`revoked_at IS NULL`)],
 );

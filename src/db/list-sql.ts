@@ -1,0 +1,203 @@
+import { and, or, sql, type SQL } from 'drizzle-orm';
+import type { PgTable } from 'drizzle-orm/pg-core';
+import type { Executor } from './client.js';
+import { invalid } from '../shared/errors.js';
+import type { Filter, FilterOperator, ListQuery, Sort } from '../shared/list-query.js';
+import { decodePageToken, encodePageToken, queryFingerprint, type Cursor } from '../shared/paging.js';
+
+export type FieldType = 'text' | 'number' | 'date' | 'boolean';
+
+/** One filterable/sortable field of a list: the SQL it reads and the type its values have. */
+export interface FieldSpec {
+  expression: SQL;
+  type: FieldType;
+  /** Sorting needs a non-null expression for keyset paging; fields without one cannot be sorted. */
+  sortExpression?: SQL;
+}
+
+/** Resolves a filter field name to its spec, or undefined when the list has no such field. */
+export type FieldResolver = (field: string) => FieldSpec | undefined | Promise<FieldSpec | undefined>;
+
+/** A filter's value as a SQL parameter of the field's type; never spliced into SQL text. */
+function typedValue(field: string, type: FieldType, value: unknown): SQL {
+  switch (type) {
+    case 'text':
+      if (typeof value !== 'string' && typeof value !== 'number') throw invalid(field, 'must be a string');
+      return sql`${String(value)}::text`;
+    case 'number': {
+      const number = typeof value === 'string' && value.trim() !== '' ? Number(value) : value;
+      if (typeof number !== 'number' || !Number.isFinite(number)) throw invalid(field, 'must be a number');
+      return sql`${number}::numeric`;
+    }
+    case 'date': {
+      const date = typeof value === 'string' ? new Date(value) : undefined;
+      if (!date || Number.isNaN(date.getTime())) throw invalid(field, 'must be an ISO 8601 date-time');
+      return sql`${date.toISOString()}::timestamptz`;
+    }
+    case 'boolean':
+      if (value === true || value === 'true') return sql`true`;
+      if (value === false || value === 'false') return sql`false`;
+      throw invalid(field, 'must be true or false');
+  }
+}
+
+function escapeLike(text: string): string {
+  return text.replace(/[\\%_]/g, (character) => `\\${character}`);
+}
+
+/** The condition of one filter on one field. */
+export function filterCondition(spec: FieldSpec, filter: Filter): SQL {
+  const at = `${filter.source}.value`;
+  const { expression, type } = spec;
+  const operator: FilterOperator = filter.operator;
+  switch (operator) {
+    case 'exists': {
+      const wanted = filter.value === undefined || filter.value === true || filter.value === 'true';
+      if (!wanted && filter.value !== false && filter.value !== 'false') throw invalid(at, 'must be true or false for exists');
+      return wanted ? sql`${expression} IS NOT NULL` : sql`${expression} IS NULL`;
+    }
+    case 'in': {
+      const values = Array.isArray(filter.value) ? filter.value : typeof filter.value === 'string' ? filter.value.split(',') : undefined;
+      if (!values || values.length === 0 || values.length > 500) throw invalid(at, 'must be a list of 1 to 500 values for in');
+      return sql`${expression} IN (${sql.join(
+        values.map((value) => typedValue(at, type, value)),
+        sql`, `,
+      )})`;
+    }
+    case 'contains':
+    case 'startsWith': {
+      if (typeof filter.value !== 'string' || filter.value === '') throw invalid(at, `must be a non-empty string for ${operator}`);
+      const pattern = operator === 'contains' ? `%${escapeLike(filter.value)}%` : `${escapeLike(filter.value)}%`;
+      return sql`${expression}::text ILIKE ${pattern}`;
+    }
+    case 'eq':
+      if (filter.value === null) return sql`${expression} IS NULL`;
+      return sql`${expression} = ${typedValue(at, type, filter.value)}`;
+    case 'neq':
+      if (filter.value === null) return sql`${expression} IS NOT NULL`;
+      return sql`${expression} IS DISTINCT FROM ${typedValue(at, type, filter.value)}`;
+    case 'gt':
+      return sql`${expression} > ${typedValue(at, type, filter.value)}`;
+    case 'gte':
+      return sql`${expression} >= ${typedValue(at, type, filter.value)}`;
+    case 'lt':
+      return sql`${expression} < ${typedValue(at, type, filter.value)}`;
+    case 'lte':
+      return sql`${expression} <= ${typedValue(at, type, filter.value)}`;
+  }
+}
+
+/** All filters of a query as one condition: AND between filters, OR where a filter says `or`. */
+export async function filtersCondition(filters: Filter[], resolve: FieldResolver): Promise<SQL | undefined> {
+  const groups: SQL[][] = [];
+  for (const filter of filters) {
+    const spec = await resolve(filter.field);
+    if (!spec) throw invalid(`${filter.source}.field`, `"${filter.field}" is not a field you can filter on`);
+    const condition = filterCondition(spec, filter);
+    if (filter.or && groups.length > 0) groups.push([condition]);
+    else if (groups.length === 0) groups.push([condition]);
+    else groups[groups.length - 1]!.push(condition);
+  }
+  if (groups.length === 0) return undefined;
+  return or(...groups.map((group) => and(...group)));
+}
+
+export interface OrderPlan {
+  orderBy: SQL[];
+  /** The expressions whose values make the cursor of a row, in order (the id last). */
+  cursorExpressions: SQL[];
+  types: FieldType[];
+  directions: ('asc' | 'desc')[];
+}
+
+/** ORDER BY for the requested sort, always ending with the id so the order is total and stable. */
+export async function orderPlan(sort: Sort[], resolve: FieldResolver, id: SQL, fallback: Sort): Promise<OrderPlan> {
+  const plan: OrderPlan = { orderBy: [], cursorExpressions: [], types: [], directions: [] };
+  const requested = sort.length > 0 ? sort : [fallback];
+  if (requested.length > 3) throw invalid('sort', 'sort by at most 3 fields');
+  for (const { field, direction } of requested) {
+    const spec = await resolve(field);
+    if (!spec?.sortExpression) throw invalid('sort', `"${field}" is not a field you can sort by`);
+    plan.orderBy.push(direction === 'asc' ? sql`${spec.sortExpression} ASC` : sql`${spec.sortExpression} DESC`);
+    plan.cursorExpressions.push(spec.sortExpression);
+    plan.types.push(spec.type);
+    plan.directions.push(direction);
+  }
+  const last = plan.directions[plan.directions.length - 1]!;
+  plan.orderBy.push(last === 'asc' ? sql`${id} ASC` : sql`${id} DESC`);
+  plan.cursorExpressions.push(id);
+  plan.types.push('number');
+  plan.directions.push(last);
+  return plan;
+}
+
+/** Rows strictly after `cursor` in the plan's order. */
+export function afterCursor(plan: OrderPlan, cursor: Cursor): SQL {
+  const values = cursor.map((value, index) => typedValue('pageToken', plan.types[index]!, value));
+  const expressions = plan.cursorExpressions;
+  if (plan.directions.every((direction) => direction === plan.directions[0])) {
+    const comparator = plan.directions[0] === 'asc' ? sql`>` : sql`<`;
+    return sql`(${sql.join(expressions, sql`, `)}) ${comparator} (${sql.join(values, sql`, `)})`;
+  }
+  const branches = expressions.map((expression, index) => {
+    const comparator = plan.directions[index] === 'asc' ? sql`>` : sql`<`;
+    const equalBefore = expressions.slice(0, index).map((previous, j) => sql`${previous} = ${values[j]!}`);
+    return and(...equalBefore, sql`${expression} ${comparator} ${values[index]!}`)!;
+  });
+  return or(...branches)!;
+}
+
+/** How to page: keyset after a token, an offset for `page`, and the token for the next page. */
+export function pagingFor(query: ListQuery, workspaceId: number, plan: OrderPlan) {
+  const fingerprint = queryFingerprint({ filters: query.filters.map(({ source: _source, ...filter }) => filter), search: query.search, sort: query.sort, archived: query.includeArchived });
+  const cursor = query.pageToken ? decodePageToken(query.pageToken, workspaceId, fingerprint, plan.cursorExpressions.length) : undefined;
+  return {
+    after: cursor ? afterCursor(plan, cursor) : undefined,
+    offset: !cursor && query.page ? (query.page - 1) * query.pageSize : 0,
+    nextToken: (lastCursor: Cursor) => encodePageToken(workspaceId, fingerprint, lastCursor),
+  };
+}
+
+/** Cursor values as JSON-safe primitives (dates as ISO strings). */
+export function cursorOf(values: unknown[]): Cursor {
+  return values.map((value) => (value instanceof Date ? value.toISOString() : (value as string | number | null)));
+}
+
+export interface PageRows<Row> {
+  rows: Row[];
+  nextPageToken: string | null;
+  totalCount?: number;
+}
+
+/**
+ * Runs a paged list over `table`: the conditions (workspace first), the plan's order, keyset
+ * or offset paging, and, when asked, the total count of rows matching the conditions.
+ */
+export async function selectPage<TTable extends PgTable>(
+  db: Executor,
+  table: TTable,
+  options: { conditions: (SQL | undefined)[]; plan: OrderPlan; query: ListQuery; workspaceId: number },
+): Promise<PageRows<TTable['$inferSelect']>> {
+  const { conditions, plan, query, workspaceId } = options;
+  const paging = pagingFor(query, workspaceId, plan);
+  const where = and(...conditions);
+  const rows = await db
+    .select({ row: table as PgTable, cursor: sql<Cursor>`json_build_array(${sql.join(plan.cursorExpressions, sql`, `)})` })
+    .from(table as PgTable)
+    .where(and(where, paging.after))
+    .orderBy(...plan.orderBy)
+    .limit(query.pageSize + 1)
+    .offset(paging.offset);
+  const hasMore = rows.length > query.pageSize;
+  const page = hasMore ? rows.slice(0, query.pageSize) : rows;
+  let totalCount: number | undefined;
+  if (query.includeTotalCount) {
+    const [counted] = await db.select({ count: sql<number>`count(*)::int` }).from(table as PgTable).where(where);
+    totalCount = counted?.count ?? 0;
+  }
+  return {
+    rows: page.map((entry) => entry.row as TTable['$inferSelect']),
+    nextPageToken: hasMore ? paging.nextToken(page[page.length - 1]!.cursor) : null,
+    totalCount,
+  };
+}
