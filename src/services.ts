@@ -16,7 +16,7 @@ export interface Services {
 export function createServices(db: Database, config: Pick<Config, 'DEFAULT_PHONE_COUNTRY'>): Services {
   const workspaces = new WorkspacesService(db);
   const customFields = new CustomFieldsService(db);
-  const companies = new CompaniesService(db, customFields);
+  const companies = new CompaniesService(db, customFields, { defaultPhoneCountry: config.DEFAULT_PHONE_COUNTRY });
   const contacts = new ContactsService(db, customFields, { defaultPhoneCountry: config.DEFAULT_PHONE_COUNTRY });
   return { workspaces, customFields, companies, contacts };
 }

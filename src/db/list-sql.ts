@@ -1,4 +1,4 @@
-import { and, or, sql, type SQL } from 'drizzle-orm';
+import { and, or, sql, type SQL, type SQLWrapper } from 'drizzle-orm';
 import type { PgTable } from 'drizzle-orm/pg-core';
 import type { Executor } from './client.js';
 import { invalid } from '../shared/errors.js';
@@ -13,6 +13,13 @@ export interface FieldSpec {
   type: FieldType;
   /** Sorting needs a non-null expression for keyset paging; fields without one cannot be sorted. */
   sortExpression?: SQL;
+  /**
+   * For a field with many values per row (a contact's addresses): wraps a condition on one
+   * value into "some value matches" (an EXISTS). `neq` then means "no value equals".
+   */
+  some?: (condition: SQL) => SQL;
+  /** Brings a filter value to the stored form, e.g. a phone number to E.164. */
+  normalize?: (value: string) => string;
 }
 
 /** Resolves a filter field name to its spec, or undefined when the list has no such field. */
@@ -47,6 +54,28 @@ function escapeLike(text: string): string {
 
 /** The condition of one filter on one field. */
 export function filterCondition(spec: FieldSpec, filter: Filter): SQL {
+  const normalized = normalizeFilterValue(spec, filter);
+  if (!spec.some) return valueCondition(spec, normalized);
+  if (normalized.operator === 'neq' && normalized.value !== null) return sql`NOT ${spec.some(valueCondition(spec, { ...normalized, operator: 'eq' }))}`;
+  if (normalized.operator === 'exists') {
+    const wanted = valueCondition(spec, normalized);
+    return normalized.value === false || normalized.value === 'false' ? sql`NOT ${spec.some(sql`true`)}` : spec.some(wanted);
+  }
+  return spec.some(valueCondition(spec, normalized));
+}
+
+function normalizeFilterValue(spec: FieldSpec, filter: Filter): Filter {
+  const { normalize } = spec;
+  if (!normalize || !['eq', 'neq', 'in'].includes(filter.operator)) return filter;
+  const apply = (value: unknown) => (typeof value === 'string' ? normalize(value) : value);
+  if (filter.operator === 'in') {
+    const values = Array.isArray(filter.value) ? filter.value : typeof filter.value === 'string' ? filter.value.split(',') : filter.value;
+    return { ...filter, value: Array.isArray(values) ? values.map(apply) : values };
+  }
+  return { ...filter, value: apply(filter.value) };
+}
+
+function valueCondition(spec: FieldSpec, filter: Filter): SQL {
   const at = `${filter.source}.value`;
   const { expression, type } = spec;
   const operator: FilterOperator = filter.operator;
@@ -111,13 +140,13 @@ export interface OrderPlan {
 }
 
 /** ORDER BY for the requested sort, always ending with the id so the order is total and stable. */
-export async function orderPlan(sort: Sort[], resolve: FieldResolver, id: SQL, fallback: Sort): Promise<OrderPlan> {
+export async function orderPlan(sort: Sort[], resolve: FieldResolver, id: SQL, fallback: Sort, source = 'sort'): Promise<OrderPlan> {
   const plan: OrderPlan = { orderBy: [], cursorExpressions: [], types: [], directions: [] };
   const requested = sort.length > 0 ? sort : [fallback];
-  if (requested.length > 3) throw invalid('sort', 'sort by at most 3 fields');
+  if (requested.length > 3) throw invalid(source, 'sort by at most 3 fields');
   for (const { field, direction } of requested) {
     const spec = await resolve(field);
-    if (!spec?.sortExpression) throw invalid('sort', `"${field}" is not a field you can sort by`);
+    if (!spec?.sortExpression) throw invalid(source, `"${field}" is not a field you can sort by`);
     plan.orderBy.push(direction === 'asc' ? sql`${spec.sortExpression} ASC` : sql`${spec.sortExpression} DESC`);
     plan.cursorExpressions.push(spec.sortExpression);
     plan.types.push(spec.type);
@@ -200,4 +229,27 @@ export async function selectPage<TTable extends PgTable>(
     nextPageToken: hasMore ? paging.nextToken(page[page.length - 1]!.cursor) : null,
     totalCount,
   };
+}
+
+/** A nullable text column: sorts with nulls as empty text. */
+export function textField(column: SQLWrapper): FieldSpec {
+  return { expression: sql`${column}`, type: 'text', sortExpression: sql`coalesce(${column}, '')` };
+}
+
+/** A non-null column of another type, sortable as it is. */
+export function sortableField(column: SQLWrapper, type: FieldType): FieldSpec {
+  return { expression: sql`${column}`, type, sortExpression: sql`${column}` };
+}
+
+/** A column that can be filtered on but not sorted by (nullable, non-text). */
+export function filterOnlyField(column: SQLWrapper, type: FieldType): FieldSpec {
+  return { expression: sql`${column}`, type };
+}
+
+/** A custom field value inside a JSONB column, typed by its definition (values are validated on write, so the casts hold). */
+export function customFieldSpec(column: SQLWrapper, key: string, fieldType: string): FieldSpec {
+  const text = sql`(${column} ->> ${key})`;
+  if (fieldType === 'NUMBER') return { expression: sql`${text}::numeric`, type: 'number' };
+  if (fieldType === 'BOOLEAN') return { expression: sql`${text}::boolean`, type: 'boolean' };
+  return { expression: text, type: 'text' };
 }

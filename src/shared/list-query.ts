@@ -28,6 +28,8 @@ export interface ListQuery {
   filters: Filter[];
   search?: string;
   sort: Sort[];
+  /** The parameter the sort came from, for error messages (`sortBy` or `sort`). */
+  sortSource?: string;
   pageSize: number;
   /** 1-based page number, used when no pageToken is given. */
   page?: number;
@@ -86,6 +88,7 @@ export function fromQueryString(query: ListQueryString, defaultPageSize: number)
     filters: parseFilterBy(query.filterBy),
     search: query.searchBy?.trim() || undefined,
     sort: parseSortBy(query.sortBy),
+    sortSource: 'sortBy',
     pageSize: query.pageSize ?? defaultPageSize,
     page: query.page,
     pageToken: query.pageToken,

@@ -1,11 +1,182 @@
-import type { Database } from '../../db/client.js';
+import type { Database, Executor } from '../../db/client.js';
+import type { FieldResolver } from '../../db/list-sql.js';
+import { invalid, notFound } from '../../shared/errors.js';
+import type { ListQuery } from '../../shared/list-query.js';
+import type { Page } from '../../shared/paging.js';
+import type { Tenant } from '../../shared/tenant.js';
+import { companyExists } from '../companies/companies.repository.js';
 import type { CustomFieldsService } from '../custom-fields/custom-fields.service.js';
+import { asNewAddresses, normalizeAddressLike, resolveAddresses } from './addresses.js';
+import * as repository from './contacts.repository.js';
+import type { ChannelType, Contact, ContactInput, NewAddress } from './contacts.schemas.js';
 
-// Placeholder: replaced by the contacts implementation.
+export interface ContactsOptions {
+  /** Country for phone numbers written without a "+" prefix. */
+  defaultPhoneCountry?: string;
+}
+
 export class ContactsService {
   constructor(
-    readonly db: Database,
-    readonly customFields: CustomFieldsService,
-    readonly options: { defaultPhoneCountry?: string },
+    private readonly db: Database,
+    private readonly customFields: CustomFieldsService,
+    private readonly options: ContactsOptions = {},
   ) {}
+
+  async createContact(tenant: Tenant, input: ContactInput): Promise<Contact> {
+    return this.db.transaction(async (tx) => {
+      const { workspaceId } = tenant;
+      await this.checkCompany(tx, workspaceId, input.contactCompanyId);
+      const customFields = await this.customFields.mergeValues(tx, workspaceId, 'CONTACT', input.customFields ?? {});
+      const addresses = resolveAddresses([], input, this.options.defaultPhoneCountry);
+      const row = await repository.insertContact(tx, workspaceId, {
+        ...scalarValues(input),
+        customFields,
+        searchText: searchText(input, addresses),
+        ...(input.createdAt ? { createdAt: input.createdAt, updatedAt: input.createdAt } : {}),
+      });
+      await repository.replaceAddresses(tx, workspaceId, row.id, [], addresses);
+      return this.load(tx, tenant, row);
+    });
+  }
+
+  async getContactById(tenant: Tenant, id: number): Promise<Contact> {
+    const row = await repository.findContactRow(this.db, tenant.workspaceId, id);
+    if (!row) throw notFound('contact', id);
+    return this.load(this.db, tenant, row);
+  }
+
+  /** Changes only the fields present in `input`; `addresses` replaces the list. */
+  async updateContact(tenant: Tenant, id: number, input: ContactInput): Promise<Contact> {
+    return this.db.transaction(async (tx) => {
+      const { workspaceId } = tenant;
+      const current = await repository.findContactRow(tx, workspaceId, id, true);
+      if (!current) throw notFound('contact', id);
+      await this.checkCompany(tx, workspaceId, input.contactCompanyId);
+      const currentAddresses = await repository.findAddresses(tx, workspaceId, [id]);
+      const addresses = resolveAddresses(asNewAddresses(toAddresses(currentAddresses)), input, this.options.defaultPhoneCountry);
+      const customFields = input.customFields
+        ? await this.customFields.mergeValues(tx, workspaceId, 'CONTACT', input.customFields, current.customFields)
+        : undefined;
+      const merged = { ...current, ...scalarValues(input) };
+      await repository.replaceAddresses(tx, workspaceId, id, currentAddresses, addresses);
+      const row = await repository.updateContactRow(tx, workspaceId, id, {
+        ...scalarValues(input),
+        ...(customFields ? { customFields } : {}),
+        searchText: searchText(merged, addresses),
+      });
+      return this.load(tx, tenant, row);
+    });
+  }
+
+  /** Deletes the contact with its addresses and custom field values; returns what was deleted. */
+  async deleteContact(tenant: Tenant, id: number): Promise<Contact> {
+    return this.db.transaction(async (tx) => {
+      const row = await repository.findContactRow(tx, tenant.workspaceId, id, true);
+      if (!row) throw notFound('contact', id);
+      const contact = await this.load(tx, tenant, row);
+      await repository.deleteContactRow(tx, tenant.workspaceId, id);
+      return contact;
+    });
+  }
+
+  /** Archived contacts leave lists and search unless `includeArchived` asks for them. */
+  async setArchived(tenant: Tenant, id: number, archived: boolean): Promise<Contact> {
+    return this.db.transaction(async (tx) => {
+      const current = await repository.findContactRow(tx, tenant.workspaceId, id, true);
+      if (!current) throw notFound('contact', id);
+      const row = await repository.updateContactRow(tx, tenant.workspaceId, id, { archivedAt: archived ? (current.archivedAt ?? new Date()) : null });
+      return this.load(tx, tenant, row);
+    });
+  }
+
+  async findContacts(tenant: Tenant, query: ListQuery): Promise<Page<Contact>> {
+    const page = await repository.findContactRows(this.db, tenant.workspaceId, query, this.fieldResolver(tenant));
+    const addresses = await repository.findAddresses(this.db, tenant.workspaceId, page.rows.map((row) => row.id));
+    return {
+      items: page.rows.map((row) => toContact(tenant, row, addresses)),
+      nextPageToken: page.nextPageToken,
+      totalCount: page.totalCount,
+    };
+  }
+
+  /** Filterable fields: the contact's own, `email`, `phone`, `addresses.*` and `customFields.<key>`. */
+  private fieldResolver(tenant: Tenant): FieldResolver {
+    const normalize = (value: string) => normalizeAddressLike(value, this.options.defaultPhoneCountry);
+    return async (field) => {
+      if (Object.hasOwn(repository.contactFields, field)) return repository.contactFields[field];
+      if (field === 'email' || field === 'phone' || field === 'addresses.address' || field === 'addresses.channelType') {
+        return repository.addressField(field, normalize);
+      }
+      if (field.startsWith('customFields.')) {
+        const key = field.slice('customFields.'.length);
+        return repository.contactCustomField(key, await this.customFields.fieldTypeOf(tenant.workspaceId, 'CONTACT', key, field));
+      }
+      return undefined;
+    };
+  }
+
+  private async checkCompany(db: Executor, workspaceId: number, companyId: number | null | undefined): Promise<void> {
+    if (companyId === undefined || companyId === null) return;
+    if (!(await companyExists(db, workspaceId, companyId))) {
+      throw invalid('contactCompanyId', `company ${companyId} does not exist in this workspace`);
+    }
+  }
+
+  private async load(db: Executor, tenant: Tenant, row: repository.ContactRow): Promise<Contact> {
+    const addresses = await repository.findAddresses(db, tenant.workspaceId, [row.id]);
+    return toContact(tenant, row, addresses);
+  }
+}
+
+const scalarKeys = [
+  'providerId',
+  'providerName',
+  'nationalId',
+  'firstName',
+  'lastName',
+  'userId',
+  'contactCompanyId',
+  'companyPosition',
+  'metadata',
+] as const;
+
+function scalarValues(input: ContactInput): Partial<repository.ContactValues> {
+  const values: Record<string, unknown> = {};
+  for (const key of scalarKeys) if (input[key] !== undefined) values[key] = input[key];
+  return values as Partial<repository.ContactValues>;
+}
+
+/** What free-text search looks in: names, ids and every address, lower-cased. */
+function searchText(contact: Pick<ContactInput, 'firstName' | 'lastName' | 'nationalId' | 'companyPosition'>, addresses: NewAddress[]): string {
+  return [contact.firstName, contact.lastName, contact.nationalId, contact.companyPosition, ...addresses.map((address) => address.address)]
+    .filter(Boolean)
+    .join(' ')
+    .toLowerCase();
+}
+
+function toAddresses(rows: repository.AddressRow[]) {
+  return rows.map((row) => ({ ...row, channelType: row.channelType as ChannelType }));
+}
+
+function toContact(tenant: Tenant, row: repository.ContactRow, addresses: repository.AddressRow[]): Contact {
+  return {
+    id: row.id,
+    uuid: row.uuid,
+    tenantId: tenant.workspaceUuid,
+    providerId: row.providerId,
+    providerName: row.providerName,
+    nationalId: row.nationalId,
+    firstName: row.firstName,
+    lastName: row.lastName,
+    userId: row.userId,
+    contactCompanyId: row.contactCompanyId,
+    companyPosition: row.companyPosition,
+    metadata: row.metadata ?? null,
+    customFields: row.customFields,
+    version: row.version,
+    archivedAt: row.archivedAt,
+    createdAt: row.createdAt,
+    updatedAt: row.updatedAt,
+    addresses: toAddresses(addresses.filter((address) => address.contactId === row.id)).map(({ workspaceId: _workspaceId, ...address }) => address),
+  };
 }
