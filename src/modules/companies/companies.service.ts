@@ -5,6 +5,7 @@ import type { ListQuery } from '../../shared/list-query.js';
 import type { Page } from '../../shared/paging.js';
 import type { Tenant } from '../../shared/tenant.js';
 import { normalizePhone } from '../contacts/addresses.js';
+import { recordEvent } from '../events/events.js';
 import type { CustomFieldsService } from '../custom-fields/custom-fields.service.js';
 import * as repository from './companies.repository.js';
 import type { Company, CompanyInput } from './companies.schemas.js';
@@ -20,7 +21,9 @@ export class CompaniesService {
     return this.db.transaction(async (tx) => {
       const customFields = await this.customFields.mergeValues(tx, tenant.workspaceId, 'COMPANY', input.customFields ?? {});
       const row = await repository.insertCompany(tx, tenant.workspaceId, { ...this.scalarValues(input), name: input.name, customFields });
-      return toCompany(tenant, row);
+      const company = toCompany(tenant, row);
+      await recordEvent(tx, tenant.workspaceId, 'company', 'created', company);
+      return company;
     });
   }
 
@@ -38,7 +41,9 @@ export class CompaniesService {
         ? await this.customFields.mergeValues(tx, tenant.workspaceId, 'COMPANY', input.customFields, current.customFields)
         : undefined;
       const row = await repository.updateCompanyRow(tx, tenant.workspaceId, id, { ...this.scalarValues(input), ...(customFields ? { customFields } : {}) });
-      return toCompany(tenant, row);
+      const company = toCompany(tenant, row);
+      await recordEvent(tx, tenant.workspaceId, 'company', 'updated', company);
+      return company;
     });
   }
 
@@ -48,7 +53,9 @@ export class CompaniesService {
       const row = await repository.findCompanyRow(tx, tenant.workspaceId, id, true);
       if (!row) throw notFound('company', id);
       await repository.deleteCompanyRow(tx, tenant.workspaceId, id);
-      return toCompany(tenant, row);
+      const company = toCompany(tenant, row);
+      await recordEvent(tx, tenant.workspaceId, 'company', 'deleted', company);
+      return company;
     });
   }
 

@@ -5,6 +5,7 @@ import type { ListQuery } from '../../shared/list-query.js';
 import type { Page } from '../../shared/paging.js';
 import type { Tenant } from '../../shared/tenant.js';
 import { companyExists } from '../companies/companies.repository.js';
+import { recordEvent } from '../events/events.js';
 import type { CustomFieldsService } from '../custom-fields/custom-fields.service.js';
 import { asNewAddresses, normalizeAddressLike, resolveAddresses } from './addresses.js';
 import * as repository from './contacts.repository.js';
@@ -35,7 +36,9 @@ export class ContactsService {
         ...(input.createdAt ? { createdAt: input.createdAt, updatedAt: input.createdAt } : {}),
       });
       await repository.replaceAddresses(tx, workspaceId, row.id, [], addresses);
-      return this.load(tx, tenant, row);
+      const contact = await this.load(tx, tenant, row);
+      await recordEvent(tx, workspaceId, 'contact', 'created', contact);
+      return contact;
     });
   }
 
@@ -64,7 +67,9 @@ export class ContactsService {
         ...(customFields ? { customFields } : {}),
         searchText: searchText(merged, addresses),
       });
-      return this.load(tx, tenant, row);
+      const contact = await this.load(tx, tenant, row);
+      await recordEvent(tx, workspaceId, 'contact', 'updated', contact);
+      return contact;
     });
   }
 
@@ -75,6 +80,7 @@ export class ContactsService {
       if (!row) throw notFound('contact', id);
       const contact = await this.load(tx, tenant, row);
       await repository.deleteContactRow(tx, tenant.workspaceId, id);
+      await recordEvent(tx, tenant.workspaceId, 'contact', 'deleted', contact);
       return contact;
     });
   }
@@ -85,7 +91,9 @@ export class ContactsService {
       const current = await repository.findContactRow(tx, tenant.workspaceId, id, true);
       if (!current) throw notFound('contact', id);
       const row = await repository.updateContactRow(tx, tenant.workspaceId, id, { archivedAt: archived ? (current.archivedAt ?? new Date()) : null });
-      return this.load(tx, tenant, row);
+      const contact = await this.load(tx, tenant, row);
+      await recordEvent(tx, tenant.workspaceId, 'contact', 'updated', contact);
+      return contact;
     });
   }
 
