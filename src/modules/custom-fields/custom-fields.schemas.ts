@@ -51,3 +51,22 @@ export interface CustomFieldOption {
   createdAt: Date;
   updatedAt: Date;
 }
+
+export interface NewCustomFieldDefinition {
+  entityType: CustomFieldEntityType;
+  fieldKey: string;
+  fieldLabel?: string | null;
+  fieldType: CustomFieldType;
+  description?: string | null;
+}
+
+/** A partial update: only the properties present change; null clears a label or description. */
+export type CustomFieldDefinitionChanges = Partial<NewCustomFieldDefinition>;
+
+export interface NewCustomFieldOption {
+  value: string;
+  label?: string | null;
+  description?: string | null;
+}
+
+export type CustomFieldOptionChanges = Partial<NewCustomFieldOption>;

@@ -1,11 +1,23 @@
 import type { Database, Executor } from '../../db/client.js';
 import { invalid } from '../../shared/errors.js';
+import { CustomFieldDefinitionsService } from './custom-field-definitions.service.js';
+import { CustomFieldOptionsService } from './custom-field-options.service.js';
 import { normalizeCustomFieldValue } from './custom-field-values.js';
 import * as repository from './custom-fields.repository.js';
 import type { CustomFieldEntityType, CustomFieldType } from './custom-fields.schemas.js';
 
+/**
+ * The custom fields module: definitions and their LIST options (managed through
+ * `definitions` and `options`), and the validation of values other modules store.
+ */
 export class CustomFieldsService {
-  constructor(private readonly db: Database) {}
+  readonly definitions: CustomFieldDefinitionsService;
+  readonly options: CustomFieldOptionsService;
+
+  constructor(private readonly db: Database) {
+    this.definitions = new CustomFieldDefinitionsService(db);
+    this.options = new CustomFieldOptionsService(db);
+  }
 
   /**
    * Validates the custom field values of a write against the workspace's definitions and
