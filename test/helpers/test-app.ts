@@ -32,6 +32,14 @@ export async function createTestDatabase(): Promise<{ url: string; drop(): Promi
   };
 }
 
+/** Apps built by this test file; closed after its last test. */
+const openApps = new Set<TestApp>();
+// Registered when the helper is imported, i.e. on the file's root suite: an afterAll
+// registered from inside beforeAll or a test would not reliably run.
+afterAll(async () => {
+  await Promise.all([...openApps].map((app) => app.close()));
+});
+
 /**
  * A full app on a fresh database, closed after the file's tests. Tests drive it with
  * `app.server.inject(...)`.
@@ -49,12 +57,13 @@ export async function buildTestApp(overrides: Partial<Config> = {}): Promise<Tes
       return { apiKey, workspaceId: workspace.id };
     },
     async close() {
+      if (!openApps.delete(testApp)) return;
       await app.server.close();
       await handle.close();
       await database.drop();
     },
   };
-  afterAll(() => testApp.close());
+  openApps.add(testApp);
   return testApp;
 }
 
