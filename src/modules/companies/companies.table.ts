@@ -25,5 +25,6 @@ export const companies = pgTable(
   (table) => [
     primaryKey({ columns: [table.workspaceId, table.id] }),
     index('companies_created_idx').on(table.workspaceId, table.createdAt, table.id),
+    index('companies_custom_fields_idx').using('gin', table.customFields),
   ],
 );

@@ -1,0 +1,1 @@
+CREATE INDEX "companies_custom_fields_idx" ON "companies" USING gin ("custom_fields");
