@@ -11,6 +11,8 @@ import { asNewAddresses, normalizeAddressLike, resolveAddresses } from './addres
 import * as repository from './contacts.repository.js';
 import type { ChannelType, Contact, ContactInput, NewAddress } from './contacts.schemas.js';
 
+const EXPORT_BATCH_SIZE = 2000;
+
 export interface ContactsOptions {
   /** Country for phone numbers written without a "+" prefix. */
   defaultPhoneCountry?: string;
@@ -105,6 +107,19 @@ export class ContactsService {
       nextPageToken: page.nextPageToken,
       totalCount: page.totalCount,
     };
+  }
+
+  /**
+   * Every contact matching the query, in batches walked by keyset, so an export of any size
+   * holds one batch in memory at a time.
+   */
+  async *exportContacts(tenant: Tenant, query: Pick<ListQuery, 'filters' | 'search' | 'sort' | 'sortSource'>): AsyncGenerator<Contact[]> {
+    let pageToken: string | undefined;
+    do {
+      const page = await this.findContacts(tenant, { ...query, pageSize: EXPORT_BATCH_SIZE, pageToken, includeTotalCount: false });
+      if (page.items.length > 0) yield page.items;
+      pageToken = page.nextPageToken ?? undefined;
+    } while (pageToken);
   }
 
   /** Filterable fields: the contact's own, `email`, `phone`, `addresses.*` and `customFields.<key>`. */

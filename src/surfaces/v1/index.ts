@@ -5,6 +5,7 @@ import { AppError } from '../../shared/errors.js';
 import { requireApiKey } from '../auth.js';
 import { toAppError } from '../errors.js';
 import { companiesRoutes } from './companies.routes.js';
+import { contactsExportRoutes } from './contacts-export.routes.js';
 import { contactsRoutes } from './contacts.routes.js';
 import { customFieldsRoutes } from './custom-fields.routes.js';
 import { v1ErrorBody } from './errors.js';
@@ -23,6 +24,7 @@ export function v1Surface(services: Services): FastifyPluginAsync {
     });
     const typed = app.withTypeProvider<ZodTypeProvider>();
     await typed.register(contactsRoutes(services));
+    await typed.register(contactsExportRoutes(services));
     await typed.register(companiesRoutes(services));
     await typed.register(customFieldsRoutes(services));
   };
