@@ -47,6 +47,37 @@ export async function findContactRow(db: Executor, workspaceId: number, id: numb
   return row;
 }
 
+/** The contact and its addresses in one round trip (the hot path of GET /contacts/{id}). */
+export async function findContactWithAddresses(
+  db: Executor,
+  workspaceId: number,
+  id: number,
+): Promise<{ row: ContactRow; addresses: AddressRow[] } | undefined> {
+  const [found] = await db
+    .select({
+      row: contacts,
+      addresses: sql<AddressJson[]>`coalesce((
+        SELECT json_agg(json_build_array(a.id, a.channel_type, a.address, a.created_at, a.updated_at) ORDER BY a.id)
+        FROM ${contactAddresses} a WHERE a.workspace_id = "contacts"."workspace_id" AND a.contact_id = "contacts"."id"
+      ), '[]'::json)`, // columns in a select list render unqualified, so name them here
+    })
+    .from(contacts)
+    .where(and(eq(contacts.workspaceId, workspaceId), eq(contacts.id, id)));
+  if (!found) return undefined;
+  const addresses = found.addresses.map(([addressId, channelType, address, createdAt, updatedAt]) => ({
+    workspaceId,
+    id: addressId,
+    contactId: id,
+    channelType,
+    address,
+    createdAt: new Date(createdAt),
+    updatedAt: new Date(updatedAt),
+  }));
+  return { row: found.row, addresses };
+}
+
+type AddressJson = [number, string, string, string, string];
+
 export async function deleteContactRow(db: Executor, workspaceId: number, id: number): Promise<void> {
   await db.delete(contacts).where(and(eq(contacts.workspaceId, workspaceId), eq(contacts.id, id)));
 }

@@ -45,9 +45,9 @@ export class ContactsService {
   }
 
   async getContactById(tenant: Tenant, id: number): Promise<Contact> {
-    const row = await repository.findContactRow(this.db, tenant.workspaceId, id);
-    if (!row) throw notFound('contact', id);
-    return this.load(this.db, tenant, row);
+    const found = await repository.findContactWithAddresses(this.db, tenant.workspaceId, id);
+    if (!found) throw notFound('contact', id);
+    return toContact(tenant, found.row, found.addresses);
   }
 
   /** Changes only the fields present in `input`; `addresses` replaces the list. */
