@@ -47,22 +47,36 @@ export async function findContactRow(db: Executor, workspaceId: number, id: numb
   return row;
 }
 
-/** The contact and its addresses in one round trip (the hot path of GET /contacts/{id}). */
+function contactWithAddressesQuery(db: Executor) {
+  return db
+    .select({
+      row: contacts,
+      // Columns in a select list render unqualified, so the correlation is spelled out.
+      addresses: sql<AddressJson[]>`coalesce((
+        SELECT json_agg(json_build_array(a.id, a.channel_type, a.address, a.created_at, a.updated_at) ORDER BY a.id)
+        FROM ${contactAddresses} a WHERE a.workspace_id = "contacts"."workspace_id" AND a.contact_id = "contacts"."id"
+      ), '[]'::json)`,
+    })
+    .from(contacts)
+    .where(and(eq(contacts.workspaceId, sql.placeholder('workspaceId')), eq(contacts.id, sql.placeholder('id'))))
+    .prepare('find_contact_with_addresses');
+}
+
+/**
+ * Prepared once per database handle: planning this query costs PostgreSQL more than running
+ * it, and it is the hot path of GET /contacts/{id}.
+ */
+const preparedContactQueries = new WeakMap<Executor, ReturnType<typeof contactWithAddressesQuery>>();
+
+/** The contact and its addresses in one round trip. */
 export async function findContactWithAddresses(
   db: Executor,
   workspaceId: number,
   id: number,
 ): Promise<{ row: ContactRow; addresses: AddressRow[] } | undefined> {
-  const [found] = await db
-    .select({
-      row: contacts,
-      addresses: sql<AddressJson[]>`coalesce((
-        SELECT json_agg(json_build_array(a.id, a.channel_type, a.address, a.created_at, a.updated_at) ORDER BY a.id)
-        FROM ${contactAddresses} a WHERE a.workspace_id = "contacts"."workspace_id" AND a.contact_id = "contacts"."id"
-      ), '[]'::json)`, // columns in a select list render unqualified, so name them here
-    })
-    .from(contacts)
-    .where(and(eq(contacts.workspaceId, workspaceId), eq(contacts.id, id)));
+  let query = preparedContactQueries.get(db);
+  if (!query) preparedContactQueries.set(db, (query = contactWithAddressesQuery(db)));
+  const [found] = await query.execute({ workspaceId, id });
   if (!found) return undefined;
   const addresses = found.addresses.map(([addressId, channelType, address, createdAt, updatedAt]) => ({
     workspaceId,
