@@ -102,8 +102,10 @@ export class ContactsService {
   async findContacts(tenant: Tenant, query: ListQuery): Promise<Page<Contact>> {
     const page = await repository.findContactRows(this.db, tenant.workspaceId, query, this.fieldResolver(tenant));
     const addresses = await repository.findAddresses(this.db, tenant.workspaceId, page.rows.map((row) => row.id));
+    const byContact = new Map<number, repository.AddressRow[]>();
+    for (const address of addresses) byContact.set(address.contactId, [...(byContact.get(address.contactId) ?? []), address]);
     return {
-      items: page.rows.map((row) => toContact(tenant, row, addresses)),
+      items: page.rows.map((row) => toContact(tenant, row, byContact.get(row.id) ?? [])),
       nextPageToken: page.nextPageToken,
       totalCount: page.totalCount,
     };
@@ -170,7 +172,7 @@ function scalarValues(input: ContactInput): Partial<repository.ContactValues> {
 }
 
 /** What free-text search looks in: names, ids and every address, lower-cased. */
-function searchText(contact: Pick<ContactInput, 'firstName' | 'lastName' | 'nationalId' | 'companyPosition'>, addresses: NewAddress[]): string {
+export function searchText(contact: Pick<ContactInput, 'firstName' | 'lastName' | 'nationalId' | 'companyPosition'>, addresses: NewAddress[]): string {
   return [contact.firstName, contact.lastName, contact.nationalId, contact.companyPosition, ...addresses.map((address) => address.address)]
     .filter(Boolean)
     .join(' ')
@@ -181,7 +183,7 @@ function toAddresses(rows: repository.AddressRow[]) {
   return rows.map((row) => ({ ...row, channelType: row.channelType as ChannelType }));
 }
 
-function toContact(tenant: Tenant, row: repository.ContactRow, addresses: repository.AddressRow[]): Contact {
+export function toContact(tenant: Tenant, row: repository.ContactRow, addresses: repository.AddressRow[]): Contact {
   return {
     id: row.id,
     uuid: row.uuid,

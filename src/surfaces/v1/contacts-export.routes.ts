@@ -1,5 +1,5 @@
 import { Readable } from 'node:stream';
-import { stringify } from 'csv-stringify';
+import { stringify } from 'csv-stringify/sync';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { Contact } from '../../modules/contacts/contacts.schemas.js';
@@ -44,8 +44,14 @@ function csvRow(contact: Contact): Record<(typeof CSV_COLUMNS)[number], string |
   };
 }
 
-async function* csvLines(batches: AsyncGenerator<Contact[]>) {
-  for await (const batch of batches) for (const contact of batch) yield csvRow(contact);
+/** CSV text, one chunk per batch (formatting row by row through a stream costs more than the query). */
+async function* csvChunks(batches: AsyncGenerator<Contact[]>) {
+  let header = true;
+  for await (const batch of batches) {
+    yield stringify(batch.map(csvRow), { header, columns: [...CSV_COLUMNS] });
+    header = false;
+  }
+  if (header) yield stringify([], { header: true, columns: [...CSV_COLUMNS] });
 }
 
 /** A JSON array written element by element. */
@@ -95,7 +101,7 @@ export function contactsExportRoutes({ contacts }: Services): FastifyPluginAsync
       },
       async (request, reply) => {
         const source = await started(tenantOf(request), request.query);
-        const csv = Readable.from(csvLines(source)).pipe(stringify({ header: true, columns: [...CSV_COLUMNS] }));
+        const csv = Readable.from(csvChunks(source));
         return reply.type('text/csv; charset=utf-8').header('content-disposition', 'attachment; filename="contacts.csv"').send(csv as never); // streams bypass the response serializer
       },
     );
