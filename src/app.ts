@@ -1,7 +1,13 @@
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
 import Fastify, { type FastifyInstance } from 'fastify';
-import { jsonSchemaTransform, serializerCompiler, validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
+import {
+  jsonSchemaTransform,
+  jsonSchemaTransformObject,
+  serializerCompiler,
+  validatorCompiler,
+  type ZodTypeProvider,
+} from 'fastify-type-provider-zod';
 import { sql } from 'drizzle-orm';
 import { z } from 'zod';
 import type { Config } from './config.js';
@@ -49,6 +55,8 @@ export async function buildApp({ config, db, logger }: AppDependencies): Promise
       security: [{ apiKey: [] }],
     },
     transform: jsonSchemaTransform,
+    // Lists the schemas named with .meta({ id }) under components.schemas.
+    transformObject: jsonSchemaTransformObject,
   });
   await server.register(swaggerUi, { routePrefix: '/docs' });
 
