@@ -13,7 +13,10 @@ if (!url) throw new Error('DATABASE_URL is required');
 const pool = new pg.Pool({ connectionString: url, max: 20 });
 const app = Fastify({ logger: false });
 app.get<{ Params: { id: string } }>('/contacts/:id', async (request, reply) => {
-  const { rows } = await pool.query('SELECT * FROM contacts WHERE workspace_id = $1 AND id = $2', [Number(process.env.WORKSPACE_ID ?? 1), Number(request.params.id)]);
+  const { rows } = await pool.query('SELECT * FROM contacts WHERE workspace_id = $1 AND id = $2', [
+    Number(process.env.WORKSPACE_ID ?? 1),
+    Number(request.params.id),
+  ]);
   if (rows.length === 0) return reply.status(404).send({ error: 'not found' });
   return rows[0];
 });

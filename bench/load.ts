@@ -22,9 +22,21 @@ async function hasWrk(): Promise<boolean> {
 }
 
 /** Throughput of GET `url` with `headers`: wrk where installed (Debian `wrk`), else autocannon. */
-export async function measureThroughput(url: string, headers: Record<string, string>, seconds: number, connections = 32): Promise<LoadResult> {
+export async function measureThroughput(
+  url: string,
+  headers: Record<string, string>,
+  seconds: number,
+  connections = 32,
+): Promise<LoadResult> {
   if (await hasWrk()) {
-    const args = ['-t1', `-c${connections}`, `-d${seconds}s`, '--latency', ...Object.entries(headers).flatMap(([name, value]) => ['-H', `${name}: ${value}`]), url];
+    const args = [
+      '-t1',
+      `-c${connections}`,
+      `-d${seconds}s`,
+      '--latency',
+      ...Object.entries(headers).flatMap(([name, value]) => ['-H', `${name}: ${value}`]),
+      url,
+    ];
     const { stdout } = await run('wrk', args, { maxBuffer: 1 << 20 });
     const requestsPerSecond = Number(/Requests\/sec:\s+([\d.]+)/.exec(stdout)?.[1] ?? 0);
     const errors = Number(/Non-2xx or 3xx responses:\s+(\d+)/.exec(stdout)?.[1] ?? 0);

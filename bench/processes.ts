@@ -12,7 +12,13 @@ export interface Server {
 }
 
 /** Starts a TypeScript entry point in one node process (no tsx wrapper, so its RSS is its own). */
-export async function startServer(entry: string, args: string[], env: Record<string, string>, port: number, ready: RegExp): Promise<Server> {
+export async function startServer(
+  entry: string,
+  args: string[],
+  env: Record<string, string>,
+  port: number,
+  ready: RegExp,
+): Promise<Server> {
   const child = spawn(process.execPath, ['--import', 'tsx', path.join(root, entry), ...args], {
     cwd: root,
     env: { ...process.env, ...env, PORT: String(port), HOST: '127.0.0.1' },

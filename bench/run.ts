@@ -30,14 +30,23 @@ const client = new pg.Client({ connectionString: databaseUrl });
 await client.connect();
 const workspaceId = await benchWorkspace(client);
 const apiKey = `sb_bench_${randomBytes(16).toString('hex')}`;
-await client.query('INSERT INTO api_keys (workspace_id, key_hash, prefix) VALUES ($1, $2, $3)', [workspaceId, hashApiKey(apiKey), apiKey.slice(0, 8)]);
-const { rows } = await client.query<{ count: number }>('SELECT count(*)::int AS count FROM contacts WHERE workspace_id = $1', [workspaceId]);
+await client.query('INSERT INTO api_keys (workspace_id, key_hash, prefix) VALUES ($1, $2, $3)', [
+  workspaceId,
+  hashApiKey(apiKey),
+  apiKey.slice(0, 8),
+]);
+const { rows } = await client.query<{ count: number }>('SELECT count(*)::int AS count FROM contacts WHERE workspace_id = $1', [
+  workspaceId,
+]);
 if (rows[0]!.count < CONTACTS) {
   log(`seeding ${CONTACTS.toLocaleString('en-US')} contacts (once; kept in bench/.data)`);
   await client.query('DELETE FROM contacts WHERE workspace_id = $1', [workspaceId]);
   await seedContacts(client, workspaceId, CONTACTS, log);
 }
-const { rows: sample } = await client.query<{ id: number }>('SELECT id FROM contacts WHERE workspace_id = $1 ORDER BY id LIMIT 1 OFFSET $2', [workspaceId, Math.floor(CONTACTS / 2)]);
+const { rows: sample } = await client.query<{ id: number }>(
+  'SELECT id FROM contacts WHERE workspace_id = $1 ORDER BY id LIMIT 1 OFFSET $2',
+  [workspaceId, Math.floor(CONTACTS / 2)],
+);
 const contactId = sample[0]!.id;
 await client.end();
 
@@ -46,7 +55,13 @@ const headers = { authorization: `Bearer ${apiKey}` };
 const results: string[] = [];
 
 log('(a) GET contact by id vs bare Fastify + pg');
-const baseline = await startServer('bench/baseline-server.ts', [], { DATABASE_URL: databaseUrl, WORKSPACE_ID: String(workspaceId) }, 3999, /listening/);
+const baseline = await startServer(
+  'bench/baseline-server.ts',
+  [],
+  { DATABASE_URL: databaseUrl, WORKSPACE_ID: String(workspaceId) },
+  3999,
+  /listening/,
+);
 await measureThroughput(`${baseline.url}/contacts/${contactId}`, {}, 3);
 const bare = await measureThroughput(`${baseline.url}/contacts/${contactId}`, {}, SECONDS);
 await baseline.stop();
@@ -60,7 +75,11 @@ results.push(
 
 log('(b) contact search p95');
 const search = (body: object) => async () => {
-  const response = await fetch(`${server.url}/api/v1/contacts/search`, { method: 'POST', headers: { ...headers, 'content-type': 'application/json' }, body: JSON.stringify(body) });
+  const response = await fetch(`${server.url}/api/v1/contacts/search`, {
+    method: 'POST',
+    headers: { ...headers, 'content-type': 'application/json' },
+    body: JSON.stringify(body),
+  });
   if (response.status !== 200) throw new Error(`search answered ${response.status}: ${await response.text()}`);
   await response.arrayBuffer();
 };
@@ -72,7 +91,9 @@ for (const [label, body] of [
 ] as const) {
   await measureLatency(10, search(body));
   const latency = await measureLatency(200, search(body));
-  results.push(`| (b) search, ${label} | p50 ${latency.p50} ms, p95 **${latency.p95} ms** (200 sequential requests) | p95 ≤ 50 ms | ${latency.p95 <= 50 ? 'met' : 'missed'} |`);
+  results.push(
+    `| (b) search, ${label} | p50 ${latency.p50} ms, p95 **${latency.p95} ms** (200 sequential requests) | p95 ≤ 50 ms | ${latency.p95 <= 50 ? 'met' : 'missed'} |`,
+  );
 }
 await server.stop();
 

@@ -1,7 +1,39 @@
 import type pg from 'pg';
 
-const FIRST_NAMES = ['maria', 'jose', 'juan', 'ana', 'luis', 'carlos', 'sofia', 'diego', 'valentina', 'camila', 'pedro', 'lucia', 'javier', 'elena', 'pablo', 'andrea'];
-const LAST_NAMES = ['gonzalez', 'munoz', 'rojas', 'diaz', 'perez', 'soto', 'contreras', 'silva', 'martinez', 'sepulveda', 'morales', 'rodriguez', 'lopez', 'fuentes'];
+const FIRST_NAMES = [
+  'maria',
+  'jose',
+  'juan',
+  'ana',
+  'luis',
+  'carlos',
+  'sofia',
+  'diego',
+  'valentina',
+  'camila',
+  'pedro',
+  'lucia',
+  'javier',
+  'elena',
+  'pablo',
+  'andrea',
+];
+const LAST_NAMES = [
+  'gonzalez',
+  'munoz',
+  'rojas',
+  'diaz',
+  'perez',
+  'soto',
+  'contreras',
+  'silva',
+  'martinez',
+  'sepulveda',
+  'morales',
+  'rodriguez',
+  'lopez',
+  'fuentes',
+];
 
 /**
  * Inserts `count` contacts, each with an email and a WhatsApp address, set-based in chunks.

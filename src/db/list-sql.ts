@@ -56,7 +56,8 @@ function escapeLike(text: string): string {
 export function filterCondition(spec: FieldSpec, filter: Filter): SQL {
   const normalized = normalizeFilterValue(spec, filter);
   if (!spec.some) return valueCondition(spec, normalized);
-  if (normalized.operator === 'neq' && normalized.value !== null) return sql`NOT ${spec.some(valueCondition(spec, { ...normalized, operator: 'eq' }))}`;
+  if (normalized.operator === 'neq' && normalized.value !== null)
+    return sql`NOT ${spec.some(valueCondition(spec, { ...normalized, operator: 'eq' }))}`;
   if (normalized.operator === 'exists') {
     const wanted = valueCondition(spec, normalized);
     return normalized.value === false || normalized.value === 'false' ? sql`NOT ${spec.some(sql`true`)}` : spec.some(wanted);
@@ -178,7 +179,12 @@ export function afterCursor(plan: OrderPlan, cursor: Cursor): SQL {
 
 /** How to page: keyset after a token, an offset for `page`, and the token for the next page. */
 export function pagingFor(query: ListQuery, workspaceId: number, plan: OrderPlan) {
-  const fingerprint = queryFingerprint({ filters: query.filters.map(({ source: _source, ...filter }) => filter), search: query.search, sort: query.sort, archived: query.includeArchived });
+  const fingerprint = queryFingerprint({
+    filters: query.filters.map(({ source: _source, ...filter }) => filter),
+    search: query.search,
+    sort: query.sort,
+    archived: query.includeArchived,
+  });
   const cursor = query.pageToken ? decodePageToken(query.pageToken, workspaceId, fingerprint, plan.cursorExpressions.length) : undefined;
   return {
     after: cursor ? afterCursor(plan, cursor) : undefined,
@@ -221,7 +227,10 @@ export async function selectPage<TTable extends PgTable>(
   const page = hasMore ? rows.slice(0, query.pageSize) : rows;
   let totalCount: number | undefined;
   if (query.includeTotalCount) {
-    const [counted] = await db.select({ count: sql<number>`count(*)::int` }).from(table as PgTable).where(where);
+    const [counted] = await db
+      .select({ count: sql<number>`count(*)::int` })
+      .from(table as PgTable)
+      .where(where);
     totalCount = counted?.count ?? 0;
   }
   return {

@@ -47,7 +47,12 @@ export function parseFilterBy(filterBy: string | undefined): Filter[] {
     .map((part) => {
       const separator = part.indexOf(':');
       if (separator <= 0) throw invalid('filterBy', `"${part}" is not of the form field:value`);
-      return { field: part.slice(0, separator).trim(), operator: 'eq' as const, value: part.slice(separator + 1).trim(), source: 'filterBy' };
+      return {
+        field: part.slice(0, separator).trim(),
+        operator: 'eq' as const,
+        value: part.slice(separator + 1).trim(),
+        source: 'filterBy',
+      };
     });
 }
 
@@ -75,7 +80,12 @@ export const listQueryStringSchema = (maxPageSize: number) =>
   z.object({
     filterBy: z.string().max(2000).optional().describe('Equality filters: `field:value;field:value`').meta({ example: 'firstName:John' }),
     searchBy: z.string().max(200).optional().describe('Free-text search').meta({ example: 'jane' }),
-    sortBy: z.string().max(500).optional().describe('Sort: `field=asc|desc`, several separated by commas').meta({ example: 'createdAt=desc' }),
+    sortBy: z
+      .string()
+      .max(500)
+      .optional()
+      .describe('Sort: `field=asc|desc`, several separated by commas')
+      .meta({ example: 'createdAt=desc' }),
     page: z.coerce.number().int().min(1).max(100_000).optional().describe('1-based page number (ignored with pageToken)'),
     pageSize: pageSizeSchema(maxPageSize).optional(),
     pageToken: z.string().max(2000).optional().describe('The nextPageToken of the previous page'),

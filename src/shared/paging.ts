@@ -39,9 +39,7 @@ export function decodePageToken(token: string, workspaceId: number, fingerprint:
   }
   const { w, q, a } = (body ?? {}) as Partial<TokenBody>;
   const valid =
-    Array.isArray(a) &&
-    a.length === length &&
-    a.every((value) => value === null || typeof value === 'string' || typeof value === 'number');
+    Array.isArray(a) && a.length === length && a.every((value) => value === null || typeof value === 'string' || typeof value === 'number');
   if (!valid || typeof w !== 'number') throw invalid('pageToken', 'is not a page token issued by this API');
   if (w !== workspaceId) throw invalid('pageToken', 'was issued to another workspace');
   if (q !== fingerprint) throw invalid('pageToken', 'belongs to a list with other filters or sort; start again without it');

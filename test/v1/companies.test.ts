@@ -18,10 +18,21 @@ beforeAll(async () => {
 
 describe('/api/v1/companies', () => {
   it('creates, reads, updates partially, lists and deletes a company', async () => {
-    const created = await call('POST', '/api/v1/companies', { name: 'Acme Inc.', domain: 'ACME.com', phone: '+56 2 2123 4567', customFields: { employees: 40 } });
+    const created = await call('POST', '/api/v1/companies', {
+      name: 'Acme Inc.',
+      domain: 'ACME.com',
+      phone: '+56 2 2123 4567',
+      customFields: { employees: 40 },
+    });
     expect(created.statusCode).toBe(200);
     const company = created.json();
-    expect(company).toMatchObject({ id: expect.any(Number), name: 'Acme Inc.', domain: 'acme.com', phone: '+56221234567', customFields: { employees: 40 } });
+    expect(company).toMatchObject({
+      id: expect.any(Number),
+      name: 'Acme Inc.',
+      domain: 'acme.com',
+      phone: '+56221234567',
+      customFields: { employees: 40 },
+    });
 
     expect((await call('GET', `/api/v1/companies/${company.id}`)).json()).toEqual(company);
     const updated = (await call('PUT', `/api/v1/companies/${company.id}`, { industry: 'Retail' })).json();

@@ -24,7 +24,9 @@ describe('GET /api/v1/contacts/export.csv and export.json', () => {
     expect(response.statusCode).toBe(200);
     expect(response.headers['content-type']).toContain('text/csv');
     const lines = response.body.trim().split('\n');
-    expect(lines[0]).toBe('id,firstName,lastName,email,phone,companyPosition,contactCompanyId,userId,providerId,providerName,nationalId,createdAt,updatedAt,addresses,customFields');
+    expect(lines[0]).toBe(
+      'id,firstName,lastName,email,phone,companyPosition,contactCompanyId,userId,providerId,providerName,nationalId,createdAt,updatedAt,addresses,customFields',
+    );
     expect(lines).toHaveLength(3);
     expect(lines[1]).toContain('"Doe, Jr."');
     expect(lines[1]).toContain('EMAIL:jane@example.com');
@@ -40,7 +42,9 @@ describe('GET /api/v1/contacts/export.csv and export.json', () => {
     expect(items[0]).toMatchObject({ firstName: 'John', phone: '+56912345678' });
     const sorted = (await get('/api/v1/contacts/export.json?sortBy=firstName=desc')).json();
     expect(sorted.map((item: { firstName: string }) => item.firstName)).toEqual(['John', 'Jane']);
-    expect((await get('/api/v1/contacts/export.json', otherKey)).json().map((item: { firstName: string }) => item.firstName)).toEqual(['Hidden']);
+    expect((await get('/api/v1/contacts/export.json', otherKey)).json().map((item: { firstName: string }) => item.firstName)).toEqual([
+      'Hidden',
+    ]);
   });
 
   it('answers an empty export and rejects bad filters before streaming', async () => {

@@ -8,7 +8,8 @@ let apiKey: string;
 let otherKey: string;
 
 const get = (url: string, key = apiKey) => app.server.inject({ method: 'GET', url, headers: auth(key) });
-const search = (payload: object, key = apiKey) => app.server.inject({ method: 'POST', url: '/api/v1/contacts/search', headers: auth(key), payload });
+const search = (payload: object, key = apiKey) =>
+  app.server.inject({ method: 'POST', url: '/api/v1/contacts/search', headers: auth(key), payload });
 const names = (items: { firstName: string }[]) => items.map((item) => item.firstName);
 
 beforeAll(async () => {
@@ -21,8 +22,20 @@ beforeAll(async () => {
   const people = [
     { firstName: 'John', lastName: 'Smith', email: 'john@example.com', customFields: { score: 10, tier: 'gold', vip: true } },
     { firstName: 'John', lastName: 'Appleseed', email: 'john.a@other.org', customFields: { score: 5 } },
-    { firstName: 'Jane', lastName: 'Doe', addresses: [{ channelType: 'PHONE', address: '+56912345678' }], customFields: { score: 20, tier: 'silver' } },
-    { firstName: 'Ana', lastName: 'Lopez', addresses: [{ channelType: 'WHATSAPP', address: '+56987654321' }, { channelType: 'EMAIL', address: 'ana@example.com' }] },
+    {
+      firstName: 'Jane',
+      lastName: 'Doe',
+      addresses: [{ channelType: 'PHONE', address: '+56912345678' }],
+      customFields: { score: 20, tier: 'silver' },
+    },
+    {
+      firstName: 'Ana',
+      lastName: 'Lopez',
+      addresses: [
+        { channelType: 'WHATSAPP', address: '+56987654321' },
+        { channelType: 'EMAIL', address: 'ana@example.com' },
+      ],
+    },
     { firstName: 'Zed', lastName: null },
   ];
   for (const person of people) await createContact(app, apiKey, person);
@@ -160,7 +173,13 @@ describe('POST /api/v1/contacts/search', () => {
     const first = (await search({ size: 3, sort: [{ field: 'lastName', direction: 'desc' }] })).json();
     expect(first.totalCount).toBeUndefined();
     const rest = (await search({ size: 3, sort: [{ field: 'lastName', direction: 'desc' }], pageToken: first.nextPageToken })).json();
-    expect([...first.items, ...rest.items].map((item: { lastName: string | null }) => item.lastName)).toEqual(['Smith', 'Lopez', 'Doe', 'Appleseed', null]);
+    expect([...first.items, ...rest.items].map((item: { lastName: string | null }) => item.lastName)).toEqual([
+      'Smith',
+      'Lopez',
+      'Doe',
+      'Appleseed',
+      null,
+    ]);
   });
 
   it.each([

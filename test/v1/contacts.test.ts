@@ -95,7 +95,12 @@ describe('POST /api/v1/contacts', () => {
 
 describe('GET/PUT/DELETE /api/v1/contacts/{id}', () => {
   it("gets, updates only what is sent (003's UpdateContact example) and deletes", async () => {
-    const created = await createContact(app, apiKey, { firstName: 'Jane', lastName: 'Doe', customFields: { source: 'web' }, email: 'jane@x.io' });
+    const created = await createContact(app, apiKey, {
+      firstName: 'Jane',
+      lastName: 'Doe',
+      customFields: { source: 'web' },
+      email: 'jane@x.io',
+    });
     const fetched = await request('GET', `/api/v1/contacts/${created.id}`);
     expect(fetched.statusCode).toBe(200);
     expect(fetched.json()).toEqual(created);
@@ -121,7 +126,15 @@ describe('GET/PUT/DELETE /api/v1/contacts/{id}', () => {
 
   it('accepts the fields 003 echoes back on update and ignores them', async () => {
     const created = await createContact(app, apiKey, { firstName: 'Echo' });
-    const response = await request('PUT', `/api/v1/contacts/${created.id}`, { ...created, id: 1, createdAt: '2019-08-24T14:15:22Z', email: undefined, phone: undefined, firstName: 'Echoed', archivedAt: undefined });
+    const response = await request('PUT', `/api/v1/contacts/${created.id}`, {
+      ...created,
+      id: 1,
+      createdAt: '2019-08-24T14:15:22Z',
+      email: undefined,
+      phone: undefined,
+      firstName: 'Echoed',
+      archivedAt: undefined,
+    });
     expect(response.statusCode).toBe(200);
     expect(response.json()).toMatchObject({ id: created.id, firstName: 'Echoed', createdAt: created.createdAt });
   });

@@ -1,6 +1,15 @@
 import { and, eq, sql, type SQL } from 'drizzle-orm';
 import type { Executor } from '../../db/client.js';
-import { customFieldSpec, filtersCondition, orderPlan, selectPage, sortableField, textField, type FieldSpec, type PageRows } from '../../db/list-sql.js';
+import {
+  customFieldSpec,
+  filtersCondition,
+  orderPlan,
+  selectPage,
+  sortableField,
+  textField,
+  type FieldSpec,
+  type PageRows,
+} from '../../db/list-sql.js';
 import type { ListQuery } from '../../shared/list-query.js';
 import { contacts } from '../contacts/contacts.table.js';
 import { companies } from './companies.table.js';
@@ -11,7 +20,10 @@ export type CompanyValues = Omit<typeof companies.$inferInsert, 'workspaceId' | 
 const byId = (workspaceId: number, id: number) => and(eq(companies.workspaceId, workspaceId), eq(companies.id, id));
 
 export async function companyExists(db: Executor, workspaceId: number, id: number): Promise<boolean> {
-  const [row] = await db.select({ one: sql<number>`1` }).from(companies).where(byId(workspaceId, id));
+  const [row] = await db
+    .select({ one: sql<number>`1` })
+    .from(companies)
+    .where(byId(workspaceId, id));
   return row !== undefined;
 }
 
@@ -57,7 +69,6 @@ export const companyFields: Record<string, FieldSpec> = {
   createdAt: sortableField(companies.createdAt, 'date'),
   updatedAt: sortableField(companies.updatedAt, 'date'),
 };
-
 
 function searchCondition(search: string | undefined): SQL | undefined {
   if (!search) return undefined;

@@ -40,7 +40,10 @@ export class CompaniesService {
       const customFields = input.customFields
         ? await this.customFields.mergeValues(tx, tenant.workspaceId, 'COMPANY', input.customFields, current.customFields)
         : undefined;
-      const row = await repository.updateCompanyRow(tx, tenant.workspaceId, id, { ...this.scalarValues(input), ...(customFields ? { customFields } : {}) });
+      const row = await repository.updateCompanyRow(tx, tenant.workspaceId, id, {
+        ...this.scalarValues(input),
+        ...(customFields ? { customFields } : {}),
+      });
       const company = toCompany(tenant, row);
       await recordEvent(tx, tenant.workspaceId, 'company', 'updated', company);
       return company;
@@ -76,7 +79,8 @@ export class CompaniesService {
       if (input[key] !== undefined) (values as Record<string, unknown>)[key] = input[key];
     }
     if (input.domain !== undefined) values.domain = input.domain?.trim().toLowerCase() ?? null;
-    if (input.phone !== undefined) values.phone = input.phone === null ? null : normalizePhone('phone', input.phone, this.options.defaultPhoneCountry);
+    if (input.phone !== undefined)
+      values.phone = input.phone === null ? null : normalizePhone('phone', input.phone, this.options.defaultPhoneCountry);
     return values;
   }
 }

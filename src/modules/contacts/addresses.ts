@@ -36,7 +36,9 @@ export function normalizePhone(field: string, raw: string, defaultCountry?: stri
 export function normalizeAddressLike(value: string, defaultCountry?: string): string {
   const trimmed = value.trim();
   if (trimmed.includes('@')) return trimmed.toLowerCase();
-  const phone = /^[+\d][\d\s().-]{5,}$/.test(trimmed) ? parsePhoneNumberFromString(trimmed, defaultCountry as CountryCode | undefined) : undefined;
+  const phone = /^[+\d][\d\s().-]{5,}$/.test(trimmed)
+    ? parsePhoneNumberFromString(trimmed, defaultCountry as CountryCode | undefined)
+    : undefined;
   return phone?.isPossible() ? phone.number : trimmed;
 }
 

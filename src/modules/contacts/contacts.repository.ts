@@ -146,7 +146,10 @@ export const contactFields: Record<string, FieldSpec> = {
 };
 
 /** Address fields: a contact matches when any of its addresses does. */
-export function addressField(field: 'email' | 'phone' | 'addresses.address' | 'addresses.channelType', normalize: (value: string) => string): FieldSpec {
+export function addressField(
+  field: 'email' | 'phone' | 'addresses.address' | 'addresses.channelType',
+  normalize: (value: string) => string,
+): FieldSpec {
   const kind =
     field === 'email'
       ? sql` AND ${contactAddresses.channelType} = 'EMAIL'`
@@ -161,7 +164,6 @@ export function addressField(field: 'email' | 'phone' | 'addresses.address' | 'a
     normalize: field === 'addresses.channelType' ? (value: string) => value.toUpperCase() : normalize,
   };
 }
-
 
 /** Words of a free-text search, each of which must appear in the contact's names or addresses. */
 function searchCondition(search: string | undefined): SQL | undefined {

@@ -81,7 +81,9 @@ export function primaryEmail(addresses: ContactAddress[]): string | null {
 
 export function primaryPhone(addresses: ContactAddress[]): string | null {
   return (
-    addresses.find((address) => address.channelType === 'PHONE') ??
-    addresses.find((address) => phoneChannelTypes.has(address.channelType))
-  )?.address ?? null;
+    (
+      addresses.find((address) => address.channelType === 'PHONE') ??
+      addresses.find((address) => phoneChannelTypes.has(address.channelType))
+    )?.address ?? null
+  );
 }

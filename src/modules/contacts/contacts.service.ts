@@ -92,7 +92,9 @@ export class ContactsService {
     return this.db.transaction(async (tx) => {
       const current = await repository.findContactRow(tx, tenant.workspaceId, id, true);
       if (!current) throw notFound('contact', id);
-      const row = await repository.updateContactRow(tx, tenant.workspaceId, id, { archivedAt: archived ? (current.archivedAt ?? new Date()) : null });
+      const row = await repository.updateContactRow(tx, tenant.workspaceId, id, {
+        archivedAt: archived ? (current.archivedAt ?? new Date()) : null,
+      });
       const contact = await this.load(tx, tenant, row);
       await recordEvent(tx, tenant.workspaceId, 'contact', 'updated', contact);
       return contact;
@@ -101,7 +103,11 @@ export class ContactsService {
 
   async findContacts(tenant: Tenant, query: ListQuery): Promise<Page<Contact>> {
     const page = await repository.findContactRows(this.db, tenant.workspaceId, query, this.fieldResolver(tenant));
-    const addresses = await repository.findAddresses(this.db, tenant.workspaceId, page.rows.map((row) => row.id));
+    const addresses = await repository.findAddresses(
+      this.db,
+      tenant.workspaceId,
+      page.rows.map((row) => row.id),
+    );
     const byContact = new Map<number, repository.AddressRow[]>();
     for (const address of addresses) byContact.set(address.contactId, [...(byContact.get(address.contactId) ?? []), address]);
     return {
@@ -172,7 +178,10 @@ function scalarValues(input: ContactInput): Partial<repository.ContactValues> {
 }
 
 /** What free-text search looks in: names, ids and every address, lower-cased. */
-export function searchText(contact: Pick<ContactInput, 'firstName' | 'lastName' | 'nationalId' | 'companyPosition'>, addresses: NewAddress[]): string {
+export function searchText(
+  contact: Pick<ContactInput, 'firstName' | 'lastName' | 'nationalId' | 'companyPosition'>,
+  addresses: NewAddress[],
+): string {
   return [contact.firstName, contact.lastName, contact.nationalId, contact.companyPosition, ...addresses.map((address) => address.address)]
     .filter(Boolean)
     .join(' ')
@@ -202,6 +211,8 @@ export function toContact(tenant: Tenant, row: repository.ContactRow, addresses:
     archivedAt: row.archivedAt,
     createdAt: row.createdAt,
     updatedAt: row.updatedAt,
-    addresses: toAddresses(addresses.filter((address) => address.contactId === row.id)).map(({ workspaceId: _workspaceId, ...address }) => address),
+    addresses: toAddresses(addresses.filter((address) => address.contactId === row.id)).map(
+      ({ workspaceId: _workspaceId, ...address }) => address,
+    ),
   };
 }

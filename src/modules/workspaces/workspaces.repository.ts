@@ -19,12 +19,7 @@ export async function findFirstWorkspace(db: Executor): Promise<WorkspaceRow | u
   return row;
 }
 
-export async function insertApiKey(
-  db: Executor,
-  workspaceId: number,
-  keyHash: string,
-  prefix: string,
-): Promise<{ uuid: string }> {
+export async function insertApiKey(db: Executor, workspaceId: number, keyHash: string, prefix: string): Promise<{ uuid: string }> {
   const [row] = await db
     .insert(apiKeys)
     .values({ workspaceId, keyHash, prefix })

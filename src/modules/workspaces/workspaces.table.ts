@@ -25,5 +25,9 @@ export const apiKeys = pgTable(
     createdAt: timestamp('created_at', { withTimezone: true, mode: 'date', precision: 3 }).notNull().defaultNow(),
     revokedAt: timestamp('revoked_at', { withTimezone: true, mode: 'date', precision: 3 }),
   },
-  (table) => [index('api_keys_workspace_idx').on(table.workspaceId).where(sql`revoked_at IS NULL`)],
+  (table) => [
+    index('api_keys_workspace_idx')
+      .on(table.workspaceId)
+      .where(sql`revoked_at IS NULL`),
+  ],
 );

@@ -52,7 +52,10 @@ export function adminSurface(services: Services, adminToken: string | undefined)
           tags: ['Admin'],
           summary: 'Issue another API key for a workspace',
           params: z.object({ id: z.uuid().describe('Workspace id') }),
-          response: { 201: z.object({ apiKey: z.string().describe('Shown once'), id: z.uuid().describe('Key id, for revoking') }), ...errors },
+          response: {
+            201: z.object({ apiKey: z.string().describe('Shown once'), id: z.uuid().describe('Key id, for revoking') }),
+            ...errors,
+          },
         },
       },
       async (request, reply) => reply.status(201).send(await services.workspaces.issueApiKey(request.params.id)),

@@ -37,7 +37,9 @@ export function companiesRoutes({ companies }: Services): FastifyPluginAsyncZod 
 
     app.post(
       '/companies',
-      { schema: { tags, summary: 'Create a company', body: createCompanyBodySchema, response: { 200: companySchema, ...v1ErrorResponses } } },
+      {
+        schema: { tags, summary: 'Create a company', body: createCompanyBodySchema, response: { 200: companySchema, ...v1ErrorResponses } },
+      },
       async (request) => serializeCompany(await companies.createCompany(tenantOf(request), request.body)),
     );
 

@@ -102,7 +102,10 @@ export function contactsExportRoutes({ contacts }: Services): FastifyPluginAsync
       async (request, reply) => {
         const source = await started(tenantOf(request), request.query);
         const csv = Readable.from(csvChunks(source));
-        return reply.type('text/csv; charset=utf-8').header('content-disposition', 'attachment; filename="contacts.csv"').send(csv as never); // streams bypass the response serializer
+        return reply
+          .type('text/csv; charset=utf-8')
+          .header('content-disposition', 'attachment; filename="contacts.csv"')
+          .send(csv as never); // streams bypass the response serializer
       },
     );
 
@@ -118,7 +121,10 @@ export function contactsExportRoutes({ contacts }: Services): FastifyPluginAsync
       },
       async (request, reply) => {
         const source = await started(tenantOf(request), request.query);
-        return reply.type('application/json; charset=utf-8').header('content-disposition', 'attachment; filename="contacts.json"').send(Readable.from(jsonChunks(source)) as never);
+        return reply
+          .type('application/json; charset=utf-8')
+          .header('content-disposition', 'attachment; filename="contacts.json"')
+          .send(Readable.from(jsonChunks(source)) as never);
       },
     );
   };

@@ -27,7 +27,8 @@ export function contactsRoutes({ contacts }: Services): FastifyPluginAsyncZod {
         schema: {
           tags,
           summary: 'List contacts',
-          description: 'Filter with `filterBy=field:value;field:value`, search with `searchBy`, sort with `sortBy=field=asc|desc`, page with `pageToken` (or `page`).',
+          description:
+            'Filter with `filterBy=field:value;field:value`, search with `searchBy`, sort with `sortBy=field=asc|desc`, page with `pageToken` (or `page`).',
           querystring: listQueryStringSchema(MAX_PAGE_SIZE),
           response: { 200: contactListSchema, ...v1ErrorResponses },
         },
@@ -45,7 +46,10 @@ export function contactsRoutes({ contacts }: Services): FastifyPluginAsyncZod {
       },
       async (request) => {
         const { createdAt, ...input } = request.body;
-        const contact = await contacts.createContact(tenantOf(request), { ...input, createdAt: createdAt ? new Date(createdAt) : undefined });
+        const contact = await contacts.createContact(tenantOf(request), {
+          ...input,
+          createdAt: createdAt ? new Date(createdAt) : undefined,
+        });
         return serializeContact(contact);
       },
     );

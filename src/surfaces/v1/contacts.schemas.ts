@@ -49,7 +49,15 @@ export const createContactBodySchema = z
     createdAt: z.iso.datetime({ offset: true }).optional().describe('Original creation time, for imports'),
   })
   .strict()
-  .meta({ id: 'CreateContactBody', example: { firstName: 'Jane', lastName: 'Doe', customFields: { source: 'web' }, addresses: [{ address: '+56912345678', channelType: 'PHONE' }] } });
+  .meta({
+    id: 'CreateContactBody',
+    example: {
+      firstName: 'Jane',
+      lastName: 'Doe',
+      customFields: { source: 'web' },
+      addresses: [{ address: '+56912345678', channelType: 'PHONE' }],
+    },
+  });
 
 export const updateContactBodySchema = z
   .object({
@@ -115,7 +123,10 @@ export const searchContactsBodySchema = z
       .array(
         z
           .object({
-            field: z.string().max(100).describe('A contact field, `email`, `phone`, `addresses.address`, `addresses.channelType` or `customFields.<key>`'),
+            field: z
+              .string()
+              .max(100)
+              .describe('A contact field, `email`, `phone`, `addresses.address`, `addresses.channelType` or `customFields.<key>`'),
             operator: z.enum(filterOperators),
             value: z.unknown().optional().describe('A list for `in`; true/false for `exists`'),
             or: z.boolean().optional().describe('OR with the previous filter instead of AND (AND binds tighter)'),
