@@ -49,7 +49,11 @@ export async function buildApp({ config, db, logger }: AppDependencies): Promise
       },
       components: {
         securitySchemes: {
-          apiKey: { type: 'http', scheme: 'bearer', description: 'A workspace API key. `Authorization: <key>` and `X-API-Key: <key>` work too.' },
+          apiKey: {
+            type: 'http',
+            scheme: 'bearer',
+            description: 'A workspace API key. `Authorization: <key>` and `X-API-Key: <key>` work too.',
+          },
         },
       },
       security: [{ apiKey: [] }],

@@ -15,7 +15,11 @@ const configSchema = z.object({
     .string()
     .regex(/^[A-Z]{2}$/, 'DEFAULT_PHONE_COUNTRY must be a two-letter ISO country code')
     .optional(),
-  BODY_LIMIT_BYTES: z.coerce.number().int().positive().default(1024 * 1024),
+  BODY_LIMIT_BYTES: z.coerce
+    .number()
+    .int()
+    .positive()
+    .default(1024 * 1024),
 });
 
 export type Config = z.infer<typeof configSchema>;
