@@ -30,17 +30,20 @@ export function encodePageToken(workspaceId: number, fingerprint: string, after:
   return Buffer.from(JSON.stringify(body)).toString('base64url');
 }
 
+const NOT_A_TOKEN =
+  'is not a page token issued by this API: pass the nextPageToken of the previous page, or leave it out for the first page';
+
 export function decodePageToken(token: string, workspaceId: number, fingerprint: string, length: number): Cursor {
   let body: unknown;
   try {
     body = JSON.parse(Buffer.from(token, 'base64url').toString('utf8'));
   } catch {
-    throw invalid('pageToken', 'is not a page token issued by this API');
+    throw invalid('pageToken', NOT_A_TOKEN);
   }
   const { w, q, a } = (body ?? {}) as Partial<TokenBody>;
   const valid =
     Array.isArray(a) && a.length === length && a.every((value) => value === null || typeof value === 'string' || typeof value === 'number');
-  if (!valid || typeof w !== 'number') throw invalid('pageToken', 'is not a page token issued by this API');
+  if (!valid || typeof w !== 'number') throw invalid('pageToken', NOT_A_TOKEN);
   if (w !== workspaceId) throw invalid('pageToken', 'was issued to another workspace');
   if (q !== fingerprint) throw invalid('pageToken', 'belongs to a list with other filters or sort; start again without it');
   return a;

@@ -113,6 +113,35 @@ describe('GET /api/v1/contacts', () => {
   });
 });
 
+describe("003's examples, as written", () => {
+  it("SearchContacts: both address filters must match one contact (the page token is the previous response's)", async () => {
+    const { apiKey: key } = await app.newWorkspace('Examples');
+    await createContact(app, key, {
+      firstName: 'Both',
+      addresses: [
+        { channelType: 'PHONE', address: '+56912345678' },
+        { channelType: 'EMAIL', address: 'both@example.com' },
+      ],
+    });
+    await createContact(app, key, { firstName: 'PhoneOnly', addresses: [{ channelType: 'PHONE', address: '+56912345678' }] });
+    const example = {
+      filters: [
+        { field: 'addresses.address', operator: 'eq', value: '+56912345678' },
+        { field: 'addresses.address', operator: 'contains', value: 'example.com' },
+      ],
+      sort: [{ field: 'createdAt', direction: 'desc' }],
+      size: 1,
+      includeTotalCount: 'true',
+    };
+    const first = await search(example, key);
+    expect(first.statusCode).toBe(200);
+    expect(first.json()).toMatchObject({ totalCount: 1, nextPageToken: null, items: [{ firstName: 'Both', modelType: 'Contact' }] });
+    const placeholder = await search({ ...example, pageToken: 'Xde34567890' }, key);
+    expect(placeholder.statusCode).toBe(400);
+    expect(placeholder.json().message).toContain('nextPageToken');
+  });
+});
+
 describe('POST /api/v1/contacts/search', () => {
   it("runs 003's SearchContacts example", async () => {
     const response = await search({

@@ -150,8 +150,14 @@ describe('GET/PUT/DELETE /api/v1/contacts/{id}', () => {
 
   it("never shows or changes another workspace's contact", async () => {
     const created = await createContact(app, apiKey, { firstName: 'Private' });
-    for (const [method, payload] of [['GET'], ['PUT', { firstName: 'Hacked' }], ['DELETE'], ['POST']] as const) {
-      const url = method === 'POST' ? `/api/v1/contacts/${created.id}/archive` : `/api/v1/contacts/${created.id}`;
+    for (const [method, payload, action] of [
+      ['GET'],
+      ['PUT', { firstName: 'Hacked' }],
+      ['DELETE'],
+      ['POST', undefined, 'archive'],
+      ['POST', undefined, 'unarchive'],
+    ] as const) {
+      const url = action ? `/api/v1/contacts/${created.id}/${action}` : `/api/v1/contacts/${created.id}`;
       const response = await request(method, url, payload, otherKey);
       expect(response.statusCode).toBe(404);
       expect(response.body).not.toContain('Private');
