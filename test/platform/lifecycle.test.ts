@@ -97,15 +97,27 @@ async function request(server: Server, method: string, url: string, headers: Rec
 
 const admin = { authorization: `Bearer ${ADMIN_TOKEN}` };
 
-async function createWorkspace(server: Server, name: string): Promise<string> {
-  const response = await request(server, 'POST', '/admin/v1/workspaces', admin, { name });
-  expect(response.status).toBe(201);
-  return (response.body as { workspace: { id: string } }).workspace.id;
+const v1 = { authorization: `Bearer ${BOOTSTRAP_API_KEY}` };
+
+/** A contact and a workspace written through the API; both must survive every restart. */
+async function writeData(server: Server, name: string): Promise<{ contactId: number; workspaceId: string }> {
+  const contact = await request(server, 'POST', '/api/v1/contacts', v1, {
+    firstName: name,
+    addresses: [{ channelType: 'EMAIL', address: 'kept@example.com' }],
+  });
+  expect(contact.status).toBe(200);
+  const workspace = await request(server, 'POST', '/admin/v1/workspaces', admin, { name });
+  expect(workspace.status).toBe(201);
+  return { contactId: (contact.body as { id: number }).id, workspaceId: (workspace.body as { workspace: { id: string } }).workspace.id };
 }
 
-/** 201 proves the workspace is in the database this server runs on. */
-async function issueKeyStatus(server: Server, workspaceId: string): Promise<number> {
-  return (await request(server, 'POST', `/admin/v1/workspaces/${workspaceId}/api-keys`, admin)).status;
+async function expectKept(server: Server, written: { contactId: number; workspaceId: string }[]): Promise<void> {
+  for (const { contactId, workspaceId } of written) {
+    const contact = await request(server, 'GET', `/api/v1/contacts/${contactId}`, v1);
+    expect(contact.status).toBe(200);
+    expect(contact.body).toMatchObject({ id: contactId, email: 'kept@example.com' });
+    expect((await request(server, 'POST', `/admin/v1/workspaces/${workspaceId}/api-keys`, admin)).status).toBe(201);
+  }
 }
 
 async function expectServing(server: Server): Promise<void> {
@@ -166,7 +178,7 @@ function freePort(): Promise<number> {
 }
 
 describe('server lifecycle on the embedded PostgreSQL', () => {
-  const workspaces: string[] = [];
+  const written: { contactId: number; workspaceId: string }[] = [];
   let server: Server;
 
   it(
@@ -175,7 +187,7 @@ describe('server lifecycle on the embedded PostgreSQL', () => {
       server = await startServer();
       expect(server.output()).toMatch(/API reference: http:\/\/127\.0\.0\.1:\d+\/docs/);
       await expectServing(server);
-      workspaces.push(await createWorkspace(server, 'Survives a clean restart'));
+      written.push(await writeData(server, 'Survives a clean restart'));
       const postmaster = postmasterPid();
       expect(postmaster && isRunning(postmaster)).toBe(true);
 
@@ -193,7 +205,7 @@ describe('server lifecycle on the embedded PostgreSQL', () => {
     async () => {
       server = await startServer();
       await expectServing(server);
-      expect(await issueKeyStatus(server, workspaces[0]!)).toBe(201);
+      await expectKept(server, written);
 
       const env: NodeJS.ProcessEnv = { ...process.env, PORT: String(await freePort()), DATA_DIR: dataDir, LOG_LEVEL: 'warn' };
       delete env.DATABASE_URL;
@@ -212,7 +224,7 @@ describe('server lifecycle on the embedded PostgreSQL', () => {
   it(
     'after a SIGKILL its PostgreSQL outlives it; the next start stops that one, and no committed write is lost',
     async () => {
-      workspaces.push(await createWorkspace(server, 'Written just before SIGKILL'));
+      written.push(await writeData(server, 'Written just before SIGKILL'));
       server.child.kill('SIGKILL');
       expect((await server.exited).signal).toBe('SIGKILL');
       const orphan = postmasterPid();
@@ -222,7 +234,7 @@ describe('server lifecycle on the embedded PostgreSQL', () => {
       expect(server.output()).toMatch(new RegExp(`stopping the PostgreSQL \\(pid ${orphan}\\)`));
       expect(isRunning(orphan!)).toBe(false);
       await expectServing(server);
-      for (const workspace of workspaces) expect(await issueKeyStatus(server, workspace)).toBe(201);
+      await expectKept(server, written);
     },
     SLOW,
   );
@@ -230,7 +242,7 @@ describe('server lifecycle on the embedded PostgreSQL', () => {
   it(
     'starts over the stale postmaster.pid of a PostgreSQL killed under a live server, with the data intact',
     async () => {
-      workspaces.push(await createWorkspace(server, 'Written before PostgreSQL was killed'));
+      written.push(await writeData(server, 'Written before PostgreSQL was killed'));
       const postmaster = postmasterPid()!;
       // The server is PostgreSQL's parent and reaps it: the lock file names a pid that is gone.
       process.kill(postmaster, 'SIGKILL');
@@ -241,7 +253,7 @@ describe('server lifecycle on the embedded PostgreSQL', () => {
 
       server = await startServer();
       await expectServing(server);
-      for (const workspace of workspaces) expect(await issueKeyStatus(server, workspace)).toBe(201);
+      await expectKept(server, written);
     },
     SLOW,
   );
@@ -249,7 +261,7 @@ describe('server lifecycle on the embedded PostgreSQL', () => {
   it(
     'starts over the stale postmaster.pid of a PostgreSQL killed after its server, with the data intact',
     async () => {
-      workspaces.push(await createWorkspace(server, 'Written before both were killed'));
+      written.push(await writeData(server, 'Written before both were killed'));
       const postmaster = postmasterPid()!;
       // Orphaned first, the killed postgres is left to a parent that may never reap it.
       server.child.kill('SIGKILL');
@@ -260,7 +272,7 @@ describe('server lifecycle on the embedded PostgreSQL', () => {
 
       server = await startServer();
       await expectServing(server);
-      for (const workspace of workspaces) expect(await issueKeyStatus(server, workspace)).toBe(201);
+      await expectKept(server, written);
 
       server.child.kill('SIGTERM');
       expect(await server.exited).toEqual({ code: 0, signal: null });
