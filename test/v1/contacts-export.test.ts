@@ -40,6 +40,10 @@ describe('GET /api/v1/contacts/export.csv and export.json', () => {
     const items = response.json();
     expect(items).toHaveLength(1);
     expect(items[0]).toMatchObject({ firstName: 'John', phone: '+56912345678' });
+    // The export is formatted by PostgreSQL: it must be exactly what GetContact answers.
+    for (const item of (await get('/api/v1/contacts/export.json')).json()) {
+      expect(item).toEqual((await get(`/api/v1/contacts/${item.id}`)).json());
+    }
     const sorted = (await get('/api/v1/contacts/export.json?sortBy=firstName=desc')).json();
     expect(sorted.map((item: { firstName: string }) => item.firstName)).toEqual(['John', 'Jane']);
     expect((await get('/api/v1/contacts/export.json', otherKey)).json().map((item: { firstName: string }) => item.firstName)).toEqual([

@@ -166,7 +166,7 @@ export function addressField(
 }
 
 /** Words of a free-text search, each of which must appear in the contact's names or addresses. */
-function searchCondition(search: string | undefined): SQL | undefined {
+export function searchCondition(search: string | undefined): SQL | undefined {
   const words = search?.toLowerCase().split(/\s+/).filter(Boolean).slice(0, 8) ?? [];
   if (words.length === 0) return undefined;
   return and(...words.map((word) => sql`${contacts.searchText} LIKE ${`%${word.replace(/[\\%_]/g, (c) => `\\${c}`)}%`}`));

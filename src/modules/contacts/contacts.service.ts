@@ -2,6 +2,9 @@ import type { Database, Executor } from '../../db/client.js';
 import type { FieldResolver } from '../../db/list-sql.js';
 import { invalid, notFound } from '../../shared/errors.js';
 import type { ListQuery } from '../../shared/list-query.js';
+import Cursor from 'pg-cursor';
+import type { Pool } from 'pg';
+import { contactExportQuery, type ExportFormat } from './contact-export.repository.js';
 import type { Page } from '../../shared/paging.js';
 import type { Tenant } from '../../shared/tenant.js';
 import { companyExists } from '../companies/companies.repository.js';
@@ -11,7 +14,26 @@ import { asNewAddresses, normalizeAddressLike, resolveAddresses } from './addres
 import * as repository from './contacts.repository.js';
 import type { ChannelType, Contact, ContactInput, NewAddress } from './contacts.schemas.js';
 
-const EXPORT_BATCH_SIZE = 2000;
+const EXPORT_BATCH_SIZE = 5000;
+
+type ExportQuery = Pick<ListQuery, 'filters' | 'search' | 'sort' | 'sortSource'>;
+
+/** Runs `text` through a cursor on a client of its own, yielding its one column a batch at a time. */
+async function* readLines(pool: Pool, text: string, params: unknown[]): AsyncGenerator<string[]> {
+  const client = await pool.connect();
+  // Drizzle maps select fields by position and does not alias them, so rows are read as arrays.
+  const cursor = client.query(new Cursor<[string]>(text, params, { rowMode: 'array' }));
+  try {
+    for (;;) {
+      const rows = await cursor.read(EXPORT_BATCH_SIZE);
+      if (rows.length === 0) return;
+      yield rows.map((row) => row[0]);
+    }
+  } finally {
+    await cursor.close().catch(() => {});
+    client.release();
+  }
+}
 
 export interface ContactsOptions {
   /** Country for phone numbers written without a "+" prefix. */
@@ -118,16 +140,21 @@ export class ContactsService {
   }
 
   /**
-   * Every contact matching the query, in batches walked by keyset, so an export of any size
-   * holds one batch in memory at a time.
+   * Every contact matching the query as formatted lines (CSV rows or JSON objects), read
+   * through a cursor in one snapshot so memory stays flat whatever the size. The query is
+   * built before the first line is asked for, so bad filters fail before anything streams.
    */
-  async *exportContacts(tenant: Tenant, query: Pick<ListQuery, 'filters' | 'search' | 'sort' | 'sortSource'>): AsyncGenerator<Contact[]> {
-    let pageToken: string | undefined;
-    do {
-      const page = await this.findContacts(tenant, { ...query, pageSize: EXPORT_BATCH_SIZE, pageToken, includeTotalCount: false });
-      if (page.items.length > 0) yield page.items;
-      pageToken = page.nextPageToken ?? undefined;
-    } while (pageToken);
+  async exportContacts(tenant: Tenant, query: ExportQuery, format: ExportFormat): Promise<AsyncGenerator<string[]>> {
+    const { text, params } = await contactExportQuery(
+      this.db,
+      tenant.workspaceId,
+      tenant.workspaceUuid,
+      query,
+      this.fieldResolver(tenant),
+      repository.searchCondition,
+      format,
+    );
+    return readLines(this.db.$client, text, params);
   }
 
   /** Filterable fields: the contact's own, `email`, `phone`, `addresses.*` and `customFields.<key>`. */
