@@ -1,0 +1,20 @@
+import { sql } from 'drizzle-orm';
+import type { Executor } from '../../db/client.js';
+import { EVENTS_CHANNEL } from './events.repository.js';
+import { events } from './events.table.js';
+
+/**
+ * insertEvent for many events of one type: the entries travel as one JSON array, inserted
+ * and announced in two statements however many there are.
+ */
+export async function insertEvents(db: Executor, workspaceId: number, type: string, entries: unknown[]): Promise<void> {
+  if (entries.length === 0) return;
+  const inserted = await db.execute<{ id: number }>(sql`
+    INSERT INTO ${events} (${sql.identifier(events.workspaceId.name)}, ${sql.identifier(events.type.name)}, ${sql.identifier(events.data.name)})
+    SELECT ${workspaceId}::bigint, ${type}::text, entry FROM jsonb_array_elements(${JSON.stringify(entries)}::jsonb) WITH ORDINALITY AS e(entry, position)
+    ORDER BY position
+    RETURNING ${sql.identifier(events.id.name)} AS id`);
+  // Announced as insertEvent announces one, `<workspaceId>:<eventId>`; delivered only if the transaction commits.
+  const payloads = `{${inserted.rows.map((row) => `"${workspaceId}:${row.id}"`).join(',')}}`;
+  await db.execute(sql`SELECT pg_notify(${EVENTS_CHANNEL}, payload) FROM unnest(${payloads}::text[]) AS payload`);
+}

@@ -1,0 +1,142 @@
+import { z } from 'zod';
+import { actorTypes, taskStatuses } from '../../modules/tasks/tasks.schemas.js';
+import { MAX_PAGE_SIZE, DEFAULT_PAGE_SIZE } from '../../shared/paging.js';
+
+/** The v1 wire shapes of tasks (seed 003's GetTasks, CreateTask, GetTask, UpdateTask, DeleteTask). */
+
+const dateTime = (description: string) => z.iso.datetime({ offset: true, error: 'must be an ISO 8601 date-time' }).describe(description);
+
+export const taskStatusSchema = z
+  .enum(taskStatuses)
+  .describe('scheduled, completed or cancelled; a scheduled task whose dueDate has passed reads as overdue')
+  .meta({ id: 'TaskStatus', example: 'scheduled' });
+
+export const actorSchema = z
+  .object({
+    id: z
+      .union([z.string().trim().min(1).max(200), z.number().int().transform(String)])
+      .describe('Id of the user or AI employee (stored as given)')
+      .meta({ example: '123' }),
+    type: z.enum(actorTypes).describe('user or ai_employee'),
+  })
+  .strict()
+  .meta({ id: 'TaskActor' });
+
+const contextSchema = z
+  .object({
+    conversationId: z
+      .number()
+      .int('must be a whole number')
+      .positive('must be positive')
+      .max(Number.MAX_SAFE_INTEGER)
+      .nullable()
+      .optional()
+      .describe('A funnel conversation of the workspace the task is about'),
+  })
+  .strict()
+  .meta({ id: 'TaskContext' });
+
+export const taskSchema = z
+  .object({
+    id: z.string().describe('Task id'),
+    tenantId: z.string().describe('The workspace id'),
+    createdAt: z.string(),
+    updatedAt: z.string(),
+    context: z.object({ conversationId: z.number().nullable() }),
+    title: z.string().nullable().describe('Short title, when one was given'),
+    objective: z.string(),
+    createdBy: actorSchema.nullable().describe('Who created the task, when the creator said'),
+    assignedTo: actorSchema,
+    publishedAt: z.string().nullable().describe('When the task was made visible to its assignee (creation time unless set)'),
+    dueDate: z.string().nullable(),
+    completedAt: z.string().nullable(),
+    cancelledAt: z.string().nullable(),
+    cancellationReason: z.string().nullable(),
+    status: taskStatusSchema,
+  })
+  .meta({ id: 'Task' });
+
+export const taskListSchema = z
+  .object({
+    nextPageToken: z.string().nullable().describe('Pass as pageToken for the next page; null on the last page'),
+    totalCount: z.number().describe('Tasks matching the filters'),
+    items: z.array(taskSchema),
+  })
+  .meta({ id: 'TaskList' });
+
+export const taskListQuerySchema = z.object({
+  limit: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .max(MAX_PAGE_SIZE)
+    .default(DEFAULT_PAGE_SIZE)
+    .describe(`Tasks per page, 1 to ${MAX_PAGE_SIZE} (default ${DEFAULT_PAGE_SIZE})`),
+  pageToken: z.string().max(2000).optional().describe('The nextPageToken of the previous page'),
+  status: z
+    .enum([...taskStatuses, 'pending'])
+    .optional()
+    .describe('`overdue` = scheduled with a past dueDate; `pending` = scheduled or overdue (not done yet)'),
+  dueBefore: dateTime('Due strictly before this time').optional(),
+  dueAfter: dateTime('Due strictly after this time').optional(),
+  conversationId: z.coerce
+    .number()
+    .int()
+    .positive()
+    .max(Number.MAX_SAFE_INTEGER)
+    .optional()
+    .describe('Tasks about this funnel conversation'),
+  assignedToType: z.enum(actorTypes).optional(),
+  assignedToId: z.string().max(200).optional(),
+  sortBy: z
+    .string()
+    .max(200)
+    .optional()
+    .describe('`dueDate` (default, ascending; no due date last), `createdAt` or `updatedAt`, `=asc` or `=desc`')
+    .meta({ example: 'dueDate=asc' }),
+});
+
+export const taskParams = z.object({ taskId: z.string().max(100).describe('Task id') });
+
+export const createTaskBodySchema = z
+  .object({
+    title: z.string().trim().max(500).nullable().optional().describe("Short title (003's example sends one)"),
+    objective: z.string().trim().min(1).max(10_000).describe('What the assignee should achieve'),
+    context: contextSchema.optional(),
+    createdBy: actorSchema.optional(),
+    assignedTo: actorSchema,
+    dueDate: dateTime('When the task is due').nullable().optional(),
+    status: taskStatusSchema.optional().describe('Default scheduled; overdue is stored as scheduled'),
+  })
+  .strict()
+  .meta({
+    id: 'CreateTaskBody',
+    example: {
+      title: 'Follow up with client',
+      objective: 'Send proposal to client',
+      dueDate: '2024-02-15T10:00:00Z',
+      assignedTo: { type: 'user', id: '123' },
+    },
+  });
+
+export const updateTaskBodySchema = z
+  .object({
+    status: taskStatusSchema.optional(),
+    context: contextSchema.optional(),
+    title: z.string().trim().max(500).nullable().optional(),
+    objective: z.string().trim().min(1).max(10_000).optional(),
+    assignedTo: actorSchema.optional(),
+    publishedAt: dateTime('When the task was made visible to its assignee').nullable().optional(),
+    dueDate: dateTime('When the task is due').nullable().optional(),
+    completedAt: dateTime('Only with status completed (default: now)').nullable().optional(),
+    cancelledAt: dateTime('Only with status cancelled (default: now)').nullable().optional(),
+    cancellationReason: z.string().max(2000).nullable().optional().describe('Only on a cancelled task'),
+    // Echoed by clients that send back what they read; ignored.
+    id: z.string().optional().describe('Ignored: the id in the path wins'),
+    tenantId: z.string().optional().describe('Ignored'),
+    createdBy: z.unknown().optional().describe('Ignored: the creator does not change'),
+    createdAt: z.string().optional().describe('Ignored'),
+    updatedAt: z.string().optional().describe('Ignored'),
+  })
+  .strict()
+  .meta({ id: 'UpdateTaskBody', example: { status: 'completed', objective: 'Updated task objective' } });
