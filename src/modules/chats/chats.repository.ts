@@ -1,0 +1,245 @@
+import { and, desc, eq, inArray, isNull, or, sql, type SQL } from 'drizzle-orm';
+import { alias } from 'drizzle-orm/pg-core';
+import type { Executor } from '../../db/client.js';
+import { agents, agentVersions } from '../agents/agents.table.js';
+import { channels } from '../channels/channels.table.js';
+import { contactAddresses, contacts } from '../contacts/contacts.table.js';
+import { messages } from '../messages/messages.table.js';
+import type { ChatFilters } from './chats.schemas.js';
+import { chats } from './chats.table.js';
+
+export type ChatRow = typeof chats.$inferSelect;
+export type ChatValues = Omit<typeof chats.$inferInsert, 'workspaceId' | 'id'>;
+
+export async function insertChat(db: Executor, workspaceId: number, values: ChatValues): Promise<ChatRow> {
+  const [row] = await db
+    .insert(chats)
+    .values({ ...values, workspaceId })
+    .returning();
+  return row!;
+}
+
+export async function updateChatRow(db: Executor, workspaceId: number, id: number, values: Partial<ChatValues>): Promise<ChatRow> {
+  const [row] = await db
+    .update(chats)
+    .set({ ...values, updatedAt: sql`now()` })
+    .where(and(eq(chats.workspaceId, workspaceId), eq(chats.id, id)))
+    .returning();
+  return row!;
+}
+
+export async function findChatRow(
+  db: Executor,
+  workspaceId: number,
+  reference: { uuid: string } | { id: number },
+  lock = false,
+): Promise<ChatRow | undefined> {
+  const query = db
+    .select()
+    .from(chats)
+    .where(and(eq(chats.workspaceId, workspaceId), 'id' in reference ? eq(chats.id, reference.id) : eq(chats.uuid, reference.uuid)));
+  const [row] = lock ? await query.for('update') : await query;
+  return row;
+}
+
+/** The contact's current (latest, not removed) chat on a channel, locked for the caller's write. */
+export async function findOpenChatRow(
+  db: Executor,
+  workspaceId: number,
+  channelId: number,
+  contactId: number,
+): Promise<ChatRow | undefined> {
+  const [row] = await db
+    .select()
+    .from(chats)
+    .where(
+      and(eq(chats.workspaceId, workspaceId), eq(chats.channelId, channelId), eq(chats.ownerContactId, contactId), isNull(chats.removedAt)),
+    )
+    .orderBy(desc(chats.id))
+    .limit(1)
+    .for('update');
+  return row;
+}
+
+export async function findContactIdByUuid(db: Executor, workspaceId: number, uuid: string): Promise<number | undefined> {
+  const [row] = await db
+    .select({ id: contacts.id })
+    .from(contacts)
+    .where(and(eq(contacts.workspaceId, workspaceId), eq(contacts.uuid, uuid)));
+  return row?.id;
+}
+
+/** Which address of the owner identifies them on each channel type (004's `ownerIdentifier`). */
+const addressTypeOfChannel: Record<string, string> = {
+  whatsapp: 'WHATSAPP',
+  waha: 'WHATSAPP',
+  sms: 'SMS',
+  voice: 'PHONE',
+  instagram: 'INSTAGRAM',
+  messenger: 'MESSENGER',
+  tiktok: 'TIKTOK',
+  slack: 'SLACK',
+  widget: 'WEBCHAT',
+};
+
+const lastMessage = alias(messages, 'last_message');
+const penultimateMessage = alias(messages, 'penultimate_message');
+const addressTypeCase = sql.join(
+  Object.entries(addressTypeOfChannel).map(([channelType, addressType]) => sql`WHEN ${channelType} THEN ${addressType}`),
+  sql` `,
+);
+
+/** A chat with everything its 004, 002 and 003 views show, in one query. */
+function selectChatViews(db: Executor) {
+  const ownerAddress = (preferred: SQL) =>
+    sql<
+      string | null
+    >`(SELECT ${contactAddresses.address} FROM ${contactAddresses} WHERE ${contactAddresses.workspaceId} = ${chats.workspaceId} AND ${contactAddresses.contactId} = ${chats.ownerContactId} ORDER BY (${contactAddresses.channelType} = ${preferred}) DESC, ${contactAddresses.id} LIMIT 1)`;
+  return db
+    .select({
+      chat: chats,
+      channelUuid: channels.uuid,
+      channelName: channels.name,
+      channelType: channels.type,
+      ownerUuid: contacts.uuid,
+      ownerFirstName: contacts.firstName,
+      ownerLastName: contacts.lastName,
+      ownerIdentifier: ownerAddress(sql`(CASE ${channels.type} ${addressTypeCase} ELSE NULL END)`),
+      visitorId: sql<
+        string | null
+      >`(SELECT ${contactAddresses.address} FROM ${contactAddresses} WHERE ${contactAddresses.workspaceId} = ${chats.workspaceId} AND ${contactAddresses.contactId} = ${chats.ownerContactId} AND ${contactAddresses.channelType} = 'WEBCHAT' ORDER BY ${contactAddresses.id} LIMIT 1)`,
+      responderUuid: agents.uuid,
+      responderKind: agents.kind,
+      responderName: agents.name,
+      responderPicture: agents.picture,
+      responderVersionUuid: agentVersions.uuid,
+      responderVersionNumber: agentVersions.version,
+      lastContent: lastMessage.content,
+      lastRole: lastMessage.role,
+      lastCreatedAt: lastMessage.createdAt,
+      penultimateContent: penultimateMessage.content,
+      penultimateRole: penultimateMessage.role,
+      penultimateCreatedAt: penultimateMessage.createdAt,
+    })
+    .from(chats)
+    .innerJoin(contacts, and(eq(contacts.workspaceId, chats.workspaceId), eq(contacts.id, chats.ownerContactId)))
+    .innerJoin(agents, and(eq(agents.workspaceId, chats.workspaceId), eq(agents.id, chats.responderId)))
+    .leftJoin(channels, and(eq(channels.workspaceId, chats.workspaceId), eq(channels.id, chats.channelId)))
+    .leftJoin(agentVersions, and(eq(agentVersions.workspaceId, chats.workspaceId), eq(agentVersions.id, chats.responderVersionId)))
+    .leftJoin(lastMessage, and(eq(lastMessage.workspaceId, chats.workspaceId), eq(lastMessage.id, chats.lastMessageId)))
+    .leftJoin(
+      penultimateMessage,
+      and(eq(penultimateMessage.workspaceId, chats.workspaceId), eq(penultimateMessage.id, chats.penultimateMessageId)),
+    );
+}
+
+export type ChatViewRow = Awaited<ReturnType<ReturnType<typeof selectChatViews>['execute']>>[number];
+
+export async function findChatView(db: Executor, workspaceId: number, id: number): Promise<ChatViewRow | undefined> {
+  const [row] = await selectChatViews(db).where(and(eq(chats.workspaceId, workspaceId), eq(chats.id, id)));
+  return row;
+}
+
+const uuidsIn = (column: SQL, values: string[]) =>
+  sql`${column} IN (${sql.join(
+    values.map((value) => sql`${value}::uuid`),
+    sql`, `,
+  )})`;
+
+function filterConditions(workspaceId: number, filters: ChatFilters): SQL[] {
+  const conditions: SQL[] = [eq(chats.workspaceId, workspaceId)];
+  const within = (table: typeof channels | typeof contacts | typeof agents | typeof agentVersions, uuids: string[]) =>
+    sql`(SELECT ${table.id} FROM ${table} WHERE ${table.workspaceId} = ${workspaceId} AND ${uuidsIn(sql`${table.uuid}`, uuids)})`;
+  if (!filters.includeRemoved) conditions.push(isNull(chats.removedAt));
+  if (filters.channelUuids.length > 0) conditions.push(sql`${chats.channelId} IN ${within(channels, filters.channelUuids)}`);
+  if (filters.ownerUuids.length > 0) conditions.push(sql`${chats.ownerContactId} IN ${within(contacts, filters.ownerUuids)}`);
+  if (filters.responderUuids.length > 0) conditions.push(sql`${chats.responderId} IN ${within(agents, filters.responderUuids)}`);
+  if (filters.responderVersionUuids.length > 0)
+    conditions.push(sql`${chats.responderVersionId} IN ${within(agentVersions, filters.responderVersionUuids)}`);
+  if (filters.statuses.length > 0) conditions.push(inArray(chats.status, filters.statuses));
+  if (filters.assigneeUserIds?.length) conditions.push(uuidsIn(sql`${chats.assigneeUserId}`, filters.assigneeUserIds));
+  if (filters.visitorIds?.length) {
+    conditions.push(
+      sql`EXISTS (SELECT 1 FROM ${contactAddresses} WHERE ${contactAddresses.workspaceId} = ${chats.workspaceId} AND ${contactAddresses.contactId} = ${chats.ownerContactId} AND ${contactAddresses.channelType} = 'WEBCHAT' AND ${inArray(contactAddresses.address, filters.visitorIds)})`,
+    );
+  }
+  if (filters.channelTypes.length > 0) {
+    const typed = sql`${chats.channelId} IN (SELECT ${channels.id} FROM ${channels} WHERE ${channels.workspaceId} = ${workspaceId} AND ${inArray(channels.type, filters.channelTypes)})`;
+    conditions.push(filters.channelTypesDefaulted ? or(isNull(chats.channelId), typed)! : typed);
+  }
+  if (filters.lastChatMessageCreatedAtStart)
+    conditions.push(sql`${chats.lastChatMessageCreatedAt} >= ${filters.lastChatMessageCreatedAtStart.toISOString()}::timestamptz`);
+  if (filters.lastChatMessageCreatedAtEnd)
+    conditions.push(sql`${chats.lastChatMessageCreatedAt} <= ${filters.lastChatMessageCreatedAtEnd.toISOString()}::timestamptz`);
+  const words = filters.search?.toLowerCase().split(/\s+/).filter(Boolean).slice(0, 8) ?? [];
+  for (const word of words) {
+    const pattern = `%${word.replace(/[\\%_]/g, (character) => `\\${character}`)}%`;
+    conditions.push(
+      sql`(lower(coalesce(${chats.title}, '')) LIKE ${pattern} OR EXISTS (SELECT 1 FROM ${contacts} WHERE ${contacts.workspaceId} = ${chats.workspaceId} AND ${contacts.id} = ${chats.ownerContactId} AND ${contacts.searchText} LIKE ${pattern}))`,
+    );
+  }
+  return conditions;
+}
+
+/**
+ * How lists are ordered. `activity` (004, an inbox): the last message's time, else the
+ * creation time, newest first. `updated` (002): last change or message, newest first.
+ * The id breaks ties either way.
+ */
+const orders = {
+  activity: [desc(sql`coalesce(${chats.lastChatMessageCreatedAt}, ${chats.createdAt})`), desc(chats.id)],
+  updated: [desc(chats.updatedAt), desc(chats.id)],
+};
+
+export async function findChatViews(
+  db: Executor,
+  workspaceId: number,
+  filters: ChatFilters,
+  page: { limit: number; offset: number; order: keyof typeof orders },
+): Promise<{ rows: ChatViewRow[]; total: number }> {
+  const where = and(...filterConditions(workspaceId, filters));
+  const rows = await selectChatViews(db)
+    .where(where)
+    .orderBy(...orders[page.order])
+    .limit(page.limit)
+    .offset(page.offset);
+  const [counted] = await db
+    .select({ count: sql<number>`count(*)::int` })
+    .from(chats)
+    .where(where);
+  return { rows, total: counted?.count ?? 0 };
+}
+
+/**
+ * Makes `messageId` the chat's latest message (the previous one becomes the penultimate) and
+ * moves the inbox state: an inbound message marks the chat unread, opens the 24-hour reply
+ * window and reopens a closed chat; a team member's reply makes an unattended chat attended.
+ */
+export async function recordChatMessage(
+  db: Executor,
+  workspaceId: number,
+  chatId: number,
+  message: { id: number; createdAt: Date; direction: string; role: string },
+): Promise<void> {
+  const inbound = message.direction === 'inbound';
+  const createdAt = message.createdAt.toISOString();
+  await db
+    .update(chats)
+    .set({
+      penultimateMessageId: sql`${chats.lastMessageId}`,
+      lastMessageId: message.id,
+      lastChatMessageCreatedAt: message.createdAt,
+      messageCount: sql`${chats.messageCount} + 1`,
+      updatedAt: sql`now()`,
+      ...(inbound
+        ? {
+            lastInboundAt: sql`greatest(${chats.lastInboundAt}, ${createdAt}::timestamptz)`,
+            isRead: false,
+            status: sql`CASE WHEN ${chats.status} = 'CLOSED' THEN 'UNATTENDED' ELSE ${chats.status} END`,
+          }
+        : message.role === 'operator'
+          ? { status: sql`CASE WHEN ${chats.status} = 'UNATTENDED' THEN 'ATTENDED' ELSE ${chats.status} END` }
+          : {}),
+    })
+    .where(and(eq(chats.workspaceId, workspaceId), eq(chats.id, chatId)));
+}

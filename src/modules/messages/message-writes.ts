@@ -1,0 +1,94 @@
+import type { Executor } from '../../db/client.js';
+import { AppError } from '../../shared/errors.js';
+import type { Tenant } from '../../shared/tenant.js';
+import { loadChat } from '../chats/chat-writes.js';
+import { recordChatMessage, type ChatRow } from '../chats/chats.repository.js';
+import { recordEvent } from '../events/events.js';
+import * as repository from './messages.repository.js';
+import type {
+  Attachment,
+  Message,
+  MessageDirection,
+  MessageError,
+  MessageRole,
+  MessageStatus,
+  MessageType,
+  Participant,
+} from './messages.schemas.js';
+
+export interface NewMessage {
+  direction: MessageDirection;
+  role: MessageRole;
+  type: MessageType;
+  content: string;
+  status: MessageStatus;
+  providerId?: string | null;
+  sender: Participant;
+  recipient: Participant;
+  userId?: string | null;
+  attachments?: Attachment[];
+  metadata?: Record<string, unknown>;
+  customFields?: Record<string, unknown>;
+}
+
+/**
+ * Adds a message to a chat in the caller's transaction: the chat's latest-message fields and
+ * counters move with it, and both changes are recorded as events. A message whose provider
+ * id is already stored (a webhook retry) adds nothing and returns undefined.
+ */
+export async function appendMessage(tx: Executor, tenant: Tenant, chat: ChatRow, input: NewMessage): Promise<Message | undefined> {
+  const row = await repository.insertMessage(tx, tenant.workspaceId, { ...input, chatId: chat.id });
+  if (!row) return undefined;
+  await recordChatMessage(tx, tenant.workspaceId, chat.id, row);
+  const message = await loadMessage(tx, tenant, row.id);
+  await recordEvent(tx, tenant.workspaceId, 'message', 'created', message);
+  await recordEvent(tx, tenant.workspaceId, 'chat', 'updated', await loadChat(tx, tenant, chat.id));
+  return message;
+}
+
+/** Applies a change to a message (delivery state, provider id, errors) and records `message.updated`. */
+export async function changeMessage(
+  tx: Executor,
+  tenant: Tenant,
+  id: number,
+  values: { status?: MessageStatus; providerId?: string; errors?: MessageError[]; recipient?: Participant },
+): Promise<Message> {
+  await repository.updateMessageRow(tx, tenant.workspaceId, id, values);
+  const message = await loadMessage(tx, tenant, id);
+  await recordEvent(tx, tenant.workspaceId, 'message', 'updated', message);
+  return message;
+}
+
+export async function loadMessage(db: Executor, tenant: Tenant, id: number): Promise<Message> {
+  const view = await repository.findMessageView(db, tenant.workspaceId, { id });
+  if (!view) throw new AppError('INTERNAL', `message ${id} vanished while being read`);
+  return toMessage(tenant, view);
+}
+
+export function toMessage(tenant: Tenant, view: repository.MessageViewRow): Message {
+  const { message } = view;
+  return {
+    id: message.id,
+    uuid: message.uuid,
+    tenantId: tenant.workspaceUuid,
+    chatId: message.chatId,
+    chatUuid: view.chatUuid,
+    contactId: view.contactId,
+    channelType: view.channelType,
+    direction: message.direction as MessageDirection,
+    role: message.role as MessageRole,
+    type: message.type as MessageType,
+    content: message.content,
+    status: message.status as MessageStatus,
+    providerId: message.providerId,
+    sender: message.sender,
+    recipient: message.recipient,
+    userId: message.userId,
+    attachments: message.attachments,
+    metadata: message.metadata,
+    customFields: message.customFields,
+    errors: message.errors,
+    createdAt: message.createdAt,
+    updatedAt: message.updatedAt,
+  };
+}

@@ -1,0 +1,43 @@
+import type { FastifyPluginAsync, FastifyRequest } from 'fastify';
+import type { ZodTypeProvider } from 'fastify-type-provider-zod';
+import type { Services } from '../../services.js';
+import { requireApiKey } from '../auth.js';
+import { toAppError } from '../errors.js';
+import { registerIdempotency } from '../idempotency.js';
+import { registerRateLimit } from '../rate-limit.js';
+import { chatMessagesRoutes } from './chat-messages.routes.js';
+import { chatsRoutes } from './chats.routes.js';
+import { chatsErrorBody, chatsErrorSchema } from './errors.js';
+
+/**
+ * Clients write arrays as `channelIds=a&channelIds=b` or `channelIds[]=a&channelIds[]=b`;
+ * both reach the schemas under the plain name.
+ */
+async function foldBracketKeys(request: FastifyRequest): Promise<void> {
+  const query = request.query as Record<string, unknown> | undefined;
+  if (!query) return;
+  for (const key of Object.keys(query)) {
+    if (!key.endsWith('[]')) continue;
+    const name = key.slice(0, -2);
+    const values = [query[name], query[key]].flat().filter((value) => value !== undefined);
+    delete query[key];
+    query[name] = values;
+  }
+}
+
+/** The Chats surface (seed 004) at /api/v1/chats, with its own `{code, message}` errors. */
+export function chatsSurface(services: Services): FastifyPluginAsync {
+  return async (app) => {
+    app.addHook('onRequest', requireApiKey(services.workspaces));
+    registerRateLimit(app, services.rateLimits, chatsErrorSchema);
+    registerIdempotency(app, services.idempotency, chatsErrorSchema);
+    app.addHook('preValidation', foldBracketKeys);
+    app.setErrorHandler((error, request, reply) => {
+      const appError = toAppError(error, request.log);
+      return reply.status(appError.status).send(chatsErrorBody(appError));
+    });
+    const typed = app.withTypeProvider<ZodTypeProvider>();
+    await typed.register(chatsRoutes(services));
+    await typed.register(chatMessagesRoutes(services));
+  };
+}

@@ -1,0 +1,27 @@
+import type { FastifyPluginAsync } from 'fastify';
+import type { ZodTypeProvider } from 'fastify-type-provider-zod';
+import type { Services } from '../../services.js';
+import { AppError } from '../../shared/errors.js';
+import { requireApiKey } from '../auth.js';
+import { toAppError } from '../errors.js';
+import { registerRateLimit } from '../rate-limit.js';
+import { conversationsRoutes } from './conversations.routes.js';
+import { isDatabaseError, supportErrorBody, supportErrorSchema } from './errors.js';
+
+/** The customer support surface (seed 002) at /api/agents/customerSupport, with its `{success, error}` envelope. */
+export function supportSurface(services: Services): FastifyPluginAsync {
+  return async (app) => {
+    app.addHook('onRequest', requireApiKey(services.workspaces));
+    // Read-only surface: rate limited like the others; there are no writes to make idempotent.
+    registerRateLimit(app, services.rateLimits, supportErrorSchema);
+    app.setErrorHandler((error, request, reply) => {
+      const appError = toAppError(error, request.log);
+      return reply.status(appError.status).send(supportErrorBody(appError, isDatabaseError(error)));
+    });
+    app.setNotFoundHandler((request, reply) => {
+      const error = new AppError('NOT_FOUND', `No route ${request.method} ${request.url.split('?')[0]}`);
+      return reply.status(404).send(supportErrorBody(error, false));
+    });
+    await app.withTypeProvider<ZodTypeProvider>().register(conversationsRoutes(services));
+  };
+}

@@ -1,0 +1,21 @@
+import type { FastifyPluginAsync } from 'fastify';
+import type { ZodTypeProvider } from 'fastify-type-provider-zod';
+import type { Services } from '../../services.js';
+import { toAppError } from '../errors.js';
+import { whatsappWebhookRoutes } from './whatsapp.routes.js';
+
+/**
+ * Inbound provider webhooks at /webhooks. Bodies arrive as raw bytes (signatures are computed
+ * over the exact bytes), so this plugin replaces the JSON parser for its own routes only.
+ */
+export function webhooksSurface(services: Services): FastifyPluginAsync {
+  return async (app) => {
+    app.removeAllContentTypeParsers();
+    app.addContentTypeParser('*', { parseAs: 'buffer' }, (_request, body, done) => done(null, body));
+    app.setErrorHandler((error, request, reply) => {
+      const appError = toAppError(error, request.log);
+      return reply.status(appError.status).send({ code: appError.code, message: appError.message });
+    });
+    await app.withTypeProvider<ZodTypeProvider>().register(whatsappWebhookRoutes(services));
+  };
+}
