@@ -1,6 +1,7 @@
-import { sql } from 'drizzle-orm';
+import { and, asc, eq, sql, type SQL } from 'drizzle-orm';
 import type { Executor } from '../../db/client.js';
-import { events } from './events.table.js';
+import { workspaces } from '../workspaces/workspaces.table.js';
+import { eventCursors, events } from './events.table.js';
 
 /** The channel on which committed events are announced as `<workspaceId>:<eventId>`. */
 export const EVENTS_CHANNEL = 'switchboard_events';
@@ -10,4 +11,137 @@ export async function insertEvent(db: Executor, workspaceId: number, type: strin
   // NOTIFY inside the transaction is delivered only if and when it commits.
   await db.execute(sql`SELECT pg_notify(${EVENTS_CHANNEL}, ${`${workspaceId}:${row!.id}`})`);
   return row!;
+}
+
+/** A place in the (transaction, id) order of events: readers continue strictly after it. */
+export interface EventPosition {
+  transactionId: string;
+  eventId: number;
+}
+
+export const START_OF_EVENTS: EventPosition = { transactionId: '0', eventId: 0 };
+
+export interface StoredEvent {
+  workspaceId: number;
+  workspaceUuid: string;
+  id: number;
+  uuid: string;
+  type: string;
+  data: unknown;
+  createdAt: Date;
+  position: EventPosition;
+}
+
+const storedEventColumns = {
+  workspaceId: events.workspaceId,
+  workspaceUuid: workspaces.uuid,
+  id: events.id,
+  uuid: events.uuid,
+  type: events.type,
+  data: events.data,
+  createdAt: events.createdAt,
+  transactionId: sql<string>`${events.transactionId}::text`,
+};
+
+function toStoredEvent({ transactionId, ...row }: Omit<StoredEvent, 'position'> & { transactionId: string }): StoredEvent {
+  return { ...row, position: { transactionId, eventId: row.id } };
+}
+
+/**
+ * Events after `position`, in (transaction, id) order, that can no longer be preceded by one
+ * still uncommitted: only those whose transaction is older than the oldest one running. The
+ * horizon is read in the same statement as the rows, so both come from one snapshot.
+ */
+function committedAfter(position: EventPosition) {
+  return and(
+    sql`(${events.transactionId}, ${events.id}) > (${position.transactionId}::xid8, ${position.eventId}::bigint)`,
+    sql`${events.transactionId} < pg_snapshot_xmin(pg_current_snapshot())`,
+  );
+}
+
+/** Every workspace's events after `position`: for system readers such as the webhook dispatcher. */
+export async function readEventsAfter(db: Executor, position: EventPosition, limit: number): Promise<StoredEvent[]> {
+  const rows = await db
+    .select(storedEventColumns)
+    .from(events)
+    .innerJoin(workspaces, eq(workspaces.id, events.workspaceId))
+    .where(committedAfter(position))
+    .orderBy(asc(events.transactionId), asc(events.id))
+    .limit(limit);
+  return rows.map(toStoredEvent);
+}
+
+export async function readWorkspaceEventsAfter(
+  db: Executor,
+  workspaceId: number,
+  position: EventPosition,
+  limit: number,
+): Promise<StoredEvent[]> {
+  const rows = await db
+    .select(storedEventColumns)
+    .from(events)
+    .innerJoin(workspaces, eq(workspaces.id, events.workspaceId))
+    .where(and(eq(events.workspaceId, workspaceId), committedAfter(position)))
+    .orderBy(asc(events.transactionId), asc(events.id))
+    .limit(limit);
+  return rows.map(toStoredEvent);
+}
+
+/** Where the workspace's event `eventId` sits in the read order, if it exists. */
+export async function findEventPosition(db: Executor, workspaceId: number, eventId: number): Promise<EventPosition | undefined> {
+  const [row] = await db
+    .select({ transactionId: sql<string>`${events.transactionId}::text` })
+    .from(events)
+    .where(and(eq(events.workspaceId, workspaceId), eq(events.id, eventId)));
+  return row ? { transactionId: row.transactionId, eventId } : undefined;
+}
+
+/** The position just before anything not yet committed: a reader starting here sees only what comes next. */
+export async function currentPosition(db: Executor): Promise<EventPosition> {
+  const result = await db.execute<{ transaction_id: string }>(sql`SELECT pg_snapshot_xmin(pg_current_snapshot())::text AS transaction_id`);
+  return { transactionId: result.rows[0]!.transaction_id, eventId: 0 };
+}
+
+/**
+ * Locks the named cursor for the caller's transaction, creating it at the start of the events
+ * when it does not exist. Undefined when another process holds it: that one is doing the work.
+ */
+export async function lockEventCursor(db: Executor, name: string): Promise<EventPosition | undefined> {
+  await db.insert(eventCursors).values({ name, transactionId: START_OF_EVENTS.transactionId, eventId: 0 }).onConflictDoNothing();
+  const [row] = await db
+    .select({ transactionId: sql<string>`${eventCursors.transactionId}::text`, eventId: eventCursors.eventId })
+    .from(eventCursors)
+    .where(eq(eventCursors.name, name))
+    .for('update', { skipLocked: true });
+  return row;
+}
+
+export async function saveEventCursor(db: Executor, name: string, position: EventPosition): Promise<void> {
+  await db
+    .update(eventCursors)
+    .set({ transactionId: sql`${position.transactionId}::xid8`, eventId: position.eventId, updatedAt: sql`now()` })
+    .where(eq(eventCursors.name, name));
+}
+
+/**
+ * Moves the cursor to the newest committed event, skipping the rest: for a reader with nobody
+ * to deliver to. One statement, so the horizon and the caller's condition share a snapshot.
+ * True when it moved.
+ */
+export async function skipEventCursorToEnd(db: Executor, name: string, onlyIf: SQL): Promise<boolean> {
+  const result = await db.execute(sql`
+    UPDATE ${eventCursors} SET
+      transaction_id = latest.transaction_id,
+      event_id = latest.id,
+      updated_at = now()
+    FROM (
+      SELECT ${events.transactionId} AS transaction_id, ${events.id} AS id FROM ${events}
+      WHERE ${events.transactionId} < pg_snapshot_xmin(pg_current_snapshot())
+      ORDER BY ${events.transactionId} DESC, ${events.id} DESC
+      LIMIT 1
+    ) AS latest
+    WHERE ${eventCursors.name} = ${name}
+      AND (latest.transaction_id, latest.id) > (${eventCursors.transactionId}, ${eventCursors.eventId})
+      AND ${onlyIf}`);
+  return (result.rowCount ?? 0) > 0;
 }

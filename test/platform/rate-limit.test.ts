@@ -1,0 +1,97 @@
+import { beforeAll, describe, expect, it } from 'vitest';
+import { RateLimiter } from '../../src/modules/rate-limits/rate-limiter.js';
+import { auth, buildTestApp, type TestApp } from '../helpers/test-app.js';
+
+let app: TestApp;
+
+beforeAll(async () => {
+  app = await buildTestApp({ RATE_LIMIT_MAX: 5, RATE_LIMIT_SEARCH_MAX: 2, RATE_LIMIT_WINDOW_SECONDS: 60 });
+});
+
+const get = (url: string, key: string) => app.server.inject({ method: 'GET', url, headers: auth(key) });
+const search = (key: string) => app.server.inject({ method: 'POST', url: '/api/v1/contacts/search', headers: auth(key), payload: {} });
+
+describe('rate limits per API key', () => {
+  it('report the budget on every answer', async () => {
+    const { apiKey } = await app.newWorkspace();
+    const answers = [await get('/api/v1/contacts', apiKey), await get('/api/v1/contacts', apiKey), await get('/api/v1/contacts/1', apiKey)];
+    expect(answers.map((answer) => answer.headers['ratelimit-limit'])).toEqual(['5', '5', '5']);
+    expect(answers.map((answer) => answer.headers['ratelimit-remaining'])).toEqual(['4', '3', '2']);
+    for (const answer of answers) {
+      const reset = Number(answer.headers['ratelimit-reset']);
+      expect(reset).toBeGreaterThan(0);
+      expect(reset).toBeLessThanOrEqual(60);
+    }
+  });
+
+  it('answer 429 with Retry-After in the surface error shape once the budget is spent', async () => {
+    const { apiKey } = await app.newWorkspace();
+    for (let index = 0; index < 5; index += 1) expect((await get('/api/v1/contacts', apiKey)).statusCode).toBe(200);
+    const limited = await get('/api/v1/contacts', apiKey);
+    expect(limited.statusCode).toBe(429);
+    expect(Number(limited.headers['retry-after'])).toBeGreaterThan(0);
+    expect(limited.headers['ratelimit-remaining']).toBe('0');
+    expect(limited.json()).toMatchObject({
+      code: 429,
+      error: 'RATE_LIMITED',
+      details: { limit: 5, tier: 'general', retryAfterSeconds: expect.any(Number) },
+    });
+    // Writes are limited the same way, before anything runs.
+    const write = await app.server.inject({
+      method: 'POST',
+      url: '/api/v1/contacts',
+      headers: auth(apiKey),
+      payload: { firstName: 'Late' },
+    });
+    expect(write.statusCode).toBe(429);
+  });
+
+  it('count each key on its own', async () => {
+    const { apiKey, workspaceId } = await app.newWorkspace();
+    const { apiKey: secondKey } = await app.services.workspaces.issueApiKey(workspaceId);
+    const { apiKey: otherWorkspaceKey } = await app.newWorkspace();
+    for (let index = 0; index < 6; index += 1) await get('/api/v1/contacts', apiKey);
+    expect((await get('/api/v1/contacts', apiKey)).statusCode).toBe(429);
+    expect((await get('/api/v1/contacts', secondKey)).statusCode).toBe(200);
+    expect((await get('/api/v1/contacts', otherWorkspaceKey)).statusCode).toBe(200);
+  });
+
+  it('give search and export their own, smaller budget', async () => {
+    const { apiKey } = await app.newWorkspace();
+    expect((await search(apiKey)).headers['ratelimit-limit']).toBe('2');
+    expect((await get('/api/v1/contacts/export.csv', apiKey)).statusCode).toBe(200);
+    const limited = await search(apiKey);
+    expect(limited.statusCode).toBe(429);
+    expect(limited.json().details).toMatchObject({ tier: 'search', limit: 2 });
+    expect((await get('/api/v1/contacts/export.json', apiKey)).statusCode).toBe(429);
+    const general = await get('/api/v1/contacts', apiKey);
+    expect(general.statusCode).toBe(200);
+    expect(general.headers['ratelimit-remaining']).toBe('4');
+  });
+
+  it('do not count requests without a valid key', async () => {
+    const answer = await app.server.inject({ method: 'GET', url: '/api/v1/contacts', headers: auth('sb_not-a-key') });
+    expect(answer.statusCode).toBe(401);
+    expect(answer.headers['ratelimit-limit']).toBeUndefined();
+  });
+
+  it('are documented in OpenAPI', async () => {
+    const document = (await app.server.inject({ method: 'GET', url: '/openapi.json' })).json();
+    expect(Object.keys(document.paths['/api/v1/contacts'].get.responses)).toContain('429');
+    expect(Object.keys(document.paths['/api/v1/contacts'].post.responses)).toEqual(expect.arrayContaining(['409', '422', '429']));
+  });
+});
+
+describe('RateLimiter', () => {
+  it('refills the budget when the window ends', () => {
+    let now = 1_000_000;
+    const limiter = new RateLimiter({ enabled: true, windowMs: 60_000, limits: { general: 2, search: 1 } }, () => now);
+    expect(limiter.take('key', 'general')).toEqual({ allowed: true, limit: 2, remaining: 1, resetSeconds: 60 });
+    now += 30_500;
+    expect(limiter.take('key', 'general')).toEqual({ allowed: true, limit: 2, remaining: 0, resetSeconds: 30 });
+    expect(limiter.take('key', 'general').allowed).toBe(false);
+    expect(limiter.take('key', 'search').allowed).toBe(true);
+    now += 29_500;
+    expect(limiter.take('key', 'general')).toEqual({ allowed: true, limit: 2, remaining: 1, resetSeconds: 60 });
+  });
+});
