@@ -12,9 +12,13 @@ import { sql } from 'drizzle-orm';
 import { z } from 'zod';
 import type { Config } from './config.js';
 import type { Database } from './db/client.js';
+import { createBackground, type Background } from './jobs/background.js';
 import { createServices, type Services } from './services.js';
 import { adminSurface } from './surfaces/admin/index.js';
 import { v1Surface } from './surfaces/v1/index.js';
+import { chatsSurface } from './surfaces/chats/index.js';
+import { supportSurface } from './surfaces/support/index.js';
+import { webhooksSurface } from './surfaces/webhooks/index.js';
 
 export interface AppDependencies {
   config: Config;
@@ -26,6 +30,11 @@ export interface AppDependencies {
 export interface App {
   server: FastifyInstance;
   services: Services;
+  /**
+   * Job workers and the events LISTEN connection. Not started by buildApp (the app also serves
+   * without them, e.g. to write the OpenAPI document): `serve` starts them, and tests that need them.
+   */
+  background: Background;
 }
 
 export async function buildApp({ config, db, logger }: AppDependencies): Promise<App> {
@@ -88,8 +97,11 @@ export async function buildApp({ config, db, logger }: AppDependencies): Promise
   server.get('/openapi.json', { schema: { hide: true } }, async () => server.swagger());
 
   await server.register(v1Surface(services), { prefix: '/api/v1' });
+  await server.register(chatsSurface(services), { prefix: '/api/v1' });
+  await server.register(supportSurface(services), { prefix: '/api/agents/customerSupport' });
+  await server.register(webhooksSurface(services), { prefix: '/webhooks' });
   await server.register(adminSurface(services, config.ADMIN_TOKEN), { prefix: '/admin/v1' });
 
   await server.ready();
-  return { server, services };
+  return { server, services, background: createBackground({ db, config, services, log: server.log }) };
 }

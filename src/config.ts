@@ -20,6 +20,44 @@ const configSchema = z.object({
     .int()
     .positive()
     .default(1024 * 1024),
+  /** Graph API root of the WhatsApp Cloud API (version included); tests point it at a local fake. */
+  WHATSAPP_API_BASE_URL: z.url().default('https://graph.facebook.com/v21.0'),
+  /** How long one WhatsApp Cloud API call may take before it fails. */
+  WHATSAPP_TIMEOUT_MS: z.coerce.number().int().positive().default(15_000),
+  /** Seals channel secrets (access tokens, app secrets) at rest with AES-256-GCM; without it they are stored as given. */
+  SECRETS_KEY: z.string().min(16, 'SECRETS_KEY must be at least 16 characters').optional(),
+  /** Largest media file accepted for upload (WhatsApp's own per-type limits apply below it). */
+  MEDIA_MAX_BYTES: z.coerce
+    .number()
+    .int()
+    .positive()
+    .default(16 * 1024 * 1024),
+  // Webhooks, realtime, idempotency and rate limits: docs/webhooks.md, docs/realtime.md, docs/idempotency-and-rate-limits.md.
+  /** Let webhook URLs reach private, loopback, link-local and metadata addresses (off: refused, as an SSRF guard). */
+  WEBHOOK_ALLOW_PRIVATE_URLS: z.stringbool().default(false),
+  WEBHOOK_TIMEOUT_SECONDS: z.coerce.number().positive().max(120).default(10),
+  /** First retry delay; each failure doubles it up to WEBHOOK_RETRY_MAX_SECONDS, with jitter. */
+  WEBHOOK_RETRY_BASE_SECONDS: z.coerce.number().positive().default(30),
+  WEBHOOK_RETRY_MAX_SECONDS: z.coerce.number().positive().default(3600),
+  /** How long a delivery is retried after its first attempt. */
+  WEBHOOK_RETRY_WINDOW_HOURS: z.coerce.number().positive().default(72),
+  /** A subscription with no success for this long and at least WEBHOOK_DISABLE_AFTER_FAILURES failures is disabled. */
+  WEBHOOK_DISABLE_AFTER_HOURS: z.coerce.number().min(0).default(72),
+  WEBHOOK_DISABLE_AFTER_FAILURES: z.coerce.number().int().min(1).default(10),
+  /** Delivery attempts one server process makes at a time. */
+  WEBHOOK_CONCURRENCY: z.coerce.number().int().min(1).max(100).default(8),
+  /** How often idle job workers look for due jobs (pg-boss polling; 0.5 at least). */
+  JOBS_POLLING_INTERVAL_SECONDS: z.coerce.number().min(0.5).default(2),
+  /** How long Idempotency-Key responses are kept (24 hours at least). */
+  IDEMPOTENCY_KEY_TTL_HOURS: z.coerce.number().min(24).default(24),
+  RATE_LIMIT_ENABLED: z.stringbool().default(true),
+  RATE_LIMIT_WINDOW_SECONDS: z.coerce.number().int().positive().default(60),
+  /** Requests per window and API key, for all routes but search and export. */
+  RATE_LIMIT_MAX: z.coerce.number().int().positive().default(600),
+  /** Requests per window and API key, for search and export routes. */
+  RATE_LIMIT_SEARCH_MAX: z.coerce.number().int().positive().default(60),
+  /** Comment lines sent on idle event streams, so proxies do not close them. */
+  REALTIME_HEARTBEAT_SECONDS: z.coerce.number().positive().default(15),
 });
 
 export type Config = z.infer<typeof configSchema>;

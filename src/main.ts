@@ -60,9 +60,11 @@ export async function serve(
     if (stopRequested) return;
     const app = await buildApp({ config, db: handle.db });
     // Stopped after the server (cleanups run in reverse): no request is left that could need them.
+    cleanups.push(() => app.background.stop());
     cleanups.push(() => app.server.close());
     const { workspace, newApiKey } = await app.services.workspaces.ensureDefaultWorkspace(config.BOOTSTRAP_API_KEY);
     if (stopRequested) return;
+    await app.background.start();
     if (stopRequested) return;
     await app.server.listen({ port: config.PORT, host: config.HOST });
     announce(app, config, say, { workspace, newApiKey });

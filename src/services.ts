@@ -1,22 +1,88 @@
 import type { Config } from './config.js';
 import type { Database } from './db/client.js';
+import { createPlatformServices, type PlatformConfig, type PlatformServices } from './jobs/platform-services.js';
 import { CompaniesService } from './modules/companies/companies.service.js';
 import { ContactsService } from './modules/contacts/contacts.service.js';
+import { ConversationsService } from './modules/conversations/conversations.service.js';
 import { CustomFieldsService } from './modules/custom-fields/custom-fields.service.js';
+import { FunnelStatusesService } from './modules/funnels/funnel-statuses.service.js';
+import { FunnelsService } from './modules/funnels/funnels.service.js';
+import { TasksService } from './modules/tasks/tasks.service.js';
 import { WorkspacesService } from './modules/workspaces/workspaces.service.js';
+import { AgentsService } from './modules/agents/agents.service.js';
+import { ChannelsService } from './modules/channels/channels.service.js';
+import { SecretBox } from './modules/channels/secrets.js';
+import { ChatsService } from './modules/chats/chats.service.js';
+import { MediaService } from './modules/media/media.service.js';
+import { InboundMessagesService } from './modules/messages/inbound.service.js';
+import { MessagesService } from './modules/messages/messages.service.js';
+import { WhatsAppSendsService } from './modules/messages/whatsapp-sends.service.js';
+import { WhatsAppClient } from './integrations/whatsapp/client.js';
 
 /** The domain services, each given exactly what it depends on. */
-export interface Services {
+export interface Services extends PlatformServices {
   workspaces: WorkspacesService;
   customFields: CustomFieldsService;
   companies: CompaniesService;
   contacts: ContactsService;
+  agents: AgentsService;
+  channels: ChannelsService;
+  chats: ChatsService;
+  media: MediaService;
+  messages: MessagesService;
+  whatsappSends: WhatsAppSendsService;
+  inbound: InboundMessagesService;
+  funnels: FunnelsService;
+  funnelStatuses: FunnelStatusesService;
+  conversations: ConversationsService;
+  tasks: TasksService;
 }
 
-export function createServices(db: Database, config: Pick<Config, 'DEFAULT_PHONE_COUNTRY'>): Services {
+export function createServices(
+  db: Database,
+  config: Pick<Config, 'DEFAULT_PHONE_COUNTRY' | 'SECRETS_KEY' | 'WHATSAPP_API_BASE_URL' | 'WHATSAPP_TIMEOUT_MS' | 'MEDIA_MAX_BYTES'> &
+    PlatformConfig,
+): Services {
   const workspaces = new WorkspacesService(db);
   const customFields = new CustomFieldsService(db);
   const companies = new CompaniesService(db, customFields, { defaultPhoneCountry: config.DEFAULT_PHONE_COUNTRY });
   const contacts = new ContactsService(db, customFields, { defaultPhoneCountry: config.DEFAULT_PHONE_COUNTRY });
-  return { workspaces, customFields, companies, contacts };
+  const agents = new AgentsService(db);
+  const channels = new ChannelsService(db, {
+    secrets: new SecretBox(config.SECRETS_KEY),
+    defaultPhoneCountry: config.DEFAULT_PHONE_COUNTRY,
+  });
+  const chats = new ChatsService(db);
+  const media = new MediaService(db, { maxBytes: config.MEDIA_MAX_BYTES });
+  const messaging = {
+    channels,
+    media,
+    gateway: new WhatsAppClient({ baseUrl: config.WHATSAPP_API_BASE_URL, timeoutMs: config.WHATSAPP_TIMEOUT_MS }),
+  };
+  const messages = new MessagesService(db, messaging);
+  const whatsappSends = new WhatsAppSendsService(db, messaging);
+  const inbound = new InboundMessagesService(db, channels);
+  const funnels = new FunnelsService(db);
+  const funnelStatuses = new FunnelStatusesService(db);
+  const conversations = new ConversationsService(db, customFields, { defaultPhoneCountry: config.DEFAULT_PHONE_COUNTRY });
+  const tasks = new TasksService(db);
+  const platform = createPlatformServices(db, config);
+  return {
+    ...platform,
+    workspaces,
+    customFields,
+    companies,
+    contacts,
+    agents,
+    channels,
+    chats,
+    media,
+    messages,
+    whatsappSends,
+    inbound,
+    funnels,
+    funnelStatuses,
+    conversations,
+    tasks,
+  };
 }

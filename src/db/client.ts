@@ -20,6 +20,10 @@ export function connectDatabase(url: string, options: { max?: number; onError?: 
   // An idle client dropped by a PostgreSQL restart emits 'error' on the pool; without a
   // listener that would crash the process. The pool discards the client and makes a new one.
   pool.on('error', (error) => options.onError?.(error));
+  // The pool listens only on idle clients. One checked out (in a transaction) whose connection
+  // drops also emits 'error' (after failing its query), and with no listener that would crash
+  // the process; the pool discards such a client when it is released.
+  pool.on('connect', (client) => client.on('error', () => {}));
   const db = drizzle(pool, { schema });
   return { db, pool, close: () => pool.end() };
 }

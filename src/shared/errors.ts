@@ -13,6 +13,8 @@ export const errorCodes = {
   UNPROCESSABLE: 422,
   RATE_LIMITED: 429,
   INTERNAL: 500,
+  /** A provider we call (WhatsApp's Graph API) refused or failed the call. */
+  BAD_GATEWAY: 502,
   UNAVAILABLE: 503,
 } as const;
 

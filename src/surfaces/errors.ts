@@ -32,6 +32,10 @@ export function toAppError(error: unknown, log: FastifyBaseLogger): AppError {
   if (typeof fastifyError.statusCode === 'number' && fastifyError.statusCode >= 400 && fastifyError.statusCode < 500) {
     return new AppError(fastifyError.statusCode === 404 ? 'NOT_FOUND' : 'VALIDATION_FAILED', fastifyError.message ?? 'Bad request');
   }
+  if (isDatabaseUnavailable(error)) {
+    log.warn({ err: error }, 'database unavailable');
+    return new AppError('UNAVAILABLE', 'The database is unavailable; retry shortly');
+  }
   log.error({ err: error }, 'unhandled error');
   return new AppError('INTERNAL', 'Something went wrong on our side; the error has been logged');
 }
@@ -44,4 +48,19 @@ function fieldName(context: string, instancePath: string): string {
     if (/^\d+$/.test(part)) return `${name}[${part}]`;
     return index === 0 ? part : `${name}.${part}`;
   }, '');
+}
+
+/**
+ * A dropped or refused database connection (PostgreSQL restarting, failing over): the request
+ * can be retried, so it is a 503 rather than an internal error. Drizzle wraps driver errors in `cause`.
+ */
+function isDatabaseUnavailable(error: unknown): boolean {
+  for (let current = error; current && typeof current === 'object'; current = (current as { cause?: unknown }).cause) {
+    const { code, message } = current as { code?: unknown; message?: unknown };
+    if (typeof code === 'string' && (/^(08|57P0)/.test(code) || ['ECONNREFUSED', 'ECONNRESET', 'EPIPE', 'ETIMEDOUT'].includes(code)))
+      return true;
+    if (typeof message === 'string' && /Connection terminated|connection timeout|Client has encountered a connection error/i.test(message))
+      return true;
+  }
+  return false;
 }

@@ -41,12 +41,23 @@ afterAll(async () => {
 });
 
 /**
+ * Test settings: webhook receivers run on loopback, job workers poll often, and rate limits
+ * stay out of the way unless a test sets its own.
+ */
+const TEST_DEFAULTS: Partial<Config> = {
+  WEBHOOK_ALLOW_PRIVATE_URLS: true,
+  JOBS_POLLING_INTERVAL_SECONDS: 0.5,
+  RATE_LIMIT_MAX: 1_000_000,
+  RATE_LIMIT_SEARCH_MAX: 1_000_000,
+};
+
+/**
  * A full app on a fresh database, closed after the file's tests. Tests drive it with
  * `app.server.inject(...)`.
  */
 export async function buildTestApp(overrides: Partial<Config> = {}): Promise<TestApp> {
   const database = await createTestDatabase();
-  const config = { ...loadConfig({ LOG_LEVEL: 'silent' }), DATABASE_URL: database.url, ...overrides };
+  const config = { ...loadConfig({ LOG_LEVEL: 'silent' }), DATABASE_URL: database.url, ...TEST_DEFAULTS, ...overrides };
   const handle = connectDatabase(database.url, { max: 5 });
   const app = await buildApp({ config, db: handle.db, logger: false });
   const testApp: TestApp = {
@@ -59,6 +70,7 @@ export async function buildTestApp(overrides: Partial<Config> = {}): Promise<Tes
     async close() {
       if (!openApps.delete(testApp)) return;
       await app.server.close();
+      await app.background.stop();
       await handle.close();
       await database.drop();
     },

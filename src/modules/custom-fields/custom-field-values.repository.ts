@@ -3,6 +3,7 @@ import type { PgColumn, PgTable } from 'drizzle-orm/pg-core';
 import type { Executor } from '../../db/client.js';
 import { companies } from '../companies/companies.table.js';
 import { contacts } from '../contacts/contacts.table.js';
+import { funnelConversations } from '../conversations/conversations.table.js';
 import type { CustomFieldEntityType } from './custom-fields.schemas.js';
 
 /**
@@ -32,7 +33,12 @@ const valueTables: Record<CustomFieldEntityType, ValueTable | null> = {
     version: contacts.version,
   },
   COMPANY: { table: companies, workspaceId: companies.workspaceId, customFields: companies.customFields, updatedAt: companies.updatedAt },
-  FUNNEL_CONVERSATION: null,
+  FUNNEL_CONVERSATION: {
+    table: funnelConversations,
+    workspaceId: funnelConversations.workspaceId,
+    customFields: funnelConversations.customFields,
+    updatedAt: funnelConversations.updatedAt,
+  },
   FUNNEL_CHANNEL_SESSION: null,
   PRODUCT: null,
 };
