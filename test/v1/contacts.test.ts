@@ -130,13 +130,16 @@ describe('GET/PUT/DELETE /api/v1/contacts/{id}', () => {
       ...created,
       id: 1,
       createdAt: '2019-08-24T14:15:22Z',
-      email: undefined,
-      phone: undefined,
       firstName: 'Echoed',
-      archivedAt: undefined,
     });
     expect(response.statusCode).toBe(200);
-    expect(response.json()).toMatchObject({ id: created.id, firstName: 'Echoed', createdAt: created.createdAt });
+    expect(response.json()).toMatchObject({
+      id: created.id,
+      uuid: created.uuid,
+      firstName: 'Echoed',
+      createdAt: created.createdAt,
+      archivedAt: null,
+    });
   });
 
   it('answers 404 for unknown ids and 400 for non-numeric ones', async () => {

@@ -56,7 +56,7 @@ const csvText = (value: SQL) => sql`coalesce('"' || replace(${value}, '"', '""')
  */
 function exportLine(format: ExportFormat, tenantId: string): SQL {
   if (format === 'json') {
-    return sql`json_build_object('id', contacts.id, 'tenantId', ${tenantId}::text, 'providerId', contacts.provider_id, 'providerName', contacts.provider_name,
+    return sql`json_build_object('id', contacts.id, 'uuid', contacts.uuid, 'tenantId', ${tenantId}::text, 'providerId', contacts.provider_id, 'providerName', contacts.provider_name,
       'nationalId', contacts.national_id, 'firstName', contacts.first_name, 'lastName', contacts.last_name, 'email', addresses.email, 'phone', addresses.phone,
       'userId', contacts.user_id, 'contactCompanyId', contacts.contact_company_id, 'companyPosition', contacts.company_position, 'metadata', contacts.metadata,
       'createdAt', ${iso(sql`contacts.created_at`)}, 'updatedAt', ${iso(sql`contacts.updated_at`)},

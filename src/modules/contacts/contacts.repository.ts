@@ -166,6 +166,9 @@ export function addressField(
 }
 
 /** Words of a free-text search, each of which must appear in the contact's names or addresses. */
+/** With a free-text search, totalCount is exact up to this many matches (a value this size means "at least"). */
+export const SEARCH_COUNT_LIMIT = 10_000;
+
 export function searchCondition(search: string | undefined): SQL | undefined {
   const words = search?.toLowerCase().split(/\s+/).filter(Boolean).slice(0, 8) ?? [];
   if (words.length === 0) return undefined;
@@ -189,6 +192,7 @@ export async function findContactRows(
     plan,
     query,
     workspaceId,
+    countLimit: query.search ? SEARCH_COUNT_LIMIT : undefined,
   });
 }
 

@@ -1,5 +1,5 @@
 import { sql } from 'drizzle-orm';
-import { bigint, foreignKey, index, integer, jsonb, pgTable, primaryKey, text, timestamp, uuid } from 'drizzle-orm/pg-core';
+import { bigint, foreignKey, index, uniqueIndex, integer, jsonb, pgTable, primaryKey, text, timestamp, uuid } from 'drizzle-orm/pg-core';
 import { companies } from '../companies/companies.table.js';
 import { workspaces } from '../workspaces/workspaces.table.js';
 
@@ -38,6 +38,7 @@ export const contacts = pgTable(
       foreignColumns: [companies.workspaceId, companies.id],
       name: 'contacts_company_fk',
     }),
+    uniqueIndex('contacts_uuid_idx').on(table.workspaceId, table.uuid),
     index('contacts_created_idx').on(table.workspaceId, table.createdAt, table.id),
     index('contacts_updated_idx').on(table.workspaceId, table.updatedAt, table.id),
     index('contacts_company_idx').on(table.workspaceId, table.contactCompanyId),

@@ -100,7 +100,15 @@ export function contactsRoutes({ contacts }: Services): FastifyPluginAsyncZod {
         },
       },
       async (request) => {
-        const { id: _id, tenantId: _tenantId, createdAt: _createdAt, updatedAt: _updatedAt, ...input } = request.body;
+        const {
+          id: _id,
+          uuid: _uuid,
+          archivedAt: _archivedAt,
+          tenantId: _tenantId,
+          createdAt: _createdAt,
+          updatedAt: _updatedAt,
+          ...input
+        } = request.body;
         return serializeContact(await contacts.updateContact(tenantOf(request), request.params.id, input));
       },
     );

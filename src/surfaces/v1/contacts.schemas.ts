@@ -64,6 +64,8 @@ export const updateContactBodySchema = z
     ...contactWriteFields,
     // Echoed by clients that send back what they read (003's sample does); ignored.
     id: z.number().optional().describe('Ignored'),
+    uuid: z.string().optional().describe('Ignored'),
+    archivedAt: z.string().nullable().optional().describe('Ignored: use the archive and unarchive routes'),
     tenantId: z.string().optional().describe('Ignored'),
     createdAt: z.string().optional().describe('Ignored'),
     updatedAt: z.string().optional().describe('Ignored'),
@@ -86,6 +88,7 @@ export const contactAddressSchema = z
 export const contactSchema = z
   .object({
     id: z.number().describe('Contact id'),
+    uuid: z.uuid().describe('The contact as the Chats and support APIs name it (their ownerId and lead_id)'),
     tenantId: z.string().describe('Workspace id'),
     providerId: z.string().nullable(),
     providerName: z.string().nullable(),

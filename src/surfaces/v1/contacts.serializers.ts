@@ -5,6 +5,7 @@ import type { contactSchema, searchedContactSchema } from './contacts.schemas.js
 export function serializeContact(contact: Contact): z.infer<typeof contactSchema> {
   return {
     id: contact.id,
+    uuid: contact.uuid,
     tenantId: contact.tenantId,
     providerId: contact.providerId,
     providerName: contact.providerName,

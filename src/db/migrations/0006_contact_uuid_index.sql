@@ -1,0 +1,1 @@
+CREATE UNIQUE INDEX "contacts_uuid_idx" ON "contacts" USING btree ("workspace_id","uuid");
