@@ -211,7 +211,14 @@ export interface PageRows<Row> {
 export async function selectPage<TTable extends PgTable>(
   db: Executor,
   table: TTable,
-  options: { conditions: (SQL | undefined)[]; plan: OrderPlan; query: ListQuery; workspaceId: number },
+  options: {
+    conditions: (SQL | undefined)[];
+    plan: OrderPlan;
+    query: ListQuery;
+    workspaceId: number;
+    /** Stop counting here: an exact count of a broad free-text search costs more than the page itself. */
+    countLimit?: number;
+  },
 ): Promise<PageRows<TTable['$inferSelect']>> {
   const { conditions, plan, query, workspaceId } = options;
   const paging = pagingFor(query, workspaceId, plan);
@@ -227,10 +234,13 @@ export async function selectPage<TTable extends PgTable>(
   const page = hasMore ? rows.slice(0, query.pageSize) : rows;
   let totalCount: number | undefined;
   if (query.includeTotalCount) {
-    const [counted] = await db
-      .select({ count: sql<number>`count(*)::int` })
+    const matching = db
+      .select({ one: sql`1` })
       .from(table as PgTable)
-      .where(where);
+      .where(where)
+      .$dynamic();
+    if (options.countLimit) matching.limit(options.countLimit);
+    const [counted] = await db.select({ count: sql<number>`count(*)::int` }).from(matching.as('matching'));
     totalCount = counted?.count ?? 0;
   }
   return {
