@@ -13,6 +13,7 @@ import {
   type PageRows,
 } from '../../db/list-sql.js';
 import type { ListQuery } from '../../shared/list-query.js';
+import { searchCondition as contactSearchCondition } from '../contacts/contacts.repository.js';
 import { contacts } from '../contacts/contacts.table.js';
 import { funnelConversations } from './conversations.table.js';
 
@@ -109,11 +110,11 @@ export function conversationCustomField(key: string, fieldType: string): FieldSp
 }
 
 /** Words that must all appear in the contact's names, ids or addresses (the contacts' search text). */
+/** Conversations whose contact matches a free-text search (the contacts list's own condition). */
 function searchCondition(search: string | undefined): SQL | undefined {
-  const words = search?.toLowerCase().split(/\s+/).filter(Boolean).slice(0, 8) ?? [];
-  if (words.length === 0) return undefined;
-  const matches = words.map((word) => sql`${contacts.searchText} LIKE ${`%${word.replace(/[\\%_]/g, (character) => `\\${character}`)}%`}`);
-  return sql`EXISTS (SELECT 1 FROM ${contacts} WHERE ${contacts.workspaceId} = ${funnelConversations.workspaceId} AND ${contacts.id} = ${funnelConversations.contactId} AND ${and(...matches)})`;
+  const matches = contactSearchCondition(search);
+  if (!matches) return undefined;
+  return sql`EXISTS (SELECT 1 FROM ${contacts} WHERE ${contacts.workspaceId} = ${funnelConversations.workspaceId} AND ${contacts.id} = ${funnelConversations.contactId} AND ${matches})`;
 }
 
 export async function findConversationRows(
