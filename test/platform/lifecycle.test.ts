@@ -1,12 +1,11 @@
 import { spawn, type ChildProcessByStdio } from 'node:child_process';
-import { existsSync, readFileSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
-import { createServer } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import type { Readable } from 'node:stream';
 import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
+import { freePort, isRunning, killGroup, postmasterPid } from '../helpers/server-process.js';
 
 /**
  * The real server, as `npm start` runs it, on its embedded PostgreSQL in a DATA_DIR of its
@@ -34,7 +33,7 @@ afterAll(async () => {
   for (const server of spawned) {
     if (server.child.exitCode === null && server.child.signalCode === null) killGroup(server.child.pid!);
   }
-  const postmaster = postmasterPid();
+  const postmaster = postmasterPid(dataDir);
   if (postmaster && isRunning(postmaster)) process.kill(postmaster, 'SIGKILL');
   await Promise.all(spawned.map((server) => server.exited));
   await rm(dataDir, { recursive: true, force: true });
@@ -127,54 +126,12 @@ async function expectServing(server: Server): Promise<void> {
   expect(probe.status).toBe(404);
 }
 
-function postmasterPid(): number | undefined {
-  const lockFile = path.join(dataDir, 'postgres', 'postmaster.pid');
-  if (!existsSync(lockFile)) return undefined;
-  const pid = Number(readFileSync(lockFile, 'utf8').split('\n')[0]);
-  return Number.isInteger(pid) && pid > 0 ? pid : undefined;
-}
-
-/** A zombie (killed, not reaped yet: the orphan's new parent may never reap it) is not running. */
-function isRunning(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-  } catch {
-    return false;
-  }
-  if (process.platform !== 'linux') return true;
-  try {
-    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-    return stat.charAt(stat.lastIndexOf(')') + 2) !== 'Z';
-  } catch {
-    return false;
-  }
-}
-
 async function waitUntil(condition: () => boolean, what: string): Promise<void> {
   const deadline = Date.now() + 30_000;
   while (!condition()) {
     if (Date.now() > deadline) throw new Error(`timed out waiting until ${what}`);
     await new Promise((resolve) => setTimeout(resolve, 50));
   }
-}
-
-function killGroup(pid: number): void {
-  try {
-    process.kill(-pid, 'SIGKILL');
-  } catch {
-    // Already gone.
-  }
-}
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const probe = createServer();
-    probe.on('error', reject);
-    probe.listen(0, '127.0.0.1', () => {
-      const address = probe.address();
-      probe.close(() => (typeof address === 'object' && address ? resolve(address.port) : reject(new Error('no port'))));
-    });
-  });
 }
 
 describe('server lifecycle on the embedded PostgreSQL', () => {
@@ -188,13 +145,13 @@ describe('server lifecycle on the embedded PostgreSQL', () => {
       expect(server.output()).toMatch(/API reference: http:\/\/127\.0\.0\.1:\d+\/docs/);
       await expectServing(server);
       written.push(await writeData(server, 'Survives a clean restart'));
-      const postmaster = postmasterPid();
+      const postmaster = postmasterPid(dataDir);
       expect(postmaster && isRunning(postmaster)).toBe(true);
 
       server.child.kill('SIGTERM');
       expect(await server.exited).toEqual({ code: 0, signal: null });
       expect(server.output()).toMatch(/SIGTERM received: shutting down/);
-      const left = postmasterPid();
+      const left = postmasterPid(dataDir);
       expect(left === undefined || !isRunning(left), `postgres pid ${left} is still running`).toBe(true);
     },
     SLOW,
@@ -227,7 +184,7 @@ describe('server lifecycle on the embedded PostgreSQL', () => {
       written.push(await writeData(server, 'Written just before SIGKILL'));
       server.child.kill('SIGKILL');
       expect((await server.exited).signal).toBe('SIGKILL');
-      const orphan = postmasterPid();
+      const orphan = postmasterPid(dataDir);
       expect(orphan && isRunning(orphan), 'the embedded postgres outlives a killed server').toBe(true);
 
       server = await startServer();
@@ -243,13 +200,13 @@ describe('server lifecycle on the embedded PostgreSQL', () => {
     'starts over the stale postmaster.pid of a PostgreSQL killed under a live server, with the data intact',
     async () => {
       written.push(await writeData(server, 'Written before PostgreSQL was killed'));
-      const postmaster = postmasterPid()!;
+      const postmaster = postmasterPid(dataDir)!;
       // The server is PostgreSQL's parent and reaps it: the lock file names a pid that is gone.
       process.kill(postmaster, 'SIGKILL');
       await waitUntil(() => !isRunning(postmaster), `postgres pid ${postmaster} is gone`);
       server.child.kill('SIGKILL');
       await server.exited;
-      expect(postmasterPid(), 'the killed postgres leaves its lock file behind').toBe(postmaster);
+      expect(postmasterPid(dataDir), 'the killed postgres leaves its lock file behind').toBe(postmaster);
 
       server = await startServer();
       await expectServing(server);
@@ -262,13 +219,13 @@ describe('server lifecycle on the embedded PostgreSQL', () => {
     'starts over the stale postmaster.pid of a PostgreSQL killed after its server, with the data intact',
     async () => {
       written.push(await writeData(server, 'Written before both were killed'));
-      const postmaster = postmasterPid()!;
+      const postmaster = postmasterPid(dataDir)!;
       // Orphaned first, the killed postgres is left to a parent that may never reap it.
       server.child.kill('SIGKILL');
       await server.exited;
       process.kill(postmaster, 'SIGKILL');
       await waitUntil(() => !isRunning(postmaster), `postgres pid ${postmaster} is gone`);
-      expect(postmasterPid(), 'the killed postgres leaves its lock file behind').toBe(postmaster);
+      expect(postmasterPid(dataDir), 'the killed postgres leaves its lock file behind').toBe(postmaster);
 
       server = await startServer();
       await expectServing(server);
@@ -276,7 +233,7 @@ describe('server lifecycle on the embedded PostgreSQL', () => {
 
       server.child.kill('SIGTERM');
       expect(await server.exited).toEqual({ code: 0, signal: null });
-      const left = postmasterPid();
+      const left = postmasterPid(dataDir);
       expect(left === undefined || !isRunning(left)).toBe(true);
     },
     SLOW,
