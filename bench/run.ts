@@ -13,6 +13,7 @@ import { startEmbeddedPostgres } from '../src/db/embedded.js';
 import { migrateDatabase } from '../src/db/migrate.js';
 import { hashApiKey } from '../src/modules/workspaces/workspaces.service.js';
 import { measureLatency, measureThroughput } from './load.js';
+import { measureWebhookIngestion } from './webhook-ingestion.js';
 import { memoryOf, root, startServer } from './processes.js';
 import { seedContacts } from './seed.js';
 
@@ -168,6 +169,17 @@ if (ONLY.includes('c')) {
   );
 }
 
+if (ONLY.includes('e')) {
+  log('(e) signed inbound webhook ingestion');
+  server = await startServer('src/cli.ts', ['serve'], serverEnv, 3998, /listening/);
+  const ingestion = await measureWebhookIngestion({ serverUrl: server.url, apiKey, seconds: SECONDS });
+  await server.stop();
+  results.push(
+    `| (e) signed inbound webhook ingestion (WhatsApp, HMAC-SHA256) | **${ingestion.requestsPerSecond.toFixed(0)} req/s** from known senders (autocannon, ${SECONDS}s, ${ingestion.connections} connections, 1,000 senders; p99 ${ingestion.latencyP99} ms); new senders' first messages ${ingestion.newSenderRequestsPerSecond.toFixed(0)} req/s; non-2xx ${ingestion.non2xx}; ${ingestion.stored} stored of ${ingestion.acknowledged} acknowledged | ≥ 3,000 req/s | ${ingestion.requestsPerSecond >= 3000 ? 'met' : 'missed'} |`,
+  );
+}
+
+results.sort();
 await embedded?.stop();
 const machine = `${os.cpus().length} × ${os.cpus()[0]?.model ?? 'cpu'}, ${(os.totalmem() / 2 ** 30).toFixed(0)} GiB RAM, ${os.type()} ${os.release()}, Node ${process.version}`;
 const report = [

@@ -234,6 +234,33 @@ describe('POST /webhooks/whatsapp', () => {
     expect(await totals()).toEqual(before);
   });
 
+  it('takes a channel’s new app secret at once, though the channel was just read with the old one', async () => {
+    const channel = await createChannel(app, apiKey, {
+      type: 'whatsapp',
+      name: 'Rotating WhatsApp',
+      settings: {
+        phoneNumber: '+15550003333',
+        phoneNumberId: '306540352242922',
+        businessAccountId: '102290129340398',
+        accessToken: 'token-rotating',
+        appSecret: 'old-secret',
+        verifyToken: 'rotating-verify',
+      },
+    });
+    const message = (id: string) => inboundPayload('306540352242922', { id, from: '447700900555', type: 'text', text: { body: id } });
+    expect((await postWebhook(app, message('wamid.ROT1'), 'old-secret')).statusCode).toBe(200);
+    const patched = await app.server.inject({
+      method: 'PATCH',
+      url: `/api/v1/channels/${channel.id}`,
+      headers: auth(apiKey),
+      payload: { settings: { appSecret: 'new-secret' } },
+    });
+    expect(patched.statusCode).toBe(200);
+    expect((await postWebhook(app, message('wamid.ROT2'), 'new-secret')).json()).toMatchObject({ stored: 1 });
+    // Once the new secret has been read, the old one signs nothing.
+    expect((await postWebhook(app, message('wamid.ROT3'), 'old-secret')).statusCode).toBe(401);
+  });
+
   it('rejects an unknown phone number id with 404 and stores nothing', async () => {
     const before = await totals();
     const response = await postWebhook(

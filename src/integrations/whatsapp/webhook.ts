@@ -4,6 +4,14 @@ import { AppError } from '../../shared/errors.js';
 import { isValidSignature } from './signature.js';
 import { readMessagesChanges, webhookEnvelopeSchema } from './webhook-payload.js';
 
+/**
+ * How long a channel read for one delivery serves the next ones (one query less per delivery).
+ * Within it, a deleted channel or an app secret replaced by another is still honoured; a
+ * delivery signed with a new secret is checked against the stored channel at once.
+ */
+export const CHANNEL_CACHE_MS = 5_000;
+const CHANNEL_CACHE_ENTRIES = 1_000;
+
 export interface WebhookOutcome {
   stored: number;
   duplicates: number;
@@ -18,7 +26,13 @@ export interface WebhookOutcome {
  * anything is stored.
  */
 export class WhatsAppWebhook {
-  constructor(private readonly inbound: InboundMessagesService) {}
+  /** Channels by phone number id, as last read: every delivery names one, and it rarely changes. */
+  private readonly channels = new Map<string, { channel: WebhookChannel; readAt: number }>();
+
+  constructor(
+    private readonly inbound: InboundMessagesService,
+    private readonly channelCacheMs = CHANNEL_CACHE_MS,
+  ) {}
 
   /** The subscription handshake: echoes `hub.challenge` when the verify token is a channel's. */
   async verify(mode: string | undefined, token: string | undefined, challenge: string | undefined): Promise<string> {
@@ -80,16 +94,42 @@ export class WhatsAppWebhook {
   ): Promise<Map<string, WebhookChannel>> {
     const channels = new Map<string, WebhookChannel>();
     for (const phoneNumberId of new Set(phoneNumberIds)) {
-      const channel = await this.inbound.findWebhookChannel(phoneNumberId);
-      if (!channel) throw new AppError('NOT_FOUND', `No WhatsApp channel is connected to phone number id ${phoneNumberId}`);
-      if (!isValidSignature(rawBody, signature, channel.appSecret)) {
-        throw new AppError(
-          'UNAUTHENTICATED',
-          'X-Hub-Signature-256 is missing or is not the HMAC-SHA256 of the body under the channel’s app secret',
-        );
+      let channel = this.remembered(phoneNumberId);
+      // A signature the remembered secret does not match is checked again against the stored
+      // channel: its app secret may have just been changed.
+      if (!channel || !isValidSignature(rawBody, signature, channel.appSecret)) {
+        channel = await this.inbound.findWebhookChannel(phoneNumberId);
+        if (!channel) {
+          this.channels.delete(phoneNumberId);
+          throw new AppError('NOT_FOUND', `No WhatsApp channel is connected to phone number id ${phoneNumberId}`);
+        }
+        this.remember(phoneNumberId, channel);
+        if (!isValidSignature(rawBody, signature, channel.appSecret)) {
+          throw new AppError(
+            'UNAUTHENTICATED',
+            'X-Hub-Signature-256 is missing or is not the HMAC-SHA256 of the body under the channel’s app secret',
+          );
+        }
       }
       channels.set(phoneNumberId, channel);
     }
     return channels;
+  }
+
+  private remembered(phoneNumberId: string): WebhookChannel | undefined {
+    const entry = this.channels.get(phoneNumberId);
+    if (!entry) return undefined;
+    if (Date.now() - entry.readAt < this.channelCacheMs) return entry.channel;
+    this.channels.delete(phoneNumberId);
+    return undefined;
+  }
+
+  /** Only channels that exist are remembered, so a channel connected a moment ago is found at once. */
+  private remember(phoneNumberId: string, channel: WebhookChannel): void {
+    if (this.channelCacheMs <= 0) return;
+    this.channels.delete(phoneNumberId);
+    this.channels.set(phoneNumberId, { channel, readAt: Date.now() });
+    // Oldest first: a burst of many numbers cannot grow the map without bound.
+    while (this.channels.size > CHANNEL_CACHE_ENTRIES) this.channels.delete(this.channels.keys().next().value!);
   }
 }

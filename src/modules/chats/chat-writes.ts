@@ -63,8 +63,9 @@ export async function findOrCreateChat(
 ): Promise<repository.ChatRow> {
   const open = await repository.findOpenChatRow(tx, tenant.workspaceId, channel.id, ownerContactId);
   if (open) return open;
-  const created = await createChatRow(tx, tenant, { channel, ownerContactId, title: null });
-  return (await repository.findChatRow(tx, tenant.workspaceId, { id: created.id }, true))!;
+  // No need to read it again FOR UPDATE: no other transaction can see (or lock) a row this one
+  // inserted until it commits.
+  return createChatRow(tx, tenant, { channel, ownerContactId, title: null });
 }
 
 export async function loadChat(db: Executor, tenant: Tenant, id: number): Promise<ChatDetails> {

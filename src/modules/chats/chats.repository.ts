@@ -135,8 +135,18 @@ function selectChatViews(db: Executor) {
 
 export type ChatViewRow = Awaited<ReturnType<ReturnType<typeof selectChatViews>['execute']>>[number];
 
+/**
+ * One chat's view. A named prepared statement: the view joins seven tables, and planning it
+ * cost more than running it, on every message appended (each one records `chat.updated`).
+ * PostgreSQL keeps the statement, and after five runs a generic plan, per connection. (A
+ * generic plan made while chats and messages are nearly empty, in a new database, scans them
+ * until autovacuum's ANALYZE of those tables makes PostgreSQL plan it again.)
+ */
 export async function findChatView(db: Executor, workspaceId: number, id: number): Promise<ChatViewRow | undefined> {
-  const [row] = await selectChatViews(db).where(and(eq(chats.workspaceId, workspaceId), eq(chats.id, id)));
+  const [row] = await selectChatViews(db)
+    .where(and(eq(chats.workspaceId, sql.placeholder('workspaceId')), eq(chats.id, sql.placeholder('id'))))
+    .prepare('switchboard_chat_view_by_id')
+    .execute({ workspaceId, id });
   return row;
 }
 

@@ -60,18 +60,24 @@ export class InboundMessagesService {
       if (await repository.providerIdExists(tx, tenant.workspaceId, inbound.providerId)) return 'duplicate';
       const contact = await findOrCreateWhatsAppContact(tx, tenant, inbound.from, inbound.profileName);
       const chat = await findOrCreateChat(tx, tenant, row, contact.id);
-      const message = await appendMessage(tx, tenant, chat, {
-        direction: 'inbound',
-        role: 'user',
-        type: inbound.type,
-        content: inbound.content,
-        status: 'received',
-        providerId: inbound.providerId,
-        sender: participant('user', inbound.from, inbound.fromProviderId, inbound.profileName),
-        recipient: participant('assistant', row.whatsappPhoneNumber, row.whatsappPhoneNumberId, row.name),
-        attachments: inbound.attachments,
-        metadata: inbound.metadata,
-      });
+      const message = await appendMessage(
+        tx,
+        tenant,
+        chat,
+        {
+          direction: 'inbound',
+          role: 'user',
+          type: inbound.type,
+          content: inbound.content,
+          status: 'received',
+          providerId: inbound.providerId,
+          sender: participant('user', inbound.from, inbound.fromProviderId, inbound.profileName),
+          recipient: participant('assistant', row.whatsappPhoneNumber, row.whatsappPhoneNumberId, row.name),
+          attachments: inbound.attachments,
+          metadata: inbound.metadata,
+        },
+        row,
+      );
       return message ? 'stored' : 'duplicate';
     });
   }

@@ -35,12 +35,24 @@ export interface NewMessage {
  * Adds a message to a chat in the caller's transaction: the chat's latest-message fields and
  * counters move with it, and both changes are recorded as events. A message whose provider
  * id is already stored (a webhook retry) adds nothing and returns undefined.
+ *
+ * `channel`, when the caller has the chat's channel row at hand, spares reading the new message
+ * back: its view is the inserted row plus the chat's uuid and owner and the channel's type.
  */
-export async function appendMessage(tx: Executor, tenant: Tenant, chat: ChatRow, input: NewMessage): Promise<Message | undefined> {
+export async function appendMessage(
+  tx: Executor,
+  tenant: Tenant,
+  chat: ChatRow,
+  input: NewMessage,
+  channel?: { id: number; type: string },
+): Promise<Message | undefined> {
   const row = await repository.insertMessage(tx, tenant.workspaceId, { ...input, chatId: chat.id });
   if (!row) return undefined;
   await recordChatMessage(tx, tenant.workspaceId, chat.id, row);
-  const message = await loadMessage(tx, tenant, row.id);
+  const message =
+    channel && channel.id === chat.channelId
+      ? toMessage(tenant, { message: row, chatUuid: chat.uuid, contactId: chat.ownerContactId, channelType: channel.type })
+      : await loadMessage(tx, tenant, row.id);
   await recordEvent(tx, tenant.workspaceId, 'message', 'created', message);
   await recordEvent(tx, tenant.workspaceId, 'chat', 'updated', await loadChat(tx, tenant, chat.id));
   return message;
