@@ -10,7 +10,9 @@
  * the load starts, so the load generator (which shares the machine with the server and
  * PostgreSQL) spends its CPU on sending only. Afterwards it counts through the API how many
  * messages the channel's chats hold (about one call per sender: run the server with
- * RATE_LIMIT_ENABLED=false).
+ * RATE_LIMIT_ENABLED=false). The webhook acknowledges a delivery once it is stored and processes
+ * it in the background, so the count is repeated until it reaches the acknowledged deliveries or
+ * stops growing (or CATCH_UP_TIMEOUT_MS passes); `catchUpSeconds` is how long that took.
  */
 import { createHmac, randomBytes, randomInt } from 'node:crypto';
 import autocannon from 'autocannon';
@@ -37,6 +39,8 @@ export interface WebhookIngestionResult {
   non2xx: number;
   /** Messages the channel holds afterwards (every acknowledged delivery must be among them). */
   stored: number;
+  /** Seconds from the end of the timed run until `stored` was counted for the last time (processing caught up). */
+  catchUpSeconds: number;
   /** Deliveries answered 2xx, both phases: `stored` must be at least this. */
   acknowledged: number;
   /** Deliveries put on the wire (each wamid at most once): `stored` can be at most this. */
@@ -49,6 +53,8 @@ export interface WebhookIngestionResult {
 /** Bodies made per second of the timed run before it starts; beyond them bodies are signed on the fly. */
 const PREPARED_PER_SECOND = 5_000;
 const WEBHOOK_PATH = '/webhooks/whatsapp';
+/** Longest wait for processing to catch up after the run. */
+const CATCH_UP_TIMEOUT_MS = 300_000;
 
 export async function measureWebhookIngestion(options: WebhookIngestionOptions): Promise<WebhookIngestionResult> {
   const senderCount = options.senders ?? 1_000;
@@ -123,14 +129,27 @@ export async function measureWebhookIngestion(options: WebhookIngestionOptions):
   const timed = await load({ duration: options.seconds });
   await options.onTimedRun?.('end');
 
-  // A request cut off when the run ended may still be committing: give it a moment.
-  await new Promise((resolve) => setTimeout(resolve, 500));
+  const ended = performance.now();
+  const acknowledged = 1 + newSenders['2xx'] + timed['2xx'];
+  // A request cut off when the run ended may still be committing, and processing is asynchronous:
+  // count until every acknowledged delivery is stored, or the count stops growing.
+  let stored = -1;
+  let unchanged = 0;
+  for (;;) {
+    await new Promise((resolve) => setTimeout(resolve, 500));
+    const counted = await countStoredMessages(api, channel.uuid);
+    unchanged = counted === stored ? unchanged + 1 : 0;
+    stored = counted;
+    if (stored >= acknowledged || unchanged >= 3 || performance.now() - ended > CATCH_UP_TIMEOUT_MS) break;
+  }
+  const catchUpSeconds = (performance.now() - ended) / 1000;
   return {
     requestsPerSecond: timed['2xx'] / timed.seconds,
     newSenderRequestsPerSecond: newSenders['2xx'] / newSenders.seconds,
     non2xx: newSenders.non2xx + newSenders.errors + timed.non2xx + timed.errors,
-    stored: await countStoredMessages(api, channel.uuid),
-    acknowledged: 1 + newSenders['2xx'] + timed['2xx'],
+    stored,
+    catchUpSeconds,
+    acknowledged,
     sent,
     latencyP50: timed.latency.p50,
     latencyP99: timed.latency.p99,

@@ -14,6 +14,7 @@ import { ChannelsService } from './modules/channels/channels.service.js';
 import { SecretBox } from './modules/channels/secrets.js';
 import { ChatsService } from './modules/chats/chats.service.js';
 import { MediaService } from './modules/media/media.service.js';
+import { InboundWebhooksService } from './modules/inbound-webhooks/inbound-webhooks.service.js';
 import { InboundMessagesService } from './modules/messages/inbound.service.js';
 import { MessagesService } from './modules/messages/messages.service.js';
 import { WhatsAppSendsService } from './modules/messages/whatsapp-sends.service.js';
@@ -32,6 +33,7 @@ export interface Services extends PlatformServices {
   messages: MessagesService;
   whatsappSends: WhatsAppSendsService;
   inbound: InboundMessagesService;
+  inboundWebhooks: InboundWebhooksService;
   funnels: FunnelsService;
   funnelStatuses: FunnelStatusesService;
   conversations: ConversationsService;
@@ -80,6 +82,7 @@ export function createServices(
     messages,
     whatsappSends,
     inbound,
+    inboundWebhooks: new InboundWebhooksService(db),
     funnels,
     funnelStatuses,
     conversations,

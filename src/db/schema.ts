@@ -14,3 +14,4 @@ export * from '../modules/messages/messages.table.js';
 export * from '../modules/media/media.table.js';
 export * from '../modules/webhooks/webhooks.table.js';
 export * from '../modules/idempotency/idempotency.table.js';
+export * from '../modules/inbound-webhooks/inbound-webhooks.table.js';

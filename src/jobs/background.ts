@@ -7,6 +7,7 @@ import type { DeliveryJob } from '../modules/webhooks/delivery-jobs.js';
 import { WebhookDispatcher } from '../modules/webhooks/dispatcher.js';
 import { rescheduleOverdueDeliveries } from '../modules/webhooks/overdue-deliveries.js';
 import type { Services } from '../services.js';
+import { InboundWebhookProcessor } from './inbound-webhook-processor.js';
 import { queues } from './job-queue.js';
 import { webhookOptionsOf, type PlatformConfig } from './platform-services.js';
 
@@ -15,6 +16,8 @@ export interface Background {
   start(): Promise<void>;
   /** Stops what was started, waiting for work under way; safe after a partial start. */
   stop(): Promise<void>;
+  /** Processes stored inbound provider webhooks; started with the rest, and `drain()`-able on its own (tests). */
+  inboundWebhooks: InboundWebhookProcessor;
 }
 
 /** The dispatcher also looks on its own this often: for events whose notification was lost. */
@@ -24,7 +27,7 @@ const SWEEP_SCHEDULE = '*/5 * * * *';
 
 export function createBackground(options: {
   db: Database;
-  config: PlatformConfig & Pick<Config, 'WEBHOOK_CONCURRENCY'>;
+  config: PlatformConfig & Pick<Config, 'WEBHOOK_CONCURRENCY' | 'INBOUND_WEBHOOKS_POLL_MS'>;
   services: Services;
   log: FastifyBaseLogger;
 }): Background {
@@ -34,11 +37,16 @@ export function createBackground(options: {
   const deliverer = new WebhookDeliverer(db, jobs, webhookOptions);
   const dispatcher = new WebhookDispatcher(db, jobs, webhookOptions);
   const report = (message: string, error?: unknown) => log.error({ err: error }, message);
+  const inboundWebhooks = new InboundWebhookProcessor(db, services.inbound, log);
   let pump: EventPump | undefined;
+  let inboundPump: EventPump | undefined;
   let sweep: NodeJS.Timeout | undefined;
+  let inboundPoll: NodeJS.Timeout | undefined;
   const unsubscribe: Array<() => void> = [];
 
   return {
+    inboundWebhooks,
+
     async start() {
       if (pump) return;
       await events.notifications.start(report);
@@ -66,13 +74,32 @@ export function createBackground(options: {
       sweep = setInterval(() => started.wake(), DISPATCH_SWEEP_MS);
       sweep.unref();
       started.wake();
+
+      const processing = new EventPump(
+        async () => {
+          const batch = await inboundWebhooks.processBatch();
+          return { eventIds: [], more: batch.claimed > batch.failed };
+        },
+        (error) => report('inbound webhook processing failed; retrying', error),
+      );
+      inboundPump = processing;
+      unsubscribe.push(
+        events.notifications.onInboundWebhook(() => processing.wake()),
+        events.notifications.onConnected(() => processing.wake()),
+      );
+      inboundPoll = setInterval(() => processing.wake(), config.INBOUND_WEBHOOKS_POLL_MS);
+      inboundPoll.unref();
+      processing.wake();
     },
 
     async stop() {
       clearInterval(sweep);
+      clearInterval(inboundPoll);
       for (const off of unsubscribe.splice(0)) off();
       await pump?.stop();
       pump = undefined;
+      await inboundPump?.stop();
+      inboundPump = undefined;
       await jobs.stop();
       await events.notifications.stop();
     },

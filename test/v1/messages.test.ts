@@ -30,8 +30,12 @@ const post = (url: string, payload: object, key = apiKey) => app.server.inject({
 const get = (url: string, key = apiKey) => app.server.inject({ method: 'GET', url, headers: auth(key) });
 const count = async (table: string) => Number((await app.database.pool.query(`SELECT count(*) AS n FROM ${table}`)).rows[0].n);
 const lastGraphRequest = () => graph.requests[graph.requests.length - 1]!;
-const receive = (from: string, id: string, body: string) =>
-  postWebhook(app, inboundPayload(PHONE_NUMBER_ID, { id, from, type: 'text', text: { body } }), APP_SECRET);
+/** A contact writes in: the webhook stores the delivery, then it is processed (as the background would). */
+const receive = async (from: string, id: string, body: string) => {
+  const response = await postWebhook(app, inboundPayload(PHONE_NUMBER_ID, { id, from, type: 'text', text: { body } }), APP_SECRET);
+  await app.background.inboundWebhooks.drain();
+  return response;
+};
 
 describe('POST /api/v1/messages/template (CreateTemplateMessage)', () => {
   it('sends a template with variables, opening the contact and the chat', async () => {

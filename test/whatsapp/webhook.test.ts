@@ -44,6 +44,13 @@ const count = async (table: string) => Number((await app.database.pool.query(`SE
 /** The WhatsApp chat with Jane (+14155552671). */
 const janesChat = async () => (await get('/api/v1/chats/details?channelTypes=whatsapp&search=14155552671')).json()[0];
 const totals = async () => ({ contacts: await count('contacts'), chats: await count('chats'), messages: await count('messages') });
+/** Processes what the webhook stored (the background is not started in this file). */
+const processStored = () => app.background.inboundWebhooks.drain();
+/** Posts a delivery and processes it, as the background would within a second. */
+const deliver = async (body: object | string, appSecret: string) => {
+  const response = await postWebhook(app, body, appSecret);
+  return { response, outcome: await processStored() };
+};
 
 describe('GET /webhooks/whatsapp (verification)', () => {
   it('echoes the challenge for a channel’s verify token', async () => {
@@ -71,12 +78,13 @@ describe('POST /webhooks/whatsapp', () => {
   it('stores an inbound message once however often it is delivered: one contact, one chat, one message', async () => {
     const before = await totals();
     const payload = inboundPayload(PHONE_NUMBER_ID, { id: 'wamid.IN1', type: 'text', text: { body: 'Hi, is my order ready?' } });
-    const first = await postWebhook(app, payload, APP_SECRET);
-    expect(first.statusCode).toBe(200);
-    expect(first.json()).toMatchObject({ stored: 1, duplicates: 0 });
-    const retry = await postWebhook(app, payload, APP_SECRET);
-    expect(retry.statusCode).toBe(200);
-    expect(retry.json()).toMatchObject({ stored: 0, duplicates: 1 });
+    const first = await deliver(payload, APP_SECRET);
+    expect(first.response.statusCode).toBe(200);
+    expect(first.response.json()).toEqual({ queued: 1, ignored: 0 });
+    expect(first.outcome).toMatchObject({ stored: 1, duplicates: 0 });
+    const retry = await deliver(payload, APP_SECRET);
+    expect(retry.response.statusCode).toBe(200);
+    expect(retry.outcome).toMatchObject({ stored: 0, duplicates: 1 });
     expect(await totals()).toEqual({ contacts: before.contacts + 1, chats: before.chats + 1, messages: before.messages + 1 });
 
     const [chat] = (await get('/api/v1/chats/details?channelTypes=whatsapp')).json();
@@ -104,8 +112,7 @@ describe('POST /webhooks/whatsapp', () => {
     });
 
     // A second message from the same number lands in the same chat and contact.
-    await postWebhook(
-      app,
+    await deliver(
       inboundPayload(PHONE_NUMBER_ID, {
         id: 'wamid.IN2',
         type: 'image',
@@ -136,7 +143,7 @@ describe('POST /webhooks/whatsapp', () => {
       postWebhook(app, payload, APP_SECRET),
     ]);
     expect(responses.map((response) => response.statusCode)).toEqual([200, 200, 200]);
-    expect(responses.reduce((stored, response) => stored + response.json().stored, 0)).toBe(1);
+    expect(await processStored()).toMatchObject({ claimed: 3, stored: 1, duplicates: 2 });
     expect(await totals()).toEqual({ contacts: before.contacts + 1, chats: before.chats + 1, messages: before.messages + 1 });
   });
 
@@ -147,8 +154,7 @@ describe('POST /webhooks/whatsapp', () => {
       headers: auth(apiKey),
       payload: { firstName: 'Known', addresses: [{ channelType: 'WHATSAPP', address: '+56 9 8765 4321' }] },
     });
-    await postWebhook(
-      app,
+    await deliver(
       inboundPayload(PHONE_NUMBER_ID, { id: 'wamid.KNOWN', from: '56987654321', type: 'text', text: { body: 'hola' } }, 'Someone Else'),
       APP_SECRET,
     );
@@ -167,21 +173,20 @@ describe('POST /webhooks/whatsapp', () => {
     const providerId = sent.json().providerId;
     expect(graph.requests.at(-1)!.json).toMatchObject({ to: '14155552671', text: { body: 'Yes, it ships today.' } });
 
-    expect(
-      (await postWebhook(app, statusPayload(PHONE_NUMBER_ID, [{ id: providerId, status: 'delivered' }]), APP_SECRET)).json(),
-    ).toMatchObject({ statusesApplied: 1 });
+    expect((await deliver(statusPayload(PHONE_NUMBER_ID, [{ id: providerId, status: 'delivered' }]), APP_SECRET)).outcome).toMatchObject({
+      statusesApplied: 1,
+    });
     expect((await get(`/api/v1/messages/${providerId}`)).json().status).toBe('delivered');
-    await postWebhook(app, statusPayload(PHONE_NUMBER_ID, [{ id: providerId, status: 'read' }]), APP_SECRET);
+    await deliver(statusPayload(PHONE_NUMBER_ID, [{ id: providerId, status: 'read' }]), APP_SECRET);
     expect((await get(`/api/v1/messages/${providerId}`)).json().status).toBe('read');
-    const late = await postWebhook(
-      app,
+    const late = await deliver(
       statusPayload(PHONE_NUMBER_ID, [
         { id: providerId, status: 'delivered' },
         { id: 'wamid.UNKNOWN', status: 'read' },
       ]),
       APP_SECRET,
     );
-    expect(late.json()).toMatchObject({ statusesApplied: 0, ignored: 2 });
+    expect(late.outcome).toMatchObject({ statusesApplied: 0, ignored: 2 });
     expect((await get(`/api/v1/messages/${providerId}`)).json().status).toBe('read');
   });
 
@@ -195,8 +200,7 @@ describe('POST /webhooks/whatsapp', () => {
         payload: { content: 'Will fail' },
       })
     ).json();
-    await postWebhook(
-      app,
+    await deliver(
       statusPayload(PHONE_NUMBER_ID, [
         {
           id: sent.providerId,
@@ -214,6 +218,7 @@ describe('POST /webhooks/whatsapp', () => {
 
   it('rejects a bad or missing signature with 401 and stores nothing', async () => {
     const before = await totals();
+    const queuedBefore = await count('inbound_webhooks');
     const payload = inboundPayload(PHONE_NUMBER_ID, { id: 'wamid.FORGED', type: 'text', text: { body: 'forged' } });
     expect((await postWebhook(app, payload, 'wrong-secret')).statusCode).toBe(401);
     expect((await postWebhook(app, payload, APP_SECRET, 'sha256=' + '0'.repeat(64))).statusCode).toBe(401);
@@ -231,6 +236,8 @@ describe('POST /webhooks/whatsapp', () => {
     expect((await postWebhook(app, raw.replace('forged', 'forgeD'), APP_SECRET, signatureOf(raw, APP_SECRET))).statusCode).toBe(401);
     // Another channel's secret does not sign for this one.
     expect((await postWebhook(app, payload, 'other-secret')).statusCode).toBe(401);
+    expect(await count('inbound_webhooks')).toBe(queuedBefore);
+    await processStored();
     expect(await totals()).toEqual(before);
   });
 
@@ -256,28 +263,28 @@ describe('POST /webhooks/whatsapp', () => {
       payload: { settings: { appSecret: 'new-secret' } },
     });
     expect(patched.statusCode).toBe(200);
-    expect((await postWebhook(app, message('wamid.ROT2'), 'new-secret')).json()).toMatchObject({ stored: 1 });
+    await processStored();
+    expect((await deliver(message('wamid.ROT2'), 'new-secret')).outcome).toMatchObject({ stored: 1 });
     // Once the new secret has been read, the old one signs nothing.
     expect((await postWebhook(app, message('wamid.ROT3'), 'old-secret')).statusCode).toBe(401);
   });
 
   it('rejects an unknown phone number id with 404 and stores nothing', async () => {
     const before = await totals();
+    const queuedBefore = await count('inbound_webhooks');
     const response = await postWebhook(
       app,
       inboundPayload('999999999', { id: 'wamid.LOST', type: 'text', text: { body: 'x' } }),
       APP_SECRET,
     );
     expect(response.statusCode).toBe(404);
+    expect(await count('inbound_webhooks')).toBe(queuedBefore);
+    await processStored();
     expect(await totals()).toEqual(before);
   });
 
   it('routes by phone number id to the right workspace', async () => {
-    await postWebhook(
-      app,
-      inboundPayload(OTHER_PHONE_NUMBER_ID, { id: 'wamid.OTHER1', type: 'text', text: { body: 'for other' } }),
-      'other-secret',
-    );
+    await deliver(inboundPayload(OTHER_PHONE_NUMBER_ID, { id: 'wamid.OTHER1', type: 'text', text: { body: 'for other' } }), 'other-secret');
     expect((await get('/api/v1/messages/wamid.OTHER1', otherKey)).json().content).toBe('for other');
     expect((await get('/api/v1/messages/wamid.OTHER1')).statusCode).toBe(404);
     expect((await get('/api/v1/chats/details?channelTypes=whatsapp')).body).not.toContain('for other');
@@ -288,14 +295,14 @@ describe('POST /webhooks/whatsapp', () => {
     expect((await postWebhook(app, '{"object": ', APP_SECRET)).statusCode).toBe(400);
     const page = await postWebhook(app, { object: 'page', entry: [] }, APP_SECRET);
     expect(page.statusCode).toBe(200);
-    expect(page.json()).toMatchObject({ stored: 0, ignored: 1 });
+    expect(page.json()).toEqual({ queued: 0, ignored: 1 });
     const accountUpdate = {
       object: 'whatsapp_business_account',
       entry: [{ id: '1', changes: [{ field: 'account_update', value: { event: 'VERIFIED_ACCOUNT' } }] }],
     };
-    expect((await postWebhook(app, accountUpdate, APP_SECRET)).json()).toMatchObject({ stored: 0, ignored: 1 });
+    expect((await postWebhook(app, accountUpdate, APP_SECRET)).json()).toEqual({ queued: 0, ignored: 1 });
     const unreadable = inboundPayload(PHONE_NUMBER_ID, { id: '', type: 'text' });
-    expect((await postWebhook(app, unreadable, APP_SECRET)).json()).toMatchObject({ stored: 0, ignored: 1 });
+    expect((await deliver(unreadable, APP_SECRET)).outcome).toMatchObject({ stored: 0, ignored: 1 });
     expect(await totals()).toEqual(before);
   });
 });

@@ -20,10 +20,22 @@ export interface WebhookOutcome {
   ignored: number;
 }
 
+/** What the webhook answers: the delivery was stored for processing (once per channel it names). */
+export interface WebhookReceipt {
+  /** Rows stored for the background processor: one per channel the delivery routes to. */
+  queued: number;
+  /** Parts that cannot be routed to a channel (other objects or fields), logged and left alone. */
+  ignored: number;
+}
+
+/** Stores a verified delivery for the channels it routes to; resolves once it is durable. */
+export type EnqueueDelivery = (targets: { workspaceId: number; channelId: number }[], payloadJson: string) => Promise<number>;
+
 /**
  * The one webhook URL of all WhatsApp channels. Every phone number id a delivery names must
  * belong to a channel, and the delivery must be signed with each one's app secret, before
- * anything is stored.
+ * anything is stored. A verified delivery is stored as received and acknowledged; the
+ * background processor (processWhatsAppDelivery) turns it into messages and statuses.
  */
 export class WhatsAppWebhook {
   /** Channels by phone number id, as last read: every delivery names one, and it rarely changes. */
@@ -31,6 +43,7 @@ export class WhatsAppWebhook {
 
   constructor(
     private readonly inbound: InboundMessagesService,
+    private readonly enqueue: EnqueueDelivery,
     private readonly channelCacheMs = CHANNEL_CACHE_MS,
   ) {}
 
@@ -46,10 +59,11 @@ export class WhatsAppWebhook {
     return challenge;
   }
 
-  async receive(rawBody: Buffer, signature: string | undefined, log: FastifyBaseLogger): Promise<WebhookOutcome> {
+  async receive(rawBody: Buffer, signature: string | undefined, log: FastifyBaseLogger): Promise<WebhookReceipt> {
+    const text = rawBody.toString('utf8');
     let json: unknown;
     try {
-      json = JSON.parse(rawBody.toString('utf8'));
+      json = JSON.parse(text);
     } catch {
       throw new AppError('VALIDATION_FAILED', 'The webhook body is not JSON', { field: 'body' });
     }
@@ -60,7 +74,7 @@ export class WhatsAppWebhook {
         { issues: envelope.success ? undefined : envelope.error.issues.slice(0, 5) },
         'whatsapp webhook: not a WhatsApp Business payload; ignored',
       );
-      return { stored: 0, duplicates: 0, statusesApplied: 0, ignored: 1 };
+      return { queued: 0, ignored: 1 };
     }
     const { changes, ignored } = readMessagesChanges(envelope.data);
     const channels = await this.authenticate(
@@ -68,23 +82,8 @@ export class WhatsAppWebhook {
       rawBody,
       signature,
     );
-    const outcome: WebhookOutcome = { stored: 0, duplicates: 0, statusesApplied: 0, ignored };
-    for (const change of changes) {
-      const channel = channels.get(change.phoneNumberId)!;
-      if (change.skipped > 0)
-        log.warn({ phoneNumberId: change.phoneNumberId, skipped: change.skipped }, 'whatsapp webhook: unreadable items skipped');
-      outcome.ignored += change.skipped;
-      for (const message of change.messages) {
-        if ((await this.inbound.receiveMessage(channel, message)) === 'stored') outcome.stored += 1;
-        else outcome.duplicates += 1;
-      }
-      for (const status of change.statuses) {
-        const result = await this.inbound.applyStatus(channel, status.providerId, status.status, status.errors);
-        if (result === 'updated') outcome.statusesApplied += 1;
-        else outcome.ignored += 1;
-      }
-    }
-    return outcome;
+    const targets = [...channels.values()].map((channel) => ({ workspaceId: channel.tenant.workspaceId, channelId: channel.row.id }));
+    return { queued: await this.enqueue(targets, text), ignored };
   }
 
   private async authenticate(
@@ -132,4 +131,42 @@ export class WhatsAppWebhook {
     // Oldest first: a burst of many numbers cannot grow the map without bound.
     while (this.channels.size > CHANNEL_CACHE_ENTRIES) this.channels.delete(this.channels.keys().next().value!);
   }
+}
+
+/**
+ * Processes a stored delivery for one of the channels it routed to: its messages are stored
+ * (once per provider id, so a retried delivery or row changes nothing) and its statuses applied.
+ * Changes for other channels are left to their own rows; a channel deleted or moved since is
+ * ignored.
+ */
+export async function processWhatsAppDelivery(
+  inbound: InboundMessagesService,
+  payload: unknown,
+  target: { workspaceId: number; channelId: number },
+  findChannel: (phoneNumberId: string) => Promise<WebhookChannel | undefined>,
+  log: FastifyBaseLogger,
+): Promise<WebhookOutcome> {
+  const outcome: WebhookOutcome = { stored: 0, duplicates: 0, statusesApplied: 0, ignored: 0 };
+  const envelope = webhookEnvelopeSchema.safeParse(payload);
+  if (!envelope.success) return { ...outcome, ignored: 1 };
+  for (const change of readMessagesChanges(envelope.data).changes) {
+    const channel = await findChannel(change.phoneNumberId);
+    if (!channel || channel.row.id !== target.channelId || channel.tenant.workspaceId !== target.workspaceId) {
+      if (!channel) outcome.ignored += change.messages.length + change.statuses.length + change.skipped;
+      continue;
+    }
+    if (change.skipped > 0)
+      log.warn({ phoneNumberId: change.phoneNumberId, skipped: change.skipped }, 'whatsapp webhook: unreadable items skipped');
+    outcome.ignored += change.skipped;
+    for (const message of change.messages) {
+      if ((await inbound.receiveMessage(channel, message)) === 'stored') outcome.stored += 1;
+      else outcome.duplicates += 1;
+    }
+    for (const status of change.statuses) {
+      const result = await inbound.applyStatus(channel, status.providerId, status.status, status.errors);
+      if (result === 'updated') outcome.statusesApplied += 1;
+      else outcome.ignored += 1;
+    }
+  }
+  return outcome;
 }

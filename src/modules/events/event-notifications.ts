@@ -1,4 +1,5 @@
 import pg from 'pg';
+import { INBOUND_WEBHOOKS_CHANNEL } from '../inbound-webhooks/inbound-webhooks.repository.js';
 import { EVENTS_CHANNEL } from './events.repository.js';
 
 export interface EventNotice {
@@ -23,6 +24,7 @@ export class EventNotifications {
   private reconnectDelay = FIRST_RECONNECT_DELAY_MS;
   private readonly noticeListeners = new Set<(notice: EventNotice) => void>();
   private readonly connectedListeners = new Set<() => void>();
+  private readonly inboundWebhookListeners = new Set<() => void>();
 
   private log: (message: string, error?: unknown) => void = () => {};
 
@@ -56,6 +58,12 @@ export class EventNotifications {
     return () => this.noticeListeners.delete(listener);
   }
 
+  /** Called when an inbound provider webhook was stored (by any process) for processing. */
+  onInboundWebhook(listener: () => void): () => void {
+    this.inboundWebhookListeners.add(listener);
+    return () => this.inboundWebhookListeners.delete(listener);
+  }
+
   /** Called after every (re)connection: notifications sent while disconnected were lost. */
   onConnected(listener: () => void): () => void {
     this.connectedListeners.add(listener);
@@ -67,10 +75,14 @@ export class EventNotifications {
     // Without an 'error' listener a dropped connection (a PostgreSQL restart) would crash the process.
     client.on('error', (error) => this.dropped(client, error));
     client.on('end', () => this.dropped(client));
-    client.on('notification', (message) => this.dispatch(message.payload));
+    client.on('notification', (message) => {
+      if (message.channel === INBOUND_WEBHOOKS_CHANNEL) for (const listener of this.inboundWebhookListeners) listener();
+      else this.dispatch(message.payload);
+    });
     try {
       await client.connect();
       await client.query(`LISTEN ${EVENTS_CHANNEL}`);
+      await client.query(`LISTEN ${INBOUND_WEBHOOKS_CHANNEL}`);
     } catch (error) {
       await client.end().catch(() => {});
       throw error;

@@ -8,8 +8,8 @@ import { webhookErrorSchema } from './errors.js';
 const tags = ['Webhooks'];
 const errors = { 400: webhookErrorSchema, 401: webhookErrorSchema, 403: webhookErrorSchema, 404: webhookErrorSchema };
 
-export function whatsappWebhookRoutes({ inbound }: Services): FastifyPluginAsyncZod {
-  const webhook = new WhatsAppWebhook(inbound);
+export function whatsappWebhookRoutes({ inbound, inboundWebhooks }: Services): FastifyPluginAsyncZod {
+  const webhook = new WhatsAppWebhook(inbound, (targets, payloadJson) => inboundWebhooks.enqueue('whatsapp', targets, payloadJson));
   return async (app) => {
     app.get(
       '/whatsapp',
@@ -45,11 +45,14 @@ export function whatsappWebhookRoutes({ inbound }: Services): FastifyPluginAsync
           tags,
           summary: 'WhatsApp Cloud API webhook (messages and delivery statuses)',
           description:
-            'One URL for every WhatsApp channel, routed by `metadata.phone_number_id`. Signed with `X-Hub-Signature-256` (HMAC-SHA256 of the raw body under the channel’s app secret). Retries of a message are stored once.',
+            'One URL for every WhatsApp channel, routed by `metadata.phone_number_id`. Signed with `X-Hub-Signature-256` (HMAC-SHA256 of the raw body under the channel’s app secret). The delivery is stored as received and answered 200 at once; its messages and statuses are processed in the background, usually within a second. Retries of a message are stored once.',
           security: [],
           headers: z.object({ 'x-hub-signature-256': z.string().optional().describe('sha256=<hex HMAC of the raw body>') }),
           response: {
-            200: z.object({ stored: z.number(), duplicates: z.number(), statusesApplied: z.number(), ignored: z.number() }),
+            200: z.object({
+              queued: z.number().describe('Stored for processing: one per channel the delivery routes to'),
+              ignored: z.number().describe('Parts that route to no channel (other objects or fields)'),
+            }),
             ...errors,
           },
         },
