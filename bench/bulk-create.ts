@@ -10,22 +10,18 @@
  *     gets a new last name.
  * BENCH_RUNS sets the number of timed runs of each kind (default 7).
  */
-import { randomBytes } from 'node:crypto';
-import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
-import path from 'node:path';
-import pg from 'pg';
 import { buildApp } from '../src/app.js';
 import { loadConfig } from '../src/config.js';
 import { connectDatabase } from '../src/db/client.js';
-import { startEmbeddedPostgres } from '../src/db/embedded.js';
 import { migrateDatabase } from '../src/db/migrate.js';
+import { freshDatabase } from './fresh-database.js';
 
 const RUNS = Number(process.env.BENCH_RUNS ?? 7);
 const ITEMS = 1000;
 const log = (line: string) => process.stdout.write(`${line}\n`);
 
-const database = await freshDatabase();
+const database = await freshDatabase('bulk');
 const handle = connectDatabase(database.url);
 try {
   await migrateDatabase(handle.db);
@@ -104,31 +100,4 @@ function median(values: number[]): number {
 
 function format(milliseconds: number): string {
   return milliseconds.toFixed(0);
-}
-
-/** A database of its own: a new one on DATABASE_URL's server, or a throwaway embedded cluster. */
-async function freshDatabase(): Promise<{ url: string; drop(): Promise<void> }> {
-  const serverUrl = process.env.DATABASE_URL;
-  if (serverUrl) {
-    const name = `switchboard_bench_bulk_${randomBytes(6).toString('hex')}`;
-    const admin = async (statement: string) => {
-      const client = new pg.Client({ connectionString: serverUrl });
-      await client.connect();
-      await client.query(statement);
-      await client.end();
-    };
-    await admin(`CREATE DATABASE ${name}`);
-    const url = new URL(serverUrl);
-    url.pathname = `/${name}`;
-    return { url: url.toString(), drop: () => admin(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`) };
-  }
-  const dataDir = await mkdtemp(path.join(os.tmpdir(), 'switchboard-bench-bulk-'));
-  const embedded = await startEmbeddedPostgres({ dataDir, port: 0 });
-  return {
-    url: embedded.url,
-    async drop() {
-      await embedded.stop();
-      await rm(dataDir, { recursive: true, force: true });
-    },
-  };
 }

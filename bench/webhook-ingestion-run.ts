@@ -7,18 +7,15 @@
  * the server under `node --cpu-prof` and leaves its CPU profile (.cpuprofile) there.
  */
 import { spawn } from 'node:child_process';
-import { randomBytes } from 'node:crypto';
-import { mkdtemp, rm } from 'node:fs/promises';
-import os from 'node:os';
 import path from 'node:path';
 import pg from 'pg';
 import { connectDatabase } from '../src/db/client.js';
-import { startEmbeddedPostgres } from '../src/db/embedded.js';
 import { migrateDatabase } from '../src/db/migrate.js';
 import { WorkspacesService } from '../src/modules/workspaces/workspaces.service.js';
 import { root, startServer, type Server } from './processes.js';
 import { seedContacts } from './seed.js';
 import { measureWebhookIngestion } from './webhook-ingestion.js';
+import { freshDatabase } from './fresh-database.js';
 
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 10);
 const CONTACTS = Number(process.env.BENCH_CONTACTS ?? 100_000);
@@ -27,7 +24,7 @@ const PORT = Number(process.env.BENCH_PORT ?? 3997);
 const CPU_PROFILE_DIR = process.env.BENCH_CPU_PROF;
 const log = (line: string) => process.stdout.write(`${line}\n`);
 
-const database = await freshDatabase();
+const database = await freshDatabase('webhook');
 try {
   const handle = connectDatabase(database.url);
   await migrateDatabase(handle.db);
@@ -90,32 +87,5 @@ async function startProfiledServer(env: Record<string, string>, profileDir: stri
         child.once('exit', () => resolve());
         child.kill('SIGTERM');
       }),
-  };
-}
-
-/** A database of its own: a new one on DATABASE_URL's server, or a throwaway embedded cluster. */
-async function freshDatabase(): Promise<{ url: string; drop(): Promise<void> }> {
-  const serverUrl = process.env.DATABASE_URL;
-  if (serverUrl) {
-    const name = `switchboard_bench_webhook_${randomBytes(6).toString('hex')}`;
-    const admin = async (statement: string) => {
-      const client = new pg.Client({ connectionString: serverUrl });
-      await client.connect();
-      await client.query(statement);
-      await client.end();
-    };
-    await admin(`CREATE DATABASE ${name}`);
-    const url = new URL(serverUrl);
-    url.pathname = `/${name}`;
-    return { url: url.toString(), drop: () => admin(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`) };
-  }
-  const dataDir = await mkdtemp(path.join(os.tmpdir(), 'switchboard-bench-webhook-'));
-  const embedded = await startEmbeddedPostgres({ dataDir, port: 0 });
-  return {
-    url: embedded.url,
-    async drop() {
-      await embedded.stop();
-      await rm(dataDir, { recursive: true, force: true });
-    },
   };
 }
