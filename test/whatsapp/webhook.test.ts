@@ -147,6 +147,15 @@ describe('POST /webhooks/whatsapp', () => {
     expect(await totals()).toEqual({ contacts: before.contacts + 1, chats: before.chats + 1, messages: before.messages + 1 });
   });
 
+  it('stores a message whose text holds a NUL character (which jsonb cannot) with U+FFFD in its place', async () => {
+    const { response } = await deliver(
+      inboundPayload(PHONE_NUMBER_ID, { id: 'wamid.NUL', from: '14155550000', type: 'text', text: { body: 'a\u0000b' } }),
+      APP_SECRET,
+    );
+    expect(response.statusCode).toBe(200);
+    expect((await get('/api/v1/messages/wamid.NUL')).json().content).toBe('a\ufffdb');
+  });
+
   it('finds an existing contact by their WhatsApp number', async () => {
     const created = await app.server.inject({
       method: 'POST',

@@ -83,7 +83,10 @@ export class WhatsAppWebhook {
       signature,
     );
     const targets = [...channels.values()].map((channel) => ({ workspaceId: channel.tenant.workspaceId, channelId: channel.row.id }));
-    return { queued: await this.enqueue(targets, text), ignored };
+    // PostgreSQL's jsonb cannot hold U+0000; such characters (valid JSON, never meaningful in a
+    // message) become U+FFFD so the delivery is stored rather than refused and retried forever.
+    const stored = text.includes('\\u0000') ? JSON.stringify(json, withoutNul) : text;
+    return { queued: await this.enqueue(targets, stored), ignored };
   }
 
   private async authenticate(
@@ -169,4 +172,8 @@ export async function processWhatsAppDelivery(
     }
   }
   return outcome;
+}
+
+function withoutNul(_key: string, value: unknown): unknown {
+  return typeof value === 'string' ? value.replaceAll('\u0000', '\ufffd') : value;
 }
