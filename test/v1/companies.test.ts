@@ -48,6 +48,11 @@ describe('/api/v1/companies', () => {
     expect(deleted.json().id).toBe(company.id);
     expect((await call('GET', `/api/v1/companies/${company.id}`)).statusCode).toBe(404);
     expect((await call('GET', `/api/v1/contacts/${contact.id}`)).json()).toMatchObject({ contactCompanyId: null, companyPosition: 'CTO' });
+    const { rows } = await app.database.pool.query(
+      "SELECT data FROM events WHERE type = 'contact.updated' AND (data->>'id')::bigint = $1 ORDER BY id DESC LIMIT 1",
+      [contact.id],
+    );
+    expect(rows[0]?.data).toMatchObject({ id: contact.id, contactCompanyId: null });
   });
 
   it.each([

@@ -50,13 +50,15 @@ export async function updateCompanyRow(db: Executor, workspaceId: number, id: nu
   return row!;
 }
 
-/** Deletes the company; its contacts stay, no longer linked to it. */
-export async function deleteCompanyRow(db: Executor, workspaceId: number, id: number): Promise<void> {
-  await db
+/** Deletes the company; its contacts stay, no longer linked to it. Returns those contacts as they now are. */
+export async function deleteCompanyRow(db: Executor, workspaceId: number, id: number): Promise<(typeof contacts.$inferSelect)[]> {
+  const unlinked = await db
     .update(contacts)
     .set({ contactCompanyId: null, updatedAt: sql`now()`, version: sql`${contacts.version} + 1` })
-    .where(and(eq(contacts.workspaceId, workspaceId), eq(contacts.contactCompanyId, id)));
+    .where(and(eq(contacts.workspaceId, workspaceId), eq(contacts.contactCompanyId, id)))
+    .returning();
   await db.delete(companies).where(byId(workspaceId, id));
+  return unlinked;
 }
 
 export const companyFields: Record<string, FieldSpec> = {

@@ -5,6 +5,9 @@ import type { ListQuery } from '../../shared/list-query.js';
 import type { Page } from '../../shared/paging.js';
 import type { Tenant } from '../../shared/tenant.js';
 import { normalizePhone } from '../contacts/addresses.js';
+import { findAddresses } from '../contacts/contacts.repository.js';
+import { toContact } from '../contacts/contacts.service.js';
+import { recordEvents } from '../events/events-batch.js';
 import { recordEvent } from '../events/events.js';
 import type { CustomFieldsService } from '../custom-fields/custom-fields.service.js';
 import * as repository from './companies.repository.js';
@@ -55,9 +58,21 @@ export class CompaniesService {
     return this.db.transaction(async (tx) => {
       const row = await repository.findCompanyRow(tx, tenant.workspaceId, id, true);
       if (!row) throw notFound('company', id);
-      await repository.deleteCompanyRow(tx, tenant.workspaceId, id);
+      const unlinked = await repository.deleteCompanyRow(tx, tenant.workspaceId, id);
       const company = toCompany(tenant, row);
       await recordEvent(tx, tenant.workspaceId, 'company', 'deleted', company);
+      if (unlinked.length > 0) {
+        // Their contactCompanyId changed: integrators hear of it like any other contact update.
+        const addresses = await findAddresses(
+          tx,
+          tenant.workspaceId,
+          unlinked.map((contact) => contact.id),
+        );
+        const byContact = new Map<number, typeof addresses>();
+        for (const address of addresses) byContact.set(address.contactId, [...(byContact.get(address.contactId) ?? []), address]);
+        const contacts = unlinked.map((contact) => toContact(tenant, contact, byContact.get(contact.id) ?? []));
+        await recordEvents(tx, tenant.workspaceId, 'contact', 'updated', contacts);
+      }
       return company;
     });
   }
