@@ -50,6 +50,8 @@ const configSchema = z.object({
   JOBS_POLLING_INTERVAL_SECONDS: z.coerce.number().min(0.5).default(2),
   /** How often the inbound webhook processor looks for stored deliveries besides being notified (milliseconds). */
   INBOUND_WEBHOOKS_POLL_MS: z.coerce.number().int().min(10).default(1_000),
+  /** Days processed inbound webhooks, finished webhook deliveries and events are kept before an hourly purge. */
+  RETENTION_DAYS: z.coerce.number().int().min(1).default(30),
   /** How long Idempotency-Key responses are kept (24 hours at least). */
   IDEMPOTENCY_KEY_TTL_HOURS: z.coerce.number().min(24).default(24),
   RATE_LIMIT_ENABLED: z.stringbool().default(true),

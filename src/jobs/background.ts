@@ -10,6 +10,7 @@ import type { Services } from '../services.js';
 import { InboundWebhookProcessor } from './inbound-webhook-processor.js';
 import { queues } from './job-queue.js';
 import { webhookOptionsOf, type PlatformConfig } from './platform-services.js';
+import { purgeExpiredRecords } from './retention.js';
 
 /** The server's work besides answering requests: the job workers and the events LISTEN connection. */
 export interface Background {
@@ -24,10 +25,11 @@ export interface Background {
 const DISPATCH_SWEEP_MS = 5_000;
 const PURGE_SCHEDULE = '*/15 * * * *';
 const SWEEP_SCHEDULE = '*/5 * * * *';
+const RETENTION_SCHEDULE = '17 * * * *';
 
 export function createBackground(options: {
   db: Database;
-  config: PlatformConfig & Pick<Config, 'WEBHOOK_CONCURRENCY' | 'INBOUND_WEBHOOKS_POLL_MS'>;
+  config: PlatformConfig & Pick<Config, 'WEBHOOK_CONCURRENCY' | 'INBOUND_WEBHOOKS_POLL_MS' | 'RETENTION_DAYS'>;
   services: Services;
   log: FastifyBaseLogger;
 }): Background {
@@ -57,6 +59,11 @@ export function createBackground(options: {
         if (purged > 0) log.info({ purged }, 'purged expired idempotency keys');
       });
       await jobs.schedule(queues.idempotencyPurge, PURGE_SCHEDULE);
+      await jobs.work(queues.retentionPurge, 1, async () => {
+        const purged = await purgeExpiredRecords(db, config.RETENTION_DAYS);
+        if (purged.inboundWebhooks + purged.deliveries + purged.events > 0) log.info({ purged }, 'purged records past RETENTION_DAYS');
+      });
+      await jobs.schedule(queues.retentionPurge, RETENTION_SCHEDULE);
       await jobs.work(queues.webhookDeliverySweep, 1, async () => {
         const rescheduled = await rescheduleOverdueDeliveries(db, jobs, webhookOptions);
         if (rescheduled > 0) log.warn({ rescheduled }, 'rescheduled overdue webhook deliveries whose job was lost');

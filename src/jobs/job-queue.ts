@@ -9,6 +9,8 @@ export const queues = {
   webhookDeliverySweep: 'webhook-delivery-sweep',
   /** Deletes idempotency keys past their expiry; scheduled. */
   idempotencyPurge: 'idempotency-keys-purge',
+  /** Deletes history past RETENTION_DAYS (see retention.ts); scheduled. */
+  retentionPurge: 'retention-purge',
 } as const;
 
 export type QueueName = (typeof queues)[keyof typeof queues];
