@@ -1,11 +1,10 @@
-import { spawn, type ChildProcessByStdio } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import type { Readable } from 'node:stream';
 import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
-import { freePort, isRunning, killGroup, postmasterPid } from '../helpers/server-process.js';
+import { freePort, isRunning, killGroup, postmasterPid, startServerProcess, type ServerProcess } from '../helpers/server-process.js';
 
 /**
  * The real server, as `npm start` runs it, on its embedded PostgreSQL in a DATA_DIR of its
@@ -17,12 +16,7 @@ const BOOTSTRAP_API_KEY = 'lifecycle-bootstrap-key-0123456789';
 const ADMIN_TOKEN = 'lifecycle-admin-token-0123456789';
 const SLOW = 180_000;
 
-interface Server {
-  child: ChildProcessByStdio<null, Readable, Readable>;
-  url: string;
-  output(): string;
-  exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
-}
+type Server = ServerProcess;
 
 const spawned: Server[] = [];
 const dataDir = await mkdtemp(path.join(os.tmpdir(), 'switchboard-lifecycle-'));
@@ -39,49 +33,9 @@ afterAll(async () => {
   await rm(dataDir, { recursive: true, force: true });
 }, 60_000);
 
-/** Starts `bin/switchboard.js serve` without DATABASE_URL and waits until it has said it listens. */
-async function startServer(): Promise<Server> {
-  const env: NodeJS.ProcessEnv = {
-    ...process.env,
-    PORT: String(port),
-    HOST: '127.0.0.1',
-    DATA_DIR: dataDir,
-    BOOTSTRAP_API_KEY,
-    ADMIN_TOKEN,
-    LOG_LEVEL: 'warn',
-  };
-  delete env.DATABASE_URL;
-  delete env.EMBEDDED_PG_PORT;
-  // Its own process group, so that cleanup can kill the server with its PostgreSQL.
-  const child = spawn(process.execPath, ['bin/switchboard.js', 'serve'], {
-    cwd: ROOT,
-    env,
-    detached: true,
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  let output = '';
-  child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
-  child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()));
-  const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) =>
-    child.once('close', (code, signal) => resolve({ code, signal })),
-  );
-  const server: Server = { child, url: `http://127.0.0.1:${port}`, output: () => output, exited };
-  spawned.push(server);
-  await new Promise<void>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`the server did not listen within 120 s:\n${output}`)), 120_000);
-    child.stdout.on('data', () => {
-      // The address, then the docs URL and the key, each on a line of its own.
-      if (/listening on http.*\n.*API reference.*\n.*API key/.test(output)) {
-        clearTimeout(timer);
-        resolve();
-      }
-    });
-    void exited.then(({ code, signal }) => {
-      clearTimeout(timer);
-      reject(new Error(`the server exited (${code ?? signal}) before listening:\n${output}`));
-    });
-  });
-  return server;
+/** Starts `bin/switchboard.js serve` on this file's DATA_DIR and waits until it has said it listens. */
+function startServer(): Promise<Server> {
+  return startServerProcess({ dataDir, port, env: { BOOTSTRAP_API_KEY, ADMIN_TOKEN }, spawned });
 }
 
 async function request(server: Server, method: string, url: string, headers: Record<string, string> = {}, body?: unknown) {
