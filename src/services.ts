@@ -46,7 +46,12 @@ export function createServices(
   db: Database,
   config: Pick<
     Config,
-    'DEFAULT_PHONE_COUNTRY' | 'SECRETS_KEY' | 'WHATSAPP_API_BASE_URL' | 'WHATSAPP_TIMEOUT_MS' | 'MEDIA_MAX_BYTES' | 'OUTBOUND_SEND_CLAIM_SECONDS'
+    | 'DEFAULT_PHONE_COUNTRY'
+    | 'SECRETS_KEY'
+    | 'WHATSAPP_API_BASE_URL'
+    | 'WHATSAPP_TIMEOUT_MS'
+    | 'MEDIA_MAX_BYTES'
+    | 'OUTBOUND_SEND_CLAIM_SECONDS'
   > &
     PlatformConfig,
 ): Services {

@@ -37,13 +37,19 @@ const testSmsAdapter: ChannelAdapter = {
   addressSetting: 'number',
   replyWindow: {
     ms: 60 * 60 * 1000,
-    refusal: () => new AppError('UNPROCESSABLE', 'Test SMS replies only within an hour of the contact’s message', { reason: 'OUTSIDE_TEST_WINDOW' }),
+    refusal: () =>
+      new AppError('UNPROCESSABLE', 'Test SMS replies only within an hour of the contact’s message', { reason: 'OUTSIDE_TEST_WINDOW' }),
   },
   async send(channel, to, content) {
     const response = await fetch(`${provider.url}/send`, {
       method: 'POST',
       headers: { 'content-type': 'application/json', authorization: `Token ${channel.secret('authToken')}` },
-      body: JSON.stringify({ account: channel.row.routingKey, from: channel.row.address, to, text: content.kind === 'text' ? content.body : '' }),
+      body: JSON.stringify({
+        account: channel.row.routingKey,
+        from: channel.row.address,
+        to,
+        text: content.kind === 'text' ? content.body : '',
+      }),
     });
     const body = (await response.json()) as { sid?: string; error?: string };
     if (!response.ok || !body.sid) throw new ProviderError(body.error ?? 'refused', response.status, 'SMS error', null, response.status);
@@ -138,7 +144,10 @@ describe('a channel type added as one adapter, registered by this test', () => {
   });
 
   it('receives through the inbound processor: a contact by its SMS address, a chat on the channel, the message once', async () => {
-    const payload = { accountId: 'AC100', messages: [{ id: 'SMin1', from: '+14155550500', text: 'Is my order ready?', name: 'Rosa Diaz' }] };
+    const payload = {
+      accountId: 'AC100',
+      messages: [{ id: 'SMin1', from: '+14155550500', text: 'Is my order ready?', name: 'Rosa Diaz' }],
+    };
     expect(await receive(payload)).toMatchObject({ failed: 0, stored: 1 });
     expect(await receive(payload)).toMatchObject({ failed: 0, stored: 0, duplicates: 1 });
     const chats = (await request('GET', `/api/v1/chats/details?channelIds=${channel.uuid}&channelTypes=sms`)).json();

@@ -36,8 +36,10 @@ const sendTemplate = (to: string) =>
     payload: { fromPhoneNumber: FROM, toPhoneNumber: to, templateName: 'hello_world', languageCode: 'en' },
   });
 /** Calls that reached the fake Graph API for one recipient (written there without its "+"), and those it answered with success. */
-const callsTo = (to: string) => graph.requests.filter((request) => request.path.endsWith('/messages') && request.json?.to === to.replace('+', '')).length;
-const sentTo = (to: string) => graph.succeeded.filter((request) => request.path.endsWith('/messages') && request.json?.to === to.replace('+', '')).length;
+const callsTo = (to: string) =>
+  graph.requests.filter((request) => request.path.endsWith('/messages') && request.json?.to === to.replace('+', '')).length;
+const sentTo = (to: string) =>
+  graph.succeeded.filter((request) => request.path.endsWith('/messages') && request.json?.to === to.replace('+', '')).length;
 
 async function stored(uuid: string) {
   const [row] = await query(

@@ -108,13 +108,18 @@ describe('SIGKILL of the server between an outbound message’s commit and its p
       const { rows } = await db.query(`SELECT id, uuid, status FROM messages WHERE recipient->>'address' = $1`, [TO]);
       expect(rows).toEqual([{ id: expect.any(String), uuid: expect.any(String), status: 'pending' }]);
       const [{ id, uuid }] = rows;
-      const jobs = await db.query(`SELECT count(*)::int AS n FROM pgboss.job WHERE name = 'outbound-send' AND data->>'messageId' = $1`, [id]);
+      const jobs = await db.query(`SELECT count(*)::int AS n FROM pgboss.job WHERE name = 'outbound-send' AND data->>'messageId' = $1`, [
+        id,
+      ]);
       expect(jobs.rows).toEqual([{ n: 1 }]);
       await db.end();
       db = undefined;
 
       server = await startServer();
-      await waitUntil(async () => (await request(server, 'GET', `/api/v1/messages/${uuid}`)).body.status !== 'pending', 'the message leaves pending');
+      await waitUntil(
+        async () => (await request(server, 'GET', `/api/v1/messages/${uuid}`)).body.status !== 'pending',
+        'the message leaves pending',
+      );
       const message = (await request(server, 'GET', `/api/v1/messages/${uuid}`)).body;
       expect(message).toMatchObject({ status: 'sent', providerId: expect.stringMatching(/^wamid\.FAKE/) });
       // The held call (never answered) and the job's: one send, whose id the message keeps.
@@ -126,9 +131,9 @@ describe('SIGKILL of the server between an outbound message’s commit and its p
       db = await connect();
       await waitUntil(
         async () =>
-          (
-            await db!.query(`SELECT state FROM pgboss.job WHERE name = 'outbound-send' AND data->>'messageId' = $1`, [id])
-          ).rows.every((row) => row.state === 'completed'),
+          (await db!.query(`SELECT state FROM pgboss.job WHERE name = 'outbound-send' AND data->>'messageId' = $1`, [id])).rows.every(
+            (row) => row.state === 'completed',
+          ),
         'the send job is completed',
       );
       expect((await db.query(`SELECT count(*)::int AS n FROM messages WHERE status = 'pending'`)).rows).toEqual([{ n: 0 }]);

@@ -13,7 +13,6 @@ import { readMessagesChanges, webhookEnvelopeSchema } from './webhook-payload.js
 export const CHANNEL_CACHE_MS = 5_000;
 const CHANNEL_CACHE_ENTRIES = 1_000;
 
-
 /** What the webhook answers: the delivery was stored for processing (once per channel it names). */
 export interface WebhookReceipt {
   /** Rows stored for the background processor: one per channel the delivery routes to. */

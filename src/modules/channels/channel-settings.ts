@@ -45,8 +45,7 @@ export function resolveSettings(
       merged[key] = value;
     }
   }
-  if (JSON.stringify(merged).length > MAX_SETTINGS_BYTES)
-    throw invalid('settings', `must be at most ${MAX_SETTINGS_BYTES} bytes of JSON`);
+  if (JSON.stringify(merged).length > MAX_SETTINGS_BYTES) throw invalid('settings', `must be at most ${MAX_SETTINGS_BYTES} bytes of JSON`);
   const adapter = channelAdapter(type);
   const parsed = adapter.settingsSchema({ defaultPhoneCountry }).safeParse(merged);
   if (!parsed.success) {

@@ -71,7 +71,12 @@ export async function findChannelByRoutingKey(
 }
 
 /** The workspace's live channel of a type with this own address (003 names WhatsApp channels by their number). */
-export async function findChannelByAddress(db: Executor, workspaceId: number, type: string, address: string): Promise<ChannelRow | undefined> {
+export async function findChannelByAddress(
+  db: Executor,
+  workspaceId: number,
+  type: string,
+  address: string,
+): Promise<ChannelRow | undefined> {
   const [row] = await db
     .select()
     .from(channels)

@@ -133,9 +133,13 @@ async function withConflicts<T>(type: ChannelType, write: () => Promise<T>): Pro
     const adapter = channelAdapter(type);
     if (isUniqueViolation(error, 'channels_routing_key_idx')) {
       const field = `settings.${adapter.routingKeySetting}`;
-      throw new AppError('CONFLICT', `${field}: another ${adapter.label} channel is already connected with this ${adapter.routingKeySetting}`, {
-        field,
-      });
+      throw new AppError(
+        'CONFLICT',
+        `${field}: another ${adapter.label} channel is already connected with this ${adapter.routingKeySetting}`,
+        {
+          field,
+        },
+      );
     }
     if (isUniqueViolation(error, 'channels_address_idx')) {
       const field = `settings.${adapter.addressSetting}`;

@@ -1,6 +1,7 @@
 import { and, desc, eq, inArray, isNull, or, sql, type SQL } from 'drizzle-orm';
 import { alias } from 'drizzle-orm/pg-core';
 import type { Executor } from '../../db/client.js';
+import { preparedStatement } from '../../db/prepared.js';
 import { agents, agentVersions } from '../agents/agents.table.js';
 import { addressTypesByChannelType } from '../channels/adapters/registry.js';
 import { channels } from '../channels/channels.table.js';
@@ -126,17 +127,19 @@ function selectChatViews(db: Executor, addressTypesJson: SQL | string) {
 export type ChatViewRow = Awaited<ReturnType<ReturnType<typeof selectChatViews>['execute']>>[number];
 
 /**
- * One chat's view. A named prepared statement: the view joins seven tables, and planning it
- * cost more than running it, on every message appended (each one records `chat.updated`).
- * PostgreSQL keeps the statement, and after five runs a generic plan, per connection. (A
- * generic plan made while chats and messages are nearly empty, in a new database, scans them
- * until autovacuum's ANALYZE of those tables makes PostgreSQL plan it again.)
+ * One chat's view, prepared: the view joins seven tables, and planning it cost more than
+ * running it, on every message appended (each one records `chat.updated`). (A generic plan made
+ * while chats and messages are nearly empty, in a new database, scans them until autovacuum's
+ * ANALYZE of those tables makes PostgreSQL plan it again.)
  */
-export async function findChatView(db: Executor, workspaceId: number, id: number): Promise<ChatViewRow | undefined> {
-  const [row] = await selectChatViews(db, sql`${sql.placeholder('addressTypes')}`)
+const chatViewById = preparedStatement('switchboard_chat_view_by_id', (db, name) =>
+  selectChatViews(db, sql`${sql.placeholder('addressTypes')}`)
     .where(and(eq(chats.workspaceId, sql.placeholder('workspaceId')), eq(chats.id, sql.placeholder('id'))))
-    .prepare('switchboard_chat_view_by_id')
-    .execute({ workspaceId, id, addressTypes: addressTypes() });
+    .prepare(name),
+);
+
+export async function findChatView(db: Executor, workspaceId: number, id: number): Promise<ChatViewRow | undefined> {
+  const [row] = await chatViewById(db).execute({ workspaceId, id, addressTypes: addressTypes() });
   return row;
 }
 

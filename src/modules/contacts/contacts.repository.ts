@@ -1,5 +1,6 @@
 import { and, asc, eq, inArray, isNull, sql, type SQL } from 'drizzle-orm';
 import type { Executor } from '../../db/client.js';
+import { preparedStatement } from '../../db/prepared.js';
 import {
   customFieldSpec,
   filterOnlyField,
@@ -47,8 +48,9 @@ export async function findContactRow(db: Executor, workspaceId: number, id: numb
   return row;
 }
 
-function contactWithAddressesQuery(db: Executor) {
-  return db
+/** Prepared: planning this query costs PostgreSQL more than running it, and it is the hot path of GET /contacts/{id}. */
+const contactWithAddressesQuery = preparedStatement('find_contact_with_addresses', (db, name) =>
+  db
     .select({
       row: contacts,
       // Columns in a select list render unqualified, so the correlation is spelled out.
@@ -59,14 +61,8 @@ function contactWithAddressesQuery(db: Executor) {
     })
     .from(contacts)
     .where(and(eq(contacts.workspaceId, sql.placeholder('workspaceId')), eq(contacts.id, sql.placeholder('id'))))
-    .prepare('find_contact_with_addresses');
-}
-
-/**
- * Prepared once per database handle: planning this query costs PostgreSQL more than running
- * it, and it is the hot path of GET /contacts/{id}.
- */
-const preparedContactQueries = new WeakMap<Executor, ReturnType<typeof contactWithAddressesQuery>>();
+    .prepare(name),
+);
 
 /** The contact and its addresses in one round trip. */
 export async function findContactWithAddresses(
@@ -74,9 +70,7 @@ export async function findContactWithAddresses(
   workspaceId: number,
   id: number,
 ): Promise<{ row: ContactRow; addresses: AddressRow[] } | undefined> {
-  let query = preparedContactQueries.get(db);
-  if (!query) preparedContactQueries.set(db, (query = contactWithAddressesQuery(db)));
-  const [found] = await query.execute({ workspaceId, id });
+  const [found] = await contactWithAddressesQuery(db).execute({ workspaceId, id });
   if (!found) return undefined;
   const addresses = found.addresses.map(([addressId, channelType, address, createdAt, updatedAt]) => ({
     workspaceId,

@@ -49,7 +49,9 @@ export async function deliver(
     return await db.transaction((tx) => changeMessage(tx, tenant, message.id, { status: 'sent', providerId }));
   } catch (error) {
     const failure =
-      error instanceof ProviderError ? error : new ProviderError(`The message could not be handed to ${adapter.label}`, 0, 'Delivery error');
+      error instanceof ProviderError
+        ? error
+        : new ProviderError(`The message could not be handed to ${adapter.label}`, 0, 'Delivery error');
     const failed = await db.transaction((tx) =>
       changeMessage(tx, tenant, message.id, {
         status: 'failed',

@@ -43,7 +43,7 @@ export interface WebhookOutcome {
 export interface InboundContext {
   inbound: InboundMessagesService;
   /** The live channel of this adapter's type with this routing key (cached for one batch). */
-  findChannel(routingKey: string): Promise<WebhookChannel | undefined>;
+  findChannel: (routingKey: string) => Promise<WebhookChannel | undefined>;
   log: { warn(details: object, message: string): void };
 }
 

@@ -1,4 +1,3 @@
-import type { ChannelType } from '../channels.schemas.js';
 import type { ChannelAdapter, InboundHandler } from './adapter.js';
 import { apiAdapter } from './api.js';
 import { storedOnlyAdapter } from './stored-only.js';
@@ -28,13 +27,14 @@ for (const adapter of [
 }
 
 /** The adapter of a channel type; a chat without a channel is treated as an API one. */
-export function channelAdapter(type: ChannelType | string | null | undefined): ChannelAdapter {
+export function channelAdapter(type: string | null | undefined): ChannelAdapter {
   return (type ? adapters.get(type) : undefined) ?? apiAdapter;
 }
 
 /** The adapter that processes `provider`'s stored inbound webhook deliveries (its `inbound` handler). */
 export function adapterOfProvider(provider: string): (ChannelAdapter & { inbound: InboundHandler }) | undefined {
-  for (const adapter of adapters.values()) if (adapter.inbound?.provider === provider) return adapter as ChannelAdapter & { inbound: InboundHandler };
+  for (const adapter of adapters.values())
+    if (adapter.inbound?.provider === provider) return adapter as ChannelAdapter & { inbound: InboundHandler };
   return undefined;
 }
 
