@@ -4,6 +4,7 @@ import type { Executor } from './client.js';
 import { invalid } from '../shared/errors.js';
 import type { Filter, FilterOperator, ListQuery, Sort } from '../shared/list-query.js';
 import { decodePageToken, encodePageToken, queryFingerprint, type Cursor } from '../shared/paging.js';
+import { containsPattern, escapeLike } from './like.js';
 
 export type FieldType = 'text' | 'number' | 'date' | 'boolean';
 
@@ -46,10 +47,6 @@ function typedValue(field: string, type: FieldType, value: unknown): SQL {
       if (value === false || value === 'false') return sql`false`;
       throw invalid(field, 'must be true or false');
   }
-}
-
-function escapeLike(text: string): string {
-  return text.replace(/[\\%_]/g, (character) => `\\${character}`);
 }
 
 /** The condition of one filter on one field. */
@@ -97,7 +94,7 @@ function valueCondition(spec: FieldSpec, filter: Filter): SQL {
     case 'contains':
     case 'startsWith': {
       if (typeof filter.value !== 'string' || filter.value === '') throw invalid(at, `must be a non-empty string for ${operator}`);
-      const pattern = operator === 'contains' ? `%${escapeLike(filter.value)}%` : `${escapeLike(filter.value)}%`;
+      const pattern = operator === 'contains' ? containsPattern(filter.value) : `${escapeLike(filter.value)}%`;
       return sql`${expression}::text ILIKE ${pattern}`;
     }
     case 'eq':
