@@ -8,6 +8,7 @@ import { messages } from '../messages/messages.table.js';
 import type { ChatFilters } from './chats.schemas.js';
 import { chats } from './chats.table.js';
 import { containsPattern } from '../../db/like.js';
+import { countRows, fixedOrderPlan } from '../../db/list-sql.js';
 import { preparedQuery } from '../../db/prepared.js';
 
 export type ChatRow = typeof chats.$inferSelect;
@@ -202,8 +203,11 @@ function filterConditions(workspaceId: number, filters: ChatFilters): SQL[] {
  * The id breaks ties either way.
  */
 const orders = {
-  activity: [desc(sql`coalesce(${chats.lastChatMessageCreatedAt}, ${chats.createdAt})`), desc(chats.id)],
-  updated: [desc(chats.updatedAt), desc(chats.id)],
+  activity: fixedOrderPlan(
+    [{ expression: sql`coalesce(${chats.lastChatMessageCreatedAt}, ${chats.createdAt})`, type: 'date', direction: 'desc' }],
+    sql`${chats.id}`,
+  ),
+  updated: fixedOrderPlan([{ expression: sql`${chats.updatedAt}`, type: 'date', direction: 'desc' }], sql`${chats.id}`),
 };
 
 export async function findChatViews(
@@ -215,14 +219,10 @@ export async function findChatViews(
   const where = and(...filterConditions(workspaceId, filters));
   const rows = await selectChatViews(db)
     .where(where)
-    .orderBy(...orders[page.order])
+    .orderBy(...orders[page.order].orderBy)
     .limit(page.limit)
     .offset(page.offset);
-  const [counted] = await db
-    .select({ count: sql<number>`count(*)::int` })
-    .from(chats)
-    .where(where);
-  return { rows, total: counted?.count ?? 0 };
+  return { rows, total: await countRows(db, chats, where) };
 }
 
 /**
