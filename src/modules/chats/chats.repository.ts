@@ -1,7 +1,6 @@
 import { and, desc, eq, inArray, isNull, or, sql, type SQL } from 'drizzle-orm';
 import { alias } from 'drizzle-orm/pg-core';
 import type { Executor } from '../../db/client.js';
-import { preparedStatement } from '../../db/prepared.js';
 import { agents, agentVersions } from '../agents/agents.table.js';
 import { addressTypesByChannelType } from '../channels/adapters/registry.js';
 import { channels } from '../channels/channels.table.js';
@@ -9,6 +8,9 @@ import { contactAddresses, contacts } from '../contacts/contacts.table.js';
 import { messages } from '../messages/messages.table.js';
 import type { ChatFilters } from './chats.schemas.js';
 import { chats } from './chats.table.js';
+import { containsPattern } from '../../db/like.js';
+import { countRows, fixedOrderPlan } from '../../db/list-sql.js';
+import { preparedQuery } from '../../db/prepared.js';
 
 export type ChatRow = typeof chats.$inferSelect;
 export type ChatValues = Omit<typeof chats.$inferInsert, 'workspaceId' | 'id'>;
@@ -132,14 +134,14 @@ export type ChatViewRow = Awaited<ReturnType<ReturnType<typeof selectChatViews>[
  * while chats and messages are nearly empty, in a new database, scans them until autovacuum's
  * ANALYZE of those tables makes PostgreSQL plan it again.)
  */
-const chatViewById = preparedStatement('switchboard_chat_view_by_id', (db, name) =>
+const chatViewByIdQuery = preparedQuery((db) =>
   selectChatViews(db, sql`${sql.placeholder('addressTypes')}`)
     .where(and(eq(chats.workspaceId, sql.placeholder('workspaceId')), eq(chats.id, sql.placeholder('id'))))
-    .prepare(name),
+    .prepare('switchboard_chat_view_by_id'),
 );
 
 export async function findChatView(db: Executor, workspaceId: number, id: number): Promise<ChatViewRow | undefined> {
-  const [row] = await chatViewById(db).execute({ workspaceId, id, addressTypes: addressTypes() });
+  const [row] = await chatViewByIdQuery(db).execute({ workspaceId, id, addressTypes: addressTypes() });
   return row;
 }
 
@@ -176,7 +178,7 @@ function filterConditions(workspaceId: number, filters: ChatFilters): SQL[] {
     conditions.push(sql`${chats.lastChatMessageCreatedAt} <= ${filters.lastChatMessageCreatedAtEnd.toISOString()}::timestamptz`);
   const words = filters.search?.toLowerCase().split(/\s+/).filter(Boolean).slice(0, 8) ?? [];
   for (const word of words) {
-    const pattern = `%${word.replace(/[\\%_]/g, (character) => `\\${character}`)}%`;
+    const pattern = containsPattern(word);
     conditions.push(
       sql`(lower(coalesce(${chats.title}, '')) LIKE ${pattern} OR EXISTS (SELECT 1 FROM ${contacts} WHERE ${contacts.workspaceId} = ${chats.workspaceId} AND ${contacts.id} = ${chats.ownerContactId} AND ${contacts.searchText} LIKE ${pattern}))`,
     );
@@ -190,8 +192,11 @@ function filterConditions(workspaceId: number, filters: ChatFilters): SQL[] {
  * The id breaks ties either way.
  */
 const orders = {
-  activity: [desc(sql`coalesce(${chats.lastChatMessageCreatedAt}, ${chats.createdAt})`), desc(chats.id)],
-  updated: [desc(chats.updatedAt), desc(chats.id)],
+  activity: fixedOrderPlan(
+    [{ expression: sql`coalesce(${chats.lastChatMessageCreatedAt}, ${chats.createdAt})`, type: 'date', direction: 'desc' }],
+    sql`${chats.id}`,
+  ),
+  updated: fixedOrderPlan([{ expression: sql`${chats.updatedAt}`, type: 'date', direction: 'desc' }], sql`${chats.id}`),
 };
 
 export async function findChatViews(
@@ -203,14 +208,10 @@ export async function findChatViews(
   const where = and(...filterConditions(workspaceId, filters));
   const rows = await selectChatViews(db, addressTypes())
     .where(where)
-    .orderBy(...orders[page.order])
+    .orderBy(...orders[page.order].orderBy)
     .limit(page.limit)
     .offset(page.offset);
-  const [counted] = await db
-    .select({ count: sql<number>`count(*)::int` })
-    .from(chats)
-    .where(where);
-  return { rows, total: counted?.count ?? 0 };
+  return { rows, total: await countRows(db, chats, where) };
 }
 
 /**

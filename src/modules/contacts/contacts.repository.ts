@@ -1,6 +1,5 @@
 import { and, asc, eq, inArray, isNull, sql, type SQL } from 'drizzle-orm';
 import type { Executor } from '../../db/client.js';
-import { preparedStatement } from '../../db/prepared.js';
 import {
   customFieldSpec,
   filterOnlyField,
@@ -16,6 +15,8 @@ import {
 import type { ListQuery } from '../../shared/list-query.js';
 import type { NewAddress } from './contacts.schemas.js';
 import { contactAddresses, contacts } from './contacts.table.js';
+import { containsPattern } from '../../db/like.js';
+import { preparedQuery } from '../../db/prepared.js';
 
 export type ContactRow = typeof contacts.$inferSelect;
 export type AddressRow = typeof contactAddresses.$inferSelect;
@@ -48,8 +49,11 @@ export async function findContactRow(db: Executor, workspaceId: number, id: numb
   return row;
 }
 
-/** Prepared: planning this query costs PostgreSQL more than running it, and it is the hot path of GET /contacts/{id}. */
-const contactWithAddressesQuery = preparedStatement('find_contact_with_addresses', (db, name) =>
+/**
+ * Prepared once per database handle: planning this query costs PostgreSQL more than running
+ * it, and it is the hot path of GET /contacts/{id}.
+ */
+const contactWithAddressesQuery = preparedQuery((db) =>
   db
     .select({
       row: contacts,
@@ -61,7 +65,7 @@ const contactWithAddressesQuery = preparedStatement('find_contact_with_addresses
     })
     .from(contacts)
     .where(and(eq(contacts.workspaceId, sql.placeholder('workspaceId')), eq(contacts.id, sql.placeholder('id'))))
-    .prepare(name),
+    .prepare('find_contact_with_addresses'),
 );
 
 /** The contact and its addresses in one round trip. */
@@ -166,7 +170,7 @@ export const SEARCH_COUNT_LIMIT = 10_000;
 export function searchCondition(search: string | undefined): SQL | undefined {
   const words = search?.toLowerCase().split(/\s+/).filter(Boolean).slice(0, 8) ?? [];
   if (words.length === 0) return undefined;
-  return and(...words.map((word) => sql`${contacts.searchText} LIKE ${`%${word.replace(/[\\%_]/g, (c) => `\\${c}`)}%`}`));
+  return and(...words.map((word) => sql`${contacts.searchText} LIKE ${containsPattern(word)}`));
 }
 
 export async function findContactRows(
