@@ -24,6 +24,12 @@ const configSchema = z.object({
   WHATSAPP_API_BASE_URL: z.url().default('https://graph.facebook.com/v21.0'),
   /** How long one WhatsApp Cloud API call may take before it fails. */
   WHATSAPP_TIMEOUT_MS: z.coerce.number().int().positive().default(15_000),
+  /**
+   * How long a sender holds an outbound message it is handing to its provider before another
+   * may take it as lost and send it (durable sends: docs/architecture.md). Keep it above the
+   * longest provider call (an upload and a send: twice WHATSAPP_TIMEOUT_MS).
+   */
+  OUTBOUND_SEND_CLAIM_SECONDS: z.coerce.number().int().min(1).default(60),
   /** Seals channel secrets (access tokens, app secrets) at rest with AES-256-GCM; without it they are stored as given. */
   SECRETS_KEY: z.string().min(16, 'SECRETS_KEY must be at least 16 characters').optional(),
   /** Largest media file accepted for upload (WhatsApp's own per-type limits apply below it). */

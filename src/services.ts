@@ -18,7 +18,7 @@ import { InboundWebhooksService } from './modules/inbound-webhooks/inbound-webho
 import { InboundMessagesService } from './modules/messages/inbound.service.js';
 import { MessagesService } from './modules/messages/messages.service.js';
 import { WhatsAppSendsService } from './modules/messages/whatsapp-sends.service.js';
-import { WhatsAppClient } from './integrations/whatsapp/client.js';
+import { OutboundSends } from './modules/messages/outbound-sends.js';
 
 /** The domain services, each given exactly what it depends on. */
 export interface Services extends PlatformServices {
@@ -32,6 +32,8 @@ export interface Services extends PlatformServices {
   media: MediaService;
   messages: MessagesService;
   whatsappSends: WhatsAppSendsService;
+  /** Outbound messages' sends: the job, the sweep (jobs/background.ts). */
+  outboundSends: OutboundSends;
   inbound: InboundMessagesService;
   inboundWebhooks: InboundWebhooksService;
   funnels: FunnelsService;
@@ -42,7 +44,15 @@ export interface Services extends PlatformServices {
 
 export function createServices(
   db: Database,
-  config: Pick<Config, 'DEFAULT_PHONE_COUNTRY' | 'SECRETS_KEY' | 'WHATSAPP_API_BASE_URL' | 'WHATSAPP_TIMEOUT_MS' | 'MEDIA_MAX_BYTES'> &
+  config: Pick<
+    Config,
+    | 'DEFAULT_PHONE_COUNTRY'
+    | 'SECRETS_KEY'
+    | 'WHATSAPP_API_BASE_URL'
+    | 'WHATSAPP_TIMEOUT_MS'
+    | 'MEDIA_MAX_BYTES'
+    | 'OUTBOUND_SEND_CLAIM_SECONDS'
+  > &
     PlatformConfig,
 ): Services {
   const workspaces = new WorkspacesService(db);
@@ -56,11 +66,10 @@ export function createServices(
   });
   const chats = new ChatsService(db);
   const media = new MediaService(db, { maxBytes: config.MEDIA_MAX_BYTES });
-  const messaging = {
-    channels,
-    media,
-    gateway: new WhatsAppClient({ baseUrl: config.WHATSAPP_API_BASE_URL, timeoutMs: config.WHATSAPP_TIMEOUT_MS }),
-  };
+  const platform = createPlatformServices(db, config);
+  const delivery = { channels, media, providers: config };
+  const sends = new OutboundSends(db, platform.jobs, delivery, { claimTimeoutMs: config.OUTBOUND_SEND_CLAIM_SECONDS * 1000 });
+  const messaging = { ...delivery, sends };
   const messages = new MessagesService(db, messaging);
   const whatsappSends = new WhatsAppSendsService(db, messaging);
   const inbound = new InboundMessagesService(db, channels);
@@ -68,7 +77,6 @@ export function createServices(
   const funnelStatuses = new FunnelStatusesService(db);
   const conversations = new ConversationsService(db, customFields, { defaultPhoneCountry: config.DEFAULT_PHONE_COUNTRY });
   const tasks = new TasksService(db);
-  const platform = createPlatformServices(db, config);
   return {
     ...platform,
     workspaces,
@@ -81,6 +89,7 @@ export function createServices(
     media,
     messages,
     whatsappSends,
+    outboundSends: sends,
     inbound,
     inboundWebhooks: new InboundWebhooksService(db),
     funnels,

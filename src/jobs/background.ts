@@ -3,6 +3,7 @@ import type { Config } from '../config.js';
 import type { Database } from '../db/client.js';
 import { EventPump } from '../modules/events/event-pump.js';
 import { WebhookDeliverer } from '../modules/webhooks/deliverer.js';
+import type { OutboundSendJob } from '../modules/messages/outbound-sends.js';
 import type { DeliveryJob } from '../modules/webhooks/delivery-jobs.js';
 import { WebhookDispatcher } from '../modules/webhooks/dispatcher.js';
 import { rescheduleOverdueDeliveries } from '../modules/webhooks/overdue-deliveries.js';
@@ -26,6 +27,9 @@ const DISPATCH_SWEEP_MS = 5_000;
 const PURGE_SCHEDULE = '*/15 * * * *';
 const SWEEP_SCHEDULE = '*/5 * * * *';
 const RETENTION_SCHEDULE = '17 * * * *';
+const OUTBOUND_SWEEP_SCHEDULE = '* * * * *';
+/** Outbound sends one server process makes at a time (each waits on its provider). */
+const OUTBOUND_SEND_CONCURRENCY = 4;
 
 export function createBackground(options: {
   db: Database;
@@ -69,6 +73,12 @@ export function createBackground(options: {
         if (rescheduled > 0) log.warn({ rescheduled }, 'rescheduled overdue webhook deliveries whose job was lost');
       });
       await jobs.schedule(queues.webhookDeliverySweep, SWEEP_SCHEDULE);
+      await jobs.work<OutboundSendJob>(queues.outboundSend, OUTBOUND_SEND_CONCURRENCY, (job) => services.outboundSends.runJob(job));
+      await jobs.work(queues.outboundSendSweep, 1, async () => {
+        const sent = await services.outboundSends.sweep();
+        if (sent > 0) log.warn({ sent }, 'sent outbound messages left pending whose send was lost');
+      });
+      await jobs.schedule(queues.outboundSendSweep, OUTBOUND_SWEEP_SCHEDULE);
       const started = new EventPump(
         () => dispatcher.dispatchBatch(),
         (error) => report('webhook dispatch failed; retrying', error),

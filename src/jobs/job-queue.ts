@@ -1,6 +1,7 @@
 import PgBoss from 'pg-boss';
 import type pg from 'pg';
-import type { JobTransaction } from './connection.js';
+import type { Database } from '../db/client.js';
+import { poolOf, type JobTransaction } from './connection.js';
 
 export const queues = {
   /** One attempt at one webhook delivery: `{ workspaceId, deliveryId, attempt }`. */
@@ -11,9 +12,27 @@ export const queues = {
   idempotencyPurge: 'idempotency-keys-purge',
   /** Deletes history past RETENTION_DAYS (see retention.ts); scheduled. */
   retentionPurge: 'retention-purge',
+  /** Sends one outbound message the request that stored it did not: `{ workspaceId, workspaceUuid, messageId }`. */
+  outboundSend: 'outbound-send',
+  /** Sends outbound messages left pending whose job was lost; scheduled. */
+  outboundSendSweep: 'outbound-send-sweep',
 } as const;
 
 export type QueueName = (typeof queues)[keyof typeof queues];
+
+const SCHEMA = 'pgboss';
+
+/**
+ * Creates pg-boss's tables and our queues when they are missing, as part of migrating the
+ * database: jobs are added inside request transactions (an outbound message's send), which
+ * must work before (or without) the job workers starting.
+ */
+export async function prepareJobStorage(db: Database): Promise<void> {
+  const pool = poolOf(db);
+  const { rows } = await pool.query<{ installed: string | null }>(`SELECT to_regclass('${SCHEMA}.version')::text AS installed`);
+  if (!rows[0]?.installed) await pool.query(PgBoss.getConstructionPlans(SCHEMA));
+  for (const name of Object.values(queues)) await pool.query(`SELECT ${SCHEMA}.create_queue($1, $2)`, [name, { policy: 'standard' }]);
+}
 
 export interface NewJob {
   data: object;
@@ -45,7 +64,7 @@ export class JobQueue {
 
   constructor(connection: pg.ClientConfig, options: { pollingIntervalSeconds: number }) {
     this.pollingMs = options.pollingIntervalSeconds * 1000;
-    this.boss = new PgBoss({ ...(connection as PgBoss.DatabaseOptions), schema: 'pgboss', max: 4, application_name: 'switchboard-jobs' });
+    this.boss = new PgBoss({ ...(connection as PgBoss.DatabaseOptions), schema: SCHEMA, max: 4, application_name: 'switchboard-jobs' });
     // pg-boss reports a dropped connection (a PostgreSQL restart) as an 'error' event; an
     // EventEmitter without a listener would crash the process on it.
     this.boss.on('error', (error) => this.log('job queue error', error));

@@ -53,16 +53,16 @@ export class ContactsService {
       await this.checkCompany(tx, workspaceId, input.contactCompanyId);
       const customFields = await this.customFields.mergeValues(tx, workspaceId, 'CONTACT', input.customFields ?? {});
       const addresses = resolveAddresses([], input, this.options.defaultPhoneCountry);
-      const row = await repository.insertContact(tx, workspaceId, {
-        ...scalarValues(input),
-        customFields,
-        searchText: searchText(input, addresses),
-        ...(input.createdAt ? { createdAt: input.createdAt, updatedAt: input.createdAt } : {}),
-      });
-      await repository.replaceAddresses(tx, workspaceId, row.id, [], addresses);
-      const contact = await this.load(tx, tenant, row);
-      await recordEvent(tx, workspaceId, 'contact', 'created', contact);
-      return contact;
+      return insertContactWithAddresses(
+        tx,
+        tenant,
+        {
+          ...scalarValues(input),
+          customFields,
+          ...(input.createdAt ? { createdAt: input.createdAt, updatedAt: input.createdAt } : {}),
+        },
+        addresses,
+      );
     });
   }
 
@@ -202,6 +202,24 @@ function scalarValues(input: ContactInput): Partial<repository.ContactValues> {
   const values: Record<string, unknown> = {};
   for (const key of scalarKeys) if (input[key] !== undefined) values[key] = input[key];
   return values as Partial<repository.ContactValues>;
+}
+
+/**
+ * The write of a new contact, in the caller's transaction: the row with its search text, its
+ * (normalized) addresses, and `contact.created`. Every path that creates contacts one at a
+ * time goes through it.
+ */
+export async function insertContactWithAddresses(
+  tx: Executor,
+  tenant: Tenant,
+  values: Omit<repository.ContactValues, 'searchText'>,
+  addresses: NewAddress[],
+): Promise<Contact> {
+  const row = await repository.insertContact(tx, tenant.workspaceId, { ...values, searchText: searchText(values, addresses) });
+  await repository.replaceAddresses(tx, tenant.workspaceId, row.id, [], addresses);
+  const contact = toContact(tenant, row, await repository.findAddresses(tx, tenant.workspaceId, [row.id]));
+  await recordEvent(tx, tenant.workspaceId, 'contact', 'created', contact);
+  return contact;
 }
 
 /** What free-text search looks in: names, ids and every address, lower-cased. */
