@@ -1,19 +1,15 @@
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
 import Fastify, { type FastifyInstance } from 'fastify';
-import {
-  jsonSchemaTransform,
-  jsonSchemaTransformObject,
-  serializerCompiler,
-  validatorCompiler,
-  type ZodTypeProvider,
-} from 'fastify-type-provider-zod';
+import { serializerCompiler, validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
 import { sql } from 'drizzle-orm';
 import { z } from 'zod';
 import type { Config } from './config.js';
 import type { Database } from './db/client.js';
 import { createBackground, type Background } from './jobs/background.js';
 import { createServices, type Services } from './services.js';
+import { openApiOptions } from './surfaces/openapi/document.js';
+import { version } from './version.js';
 import { adminSurface } from './surfaces/admin/index.js';
 import { v1Surface } from './surfaces/v1/index.js';
 import { chatsSurface } from './surfaces/chats/index.js';
@@ -48,29 +44,7 @@ export async function buildApp({ config, db, logger }: AppDependencies): Promise
   server.setSerializerCompiler(serializerCompiler);
   const services = createServices(db, config);
 
-  await server.register(swagger, {
-    openapi: {
-      openapi: '3.1.0',
-      info: {
-        title: 'Switchboard API',
-        version: '0.1.0',
-        description: 'Open-source backend for AI customer engagement. Authenticate with a workspace API key.',
-      },
-      components: {
-        securitySchemes: {
-          apiKey: {
-            type: 'http',
-            scheme: 'bearer',
-            description: 'A workspace API key. `Authorization: <key>` and `X-API-Key: <key>` work too.',
-          },
-        },
-      },
-      security: [{ apiKey: [] }],
-    },
-    transform: jsonSchemaTransform,
-    // Lists the schemas named with .meta({ id }) under components.schemas.
-    transformObject: jsonSchemaTransformObject,
-  });
+  await server.register(swagger, openApiOptions(version));
   await server.register(swaggerUi, { routePrefix: '/docs' });
 
   const typed = server.withTypeProvider<ZodTypeProvider>();

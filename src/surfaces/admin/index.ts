@@ -35,7 +35,7 @@ export function adminSurface(services: Services, adminToken: string | undefined)
         schema: {
           tags: ['Admin'],
           summary: 'Create a workspace and its first API key',
-          body: z.object({ name: z.string().trim().min(1).max(200).describe('Workspace name') }).strict(),
+          body: z.object({ name: z.string().trim().min(1).max(200).describe('Workspace name').meta({ example: 'Acme support' }) }).strict(),
           response: { 201: z.object({ workspace: workspaceSchema, apiKey: z.string().describe('Shown once') }), ...errors },
         },
       },
