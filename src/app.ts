@@ -33,10 +33,26 @@ export interface App {
   background: Background;
 }
 
+/**
+ * Node's request and header timeouts (Fastify turns the request timeout off by default): a
+ * client sending a byte a second is answered 408 and disconnected instead of holding the
+ * connection. Node checks them every `connectionsCheckingInterval`, so that is kept below the
+ * header timeout.
+ */
+function httpTimeouts(config: Config) {
+  const headersTimeout = config.HTTP_HEADERS_TIMEOUT_SECONDS * 1000;
+  return {
+    requestTimeout: config.HTTP_REQUEST_TIMEOUT_SECONDS * 1000,
+    keepAliveTimeout: config.HTTP_KEEP_ALIVE_TIMEOUT_SECONDS * 1000,
+    http: { headersTimeout, connectionsCheckingInterval: Math.min(5_000, Math.max(250, headersTimeout / 4)) },
+  };
+}
+
 export async function buildApp({ config, db, logger }: AppDependencies): Promise<App> {
   const server = Fastify({
     logger: logger ?? { level: config.LOG_LEVEL },
     bodyLimit: config.BODY_LIMIT_BYTES,
+    ...httpTimeouts(config),
     // Ids in paths are numbers; keep "/contacts/1/" and "/contacts/1" the same route.
     routerOptions: { ignoreTrailingSlash: true },
   });
