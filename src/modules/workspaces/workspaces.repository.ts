@@ -1,4 +1,4 @@
-import { and, eq, isNull } from 'drizzle-orm';
+import { and, eq, inArray, isNull } from 'drizzle-orm';
 import type { Executor } from '../../db/client.js';
 import { apiKeys, workspaces } from './workspaces.table.js';
 
@@ -35,6 +35,14 @@ export async function findActiveKeyByHash(db: Executor, keyHash: string) {
     .innerJoin(workspaces, eq(workspaces.id, apiKeys.workspaceId))
     .where(and(eq(apiKeys.keyHash, keyHash), isNull(apiKeys.revokedAt)));
   return row;
+}
+
+export async function findActiveKeyHashes(db: Executor, keyHashes: string[]): Promise<string[]> {
+  const rows = await db
+    .select({ keyHash: apiKeys.keyHash })
+    .from(apiKeys)
+    .where(and(inArray(apiKeys.keyHash, keyHashes), isNull(apiKeys.revokedAt)));
+  return rows.map((row) => row.keyHash);
 }
 
 export async function findKeyByHash(db: Executor, keyHash: string) {

@@ -30,6 +30,7 @@ function toWorkspace(row: repository.WorkspaceRow): Workspace {
 
 export class WorkspacesService {
   private readonly keyCache = new Map<string, { tenant: Tenant; expiresAt: number }>();
+  private readonly revocationListeners = new Set<(keyHash: string) => void>();
 
   constructor(private readonly db: Database) {}
 
@@ -54,6 +55,22 @@ export class WorkspacesService {
     const keyHash = await repository.revokeApiKeyByUuid(this.db, keyUuid);
     if (!keyHash) throw notFound('API key', keyUuid);
     this.keyCache.delete(keyHash);
+    for (const listener of this.revocationListeners) listener(keyHash);
+  }
+
+  /** Calls `listener` with the hash of each key revoked through this process; returns the unsubscribe. */
+  onKeyRevoked(listener: (keyHash: string) => void): () => void {
+    this.revocationListeners.add(listener);
+    return () => this.revocationListeners.delete(listener);
+  }
+
+  /**
+   * Which of these key hashes still open a workspace, asked of the database (not the cache):
+   * how a process learns of keys revoked through another one.
+   */
+  async activeKeyHashes(keyHashes: string[]): Promise<Set<string>> {
+    if (keyHashes.length === 0) return new Set();
+    return new Set(await repository.findActiveKeyHashes(this.db, keyHashes));
   }
 
   /**
