@@ -41,7 +41,7 @@ export function exampleOf(schema: JsonObject, schemas: Record<string, JsonObject
       return Object.assign({}, ...parts);
     }
   }
-  const type = Array.isArray(resolved.type) ? resolved.type.find((name) => name !== 'null') : resolved.type;
+  const type: unknown = Array.isArray(resolved.type) ? (resolved.type as unknown[]).find((name) => name !== 'null') : resolved.type;
   if (type === 'object' || resolved.properties) return objectExample(resolved, schemas, depth);
   if (type === 'array' && resolved.items) {
     const item = exampleOf(resolved.items as JsonObject, schemas, depth + 1);
