@@ -85,6 +85,15 @@ export async function buildApp({ config, db, logger }: AppDependencies): Promise
     },
   );
   server.get('/openapi.json', { schema: { hide: true } }, async () => server.swagger());
+  // A first visit to the server's address finds its way to the reference and the app.
+  server.get('/', { schema: { hide: true } }, async () => ({
+    name: 'Switchboard',
+    version,
+    docs: '/docs',
+    openapi: '/openapi.json',
+    app: '/app',
+    health: '/health',
+  }));
 
   await server.register(v1Surface(services), { prefix: '/api/v1' });
   await server.register(chatsSurface(services), { prefix: '/api/v1' });
