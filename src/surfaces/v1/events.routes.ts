@@ -38,6 +38,7 @@ export function eventsRoutes({ events, workspaces }: Services): FastifyPluginAsy
     app.get(
       '/events/stream',
       {
+        config: { callers: ['api_key'] },
         schema: {
           tags: ['Events'],
           summary: 'Stream events (Server-Sent Events)',
