@@ -1,19 +1,15 @@
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
 import Fastify, { type FastifyInstance, type RouteOptions } from 'fastify';
-import {
-  jsonSchemaTransform,
-  jsonSchemaTransformObject,
-  serializerCompiler,
-  validatorCompiler,
-  type ZodTypeProvider,
-} from 'fastify-type-provider-zod';
+import { serializerCompiler, validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
 import { sql } from 'drizzle-orm';
 import { z } from 'zod';
 import type { Config } from './config.js';
 import type { Database } from './db/client.js';
 import { createBackground, type Background } from './jobs/background.js';
 import { createServices, type Services } from './services.js';
+import { openApiOptions } from './surfaces/openapi/document.js';
+import { version } from './version.js';
 import { adminSurface } from './surfaces/admin/index.js';
 import { adminAuthenticator, apiKeyAuthenticator } from './surfaces/auth.js';
 import { requireCallerDeclaration, type Authenticators } from './surfaces/callers.js';
@@ -41,10 +37,26 @@ export interface App {
   background: Background;
 }
 
+/**
+ * Node's request and header timeouts (Fastify turns the request timeout off by default): a
+ * client sending a byte a second is answered 408 and disconnected instead of holding the
+ * connection. Node checks them every `connectionsCheckingInterval`, so that is kept below the
+ * header timeout.
+ */
+function httpTimeouts(config: Config) {
+  const headersTimeout = config.HTTP_HEADERS_TIMEOUT_SECONDS * 1000;
+  return {
+    requestTimeout: config.HTTP_REQUEST_TIMEOUT_SECONDS * 1000,
+    keepAliveTimeout: config.HTTP_KEEP_ALIVE_TIMEOUT_SECONDS * 1000,
+    http: { headersTimeout, connectionsCheckingInterval: Math.min(5_000, Math.max(250, headersTimeout / 4)) },
+  };
+}
+
 export async function buildApp({ config, db, logger, onRoute }: AppDependencies): Promise<App> {
   const server = Fastify({
     logger: logger ?? { level: config.LOG_LEVEL },
     bodyLimit: config.BODY_LIMIT_BYTES,
+    ...httpTimeouts(config),
     // Ids in paths are numbers; keep "/contacts/1/" and "/contacts/1" the same route.
     routerOptions: { ignoreTrailingSlash: true },
   });
@@ -60,29 +72,7 @@ export async function buildApp({ config, db, logger, onRoute }: AppDependencies)
     admin: adminAuthenticator(config.ADMIN_TOKEN),
   };
 
-  await server.register(swagger, {
-    openapi: {
-      openapi: '3.1.0',
-      info: {
-        title: 'Switchboard API',
-        version: '0.1.0',
-        description: 'Open-source backend for AI customer engagement. Authenticate with a workspace API key.',
-      },
-      components: {
-        securitySchemes: {
-          apiKey: {
-            type: 'http',
-            scheme: 'bearer',
-            description: 'A workspace API key. `Authorization: <key>` and `X-API-Key: <key>` work too.',
-          },
-        },
-      },
-      security: [{ apiKey: [] }],
-    },
-    transform: jsonSchemaTransform,
-    // Lists the schemas named with .meta({ id }) under components.schemas.
-    transformObject: jsonSchemaTransformObject,
-  });
+  await server.register(swagger, openApiOptions(version));
   await server.register(swaggerUi, { routePrefix: '/docs' });
 
   const typed = server.withTypeProvider<ZodTypeProvider>();
@@ -108,6 +98,15 @@ export async function buildApp({ config, db, logger, onRoute }: AppDependencies)
     },
   );
   server.get('/openapi.json', { config: { callers: ['public'] }, schema: { hide: true } }, async () => server.swagger());
+  // A first visit to the server's address finds its way to the reference and the app.
+  server.get('/', { config: { callers: ['public'] }, schema: { hide: true } }, async () => ({
+    name: 'Switchboard',
+    version,
+    docs: '/docs',
+    openapi: '/openapi.json',
+    app: '/app',
+    health: '/health',
+  }));
 
   await server.register(v1Surface(services, authenticators), { prefix: '/api/v1' });
   await server.register(chatsSurface(services, authenticators), { prefix: '/api/v1' });

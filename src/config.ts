@@ -68,13 +68,27 @@ const configSchema = z.object({
   RATE_LIMIT_SEARCH_MAX: z.coerce.number().int().positive().default(60),
   /** Comment lines sent on idle event streams, so proxies do not close them. */
   REALTIME_HEARTBEAT_SECONDS: z.coerce.number().positive().default(15),
+  /** An event stream is closed after this long; the client reconnects with Last-Event-ID and loses nothing. */
+  REALTIME_MAX_STREAM_SECONDS: z.coerce.number().positive().default(3600),
+  // Timeouts against slow or stalled clients (a byte a second would otherwise hold a connection forever).
+  /** How long a client may take to send a request's headers. */
+  HTTP_HEADERS_TIMEOUT_SECONDS: z.coerce.number().positive().default(20),
+  /** How long a client may take to send a whole request, headers and body (not the response). */
+  HTTP_REQUEST_TIMEOUT_SECONDS: z.coerce.number().positive().default(60),
+  /** How long an idle keep-alive connection is kept open for a next request. */
+  HTTP_KEEP_ALIVE_TIMEOUT_SECONDS: z.coerce.number().positive().default(72),
 });
 
 export type Config = z.infer<typeof configSchema>;
 
 export function loadConfig(env: Record<string, string | undefined> = process.env): Config {
   const cleaned = Object.fromEntries(Object.entries(env).filter(([, value]) => value !== ''));
-  const parsed = configSchema.safeParse(cleaned);
+  const parsed = configSchema
+    .refine((config) => config.HTTP_HEADERS_TIMEOUT_SECONDS <= config.HTTP_REQUEST_TIMEOUT_SECONDS, {
+      path: ['HTTP_HEADERS_TIMEOUT_SECONDS'],
+      message: 'must not be more than HTTP_REQUEST_TIMEOUT_SECONDS',
+    })
+    .safeParse(cleaned);
   if (!parsed.success) {
     const problems = parsed.error.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`);
     throw new Error(`Invalid configuration:\n  ${problems.join('\n  ')}`);

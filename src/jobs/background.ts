@@ -56,7 +56,7 @@ export function createBackground(options: {
     async start() {
       if (pump) return;
       await events.notifications.start(report);
-      await jobs.start(report);
+      await jobs.start(report, (message) => log.warn(message));
       await jobs.work<DeliveryJob>(queues.webhookDelivery, config.WEBHOOK_CONCURRENCY, (job) => deliverer.attempt(job));
       await jobs.work(queues.idempotencyPurge, 1, async () => {
         const purged = await idempotency.purgeExpired();

@@ -41,6 +41,21 @@ export interface NewJob {
 }
 
 export type ErrorLog = (message: string, error?: unknown) => void;
+export type WarningLog = (message: string) => void;
+
+/**
+ * PostgreSQL ending connections (a restart or shutdown: Ctrl-C in a terminal reaches the
+ * embedded PostgreSQL too), or not answering: expected, and pg-boss reconnects by itself.
+ */
+const CONNECTION_LOST_CODES = new Set(['57P01', '57P02', '57P03', 'ECONNREFUSED', 'ECONNRESET', 'EPIPE']);
+/** One warning per outage, not one stack trace per pooled connection. */
+const CONNECTION_LOST_REPORT_MS = 30_000;
+
+export function isConnectionLoss(error: unknown): boolean {
+  const { code, message } = (error ?? {}) as { code?: unknown; message?: unknown };
+  if (typeof code === 'string' && CONNECTION_LOST_CODES.has(code)) return true;
+  return typeof message === 'string' && /Connection terminated|connection.*(closed|ended)/i.test(message);
+}
 
 /** After a failed fetch (the database is down), wait this long before the next. */
 const FETCH_ERROR_BACKOFF_MS = 1_000;
@@ -61,18 +76,21 @@ export class JobQueue {
   private readonly sleepers = new Map<QueueName, Set<() => void>>();
   private started = false;
   private log: ErrorLog = () => {};
+  private warn: WarningLog = () => {};
+  private connectionLossReportedAt = 0;
 
   constructor(connection: pg.ClientConfig, options: { pollingIntervalSeconds: number }) {
     this.pollingMs = options.pollingIntervalSeconds * 1000;
     this.boss = new PgBoss({ ...(connection as PgBoss.DatabaseOptions), schema: SCHEMA, max: 4, application_name: 'switchboard-jobs' });
     // pg-boss reports a dropped connection (a PostgreSQL restart) as an 'error' event; an
     // EventEmitter without a listener would crash the process on it.
-    this.boss.on('error', (error) => this.log('job queue error', error));
+    this.boss.on('error', (error) => this.onError(error));
   }
 
-  async start(log: ErrorLog): Promise<void> {
+  async start(log: ErrorLog, warn: WarningLog = (message) => log(message)): Promise<void> {
     if (this.started) return;
     this.log = log;
+    this.warn = warn;
     await this.boss.start();
     this.started = true;
     for (const name of Object.values(queues)) await this.boss.createQueue(name);
@@ -85,6 +103,14 @@ export class JobQueue {
     for (const sleepers of this.sleepers.values()) for (const wake of sleepers) wake();
     await Promise.all(this.loops.splice(0));
     await this.boss.stop({ graceful: true, wait: true, timeout: 15_000 });
+  }
+
+  private onError(error: unknown): void {
+    if (!isConnectionLoss(error)) return this.log('job queue error', error);
+    // While stopping, the database going away first is expected and not worth a word.
+    if (!this.started || Date.now() - this.connectionLossReportedAt < CONNECTION_LOST_REPORT_MS) return;
+    this.connectionLossReportedAt = Date.now();
+    this.warn(`job queue: lost its database connection (${(error as Error).message}); reconnecting`);
   }
 
   /** Runs `handler` for each job of `name`, `concurrency` at a time. A handler that throws fails the job (pg-boss retries it). */

@@ -10,6 +10,15 @@ export interface Workspace {
   createdAt: Date;
 }
 
+/** What is kept of an API key: never the key itself. */
+export interface ApiKeySummary {
+  id: string;
+  /** The key's first characters, to tell keys apart. */
+  prefix: string;
+  createdAt: Date;
+  revokedAt: Date | null;
+}
+
 export interface IssuedApiKey {
   /** The key itself: shown once, only its hash is kept. */
   apiKey: string;
@@ -30,16 +39,36 @@ function toWorkspace(row: repository.WorkspaceRow): Workspace {
 
 export class WorkspacesService {
   private readonly keyCache = new Map<string, { tenant: Tenant; expiresAt: number }>();
+  private readonly revocationListeners = new Set<(keyHash: string) => void>();
 
   constructor(private readonly db: Database) {}
 
-  async createWorkspace(name: string): Promise<{ workspace: Workspace; apiKey: string }> {
+  async createWorkspace(name: string): Promise<{ workspace: Workspace; apiKey: string; apiKeyId: string }> {
     return this.db.transaction(async (tx) => {
       const row = await repository.insertWorkspace(tx, name);
       const apiKey = generateApiKey();
-      await repository.insertApiKey(tx, row.id, hashApiKey(apiKey), apiKey.slice(0, 8));
-      return { workspace: toWorkspace(row), apiKey };
+      const { uuid } = await repository.insertApiKey(tx, row.id, hashApiKey(apiKey), apiKey.slice(0, 8));
+      return { workspace: toWorkspace(row), apiKey, apiKeyId: uuid };
     });
+  }
+
+  async listWorkspaces(): Promise<Workspace[]> {
+    return (await repository.findWorkspaces(this.db)).map(toWorkspace);
+  }
+
+  /** The workspace with this id, or the first (default) workspace when none is given. */
+  async getWorkspace(workspaceUuid?: string): Promise<Workspace> {
+    const row = workspaceUuid ? await repository.findWorkspaceByUuid(this.db, workspaceUuid) : await repository.findFirstWorkspace(this.db);
+    if (!row) throw notFound('workspace', workspaceUuid ?? 'default');
+    return toWorkspace(row);
+  }
+
+  /** A workspace's keys, revoked ones included, oldest first. */
+  async listApiKeys(workspaceUuid: string): Promise<ApiKeySummary[]> {
+    const workspace = await repository.findWorkspaceByUuid(this.db, workspaceUuid);
+    if (!workspace) throw notFound('workspace', workspaceUuid);
+    const rows = await repository.findApiKeysOfWorkspace(this.db, workspace.id);
+    return rows.map((row) => ({ id: row.uuid, prefix: row.prefix, createdAt: row.createdAt, revokedAt: row.revokedAt }));
   }
 
   async issueApiKey(workspaceUuid: string): Promise<IssuedApiKey> {
@@ -54,6 +83,22 @@ export class WorkspacesService {
     const keyHash = await repository.revokeApiKeyByUuid(this.db, keyUuid);
     if (!keyHash) throw notFound('API key', keyUuid);
     this.keyCache.delete(keyHash);
+    for (const listener of this.revocationListeners) listener(keyHash);
+  }
+
+  /** Calls `listener` with the hash of each key revoked through this process; returns the unsubscribe. */
+  onKeyRevoked(listener: (keyHash: string) => void): () => void {
+    this.revocationListeners.add(listener);
+    return () => this.revocationListeners.delete(listener);
+  }
+
+  /**
+   * Which of these key hashes still open a workspace, asked of the database (not the cache):
+   * how a process learns of keys revoked through another one.
+   */
+  async activeKeyHashes(keyHashes: string[]): Promise<Set<string>> {
+    if (keyHashes.length === 0) return new Set();
+    return new Set(await repository.findActiveKeyHashes(this.db, keyHashes));
   }
 
   /**
@@ -61,11 +106,11 @@ export class WorkspacesService {
    * workspace when the database is empty. Returns a newly generated key only when the
    * database had no workspace and no key was chosen, so it can be printed once.
    */
-  async ensureDefaultWorkspace(bootstrapKey?: string): Promise<{ workspace: Workspace; newApiKey?: string }> {
+  async ensureDefaultWorkspace(bootstrapKey?: string): Promise<{ workspace: Workspace; newApiKey?: { apiKey: string; id: string } }> {
     const existing = await repository.findFirstWorkspace(this.db);
     if (!existing) {
       const created = await this.createWorkspace('Default workspace');
-      if (!bootstrapKey) return { workspace: created.workspace, newApiKey: created.apiKey };
+      if (!bootstrapKey) return { workspace: created.workspace, newApiKey: { apiKey: created.apiKey, id: created.apiKeyId } };
     }
     const workspace = existing ?? (await repository.findFirstWorkspace(this.db))!;
     if (bootstrapKey) {

@@ -52,10 +52,14 @@ export const createContactBodySchema = z
   .meta({
     id: 'CreateContactBody',
     example: {
+      // Accepted by a new workspace as it is ("Try it out" sends it): customFields need their definitions first.
       firstName: 'Jane',
       lastName: 'Doe',
-      customFields: { source: 'web' },
-      addresses: [{ address: '+56912345678', channelType: 'PHONE' }],
+      companyPosition: 'CTO',
+      addresses: [
+        { address: '+56912345678', channelType: 'PHONE' },
+        { address: 'jane@example.com', channelType: 'EMAIL' },
+      ],
     },
   });
 
