@@ -1,5 +1,6 @@
 import type { FastifyRequest } from 'fastify';
 import type { WorkspacesService } from '../modules/workspaces/workspaces.service.js';
+import { actorOf } from '../shared/actor.js';
 import { AppError } from '../shared/errors.js';
 import type { Tenant } from '../shared/tenant.js';
 
@@ -26,9 +27,11 @@ export function requireApiKey(workspaces: WorkspacesService) {
     if (!key) {
       throw new AppError('UNAUTHENTICATED', 'Send your API key as "Authorization: Bearer <key>" or "X-API-Key: <key>"');
     }
-    const tenant = await workspaces.authenticate(key);
-    if (!tenant) throw new AppError('UNAUTHENTICATED', 'The API key is not valid or has been revoked');
-    request.tenant = tenant;
+    const authenticated = await workspaces.authenticate(key);
+    if (!authenticated) throw new AppError('UNAUTHENTICATED', 'The API key is not valid or has been revoked');
+    const { workspaceId, workspaceUuid, apiKeyId } = authenticated;
+    // Everything this request changes is recorded as done by this key.
+    request.tenant = { workspaceId, workspaceUuid, actor: actorOf('api_key', apiKeyId) };
   };
 }
 

@@ -32,7 +32,7 @@ export async function findOrCreateWhatsAppContact(
   });
   await replaceAddresses(tx, tenant.workspaceId, row.id, [], [{ channelType: 'WHATSAPP', address: phoneNumber }]);
   const addresses = await findAddresses(tx, tenant.workspaceId, [row.id]);
-  await recordEvent(tx, tenant.workspaceId, 'contact', 'created', toContact(tenant, row, addresses));
+  await recordEvent(tx, tenant, 'contact.created', toContact(tenant, row, addresses));
   return { id: row.id, uuid: row.uuid, firstName, lastName, created: true };
 }
 

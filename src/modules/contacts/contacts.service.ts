@@ -61,7 +61,7 @@ export class ContactsService {
       });
       await repository.replaceAddresses(tx, workspaceId, row.id, [], addresses);
       const contact = await this.load(tx, tenant, row);
-      await recordEvent(tx, workspaceId, 'contact', 'created', contact);
+      await recordEvent(tx, tenant, 'contact.created', contact);
       return contact;
     });
   }
@@ -92,7 +92,7 @@ export class ContactsService {
         searchText: searchText(merged, addresses),
       });
       const contact = await this.load(tx, tenant, row);
-      await recordEvent(tx, workspaceId, 'contact', 'updated', contact);
+      await recordEvent(tx, tenant, 'contact.updated', contact);
       return contact;
     });
   }
@@ -104,7 +104,7 @@ export class ContactsService {
       if (!row) throw notFound('contact', id);
       const contact = await this.load(tx, tenant, row);
       await repository.deleteContactRow(tx, tenant.workspaceId, id);
-      await recordEvent(tx, tenant.workspaceId, 'contact', 'deleted', contact);
+      await recordEvent(tx, tenant, 'contact.deleted', contact);
       return contact;
     });
   }
@@ -118,7 +118,7 @@ export class ContactsService {
         archivedAt: archived ? (current.archivedAt ?? new Date()) : null,
       });
       const contact = await this.load(tx, tenant, row);
-      await recordEvent(tx, tenant.workspaceId, 'contact', 'updated', contact);
+      await recordEvent(tx, tenant, 'contact.updated', contact);
       return contact;
     });
   }

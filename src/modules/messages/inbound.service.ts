@@ -1,4 +1,5 @@
 import type { Database } from '../../db/client.js';
+import { actorOf, SYSTEM_ACTOR } from '../../shared/actor.js';
 import type { Tenant } from '../../shared/tenant.js';
 import * as channelsRepository from '../channels/channels.repository.js';
 import type { ChannelsService } from '../channels/channels.service.js';
@@ -41,7 +42,8 @@ export class InboundMessagesService {
   async findWebhookChannel(phoneNumberId: string): Promise<WebhookChannel | undefined> {
     const found = await channelsRepository.findChannelByPhoneNumberId(this.db, phoneNumberId);
     if (!found) return undefined;
-    const tenant = { workspaceId: found.row.workspaceId, workspaceUuid: found.workspaceUuid };
+    // The provider reports; changes it makes on its own (delivery states) are the system's.
+    const tenant: Tenant = { workspaceId: found.row.workspaceId, workspaceUuid: found.workspaceUuid, actor: SYSTEM_ACTOR };
     return { tenant, row: found.row, appSecret: this.channels.whatsAppCredentials(found.row).appSecret };
   }
 
@@ -58,11 +60,13 @@ export class InboundMessagesService {
     const { tenant, row } = channel;
     return this.db.transaction(async (tx) => {
       if (await repository.providerIdExists(tx, tenant.workspaceId, inbound.providerId)) return 'duplicate';
-      const contact = await findOrCreateWhatsAppContact(tx, tenant, inbound.from, inbound.profileName);
-      const chat = await findOrCreateChat(tx, tenant, row, contact.id);
+      const found = await findOrCreateWhatsAppContact(tx, tenant, inbound.from, inbound.profileName);
+      // The contact's chat and message are the contact's doing (a new contact itself is the system's).
+      const contact = { ...tenant, actor: actorOf('contact', found.uuid) };
+      const chat = await findOrCreateChat(tx, contact, row, found.id);
       const message = await appendMessage(
         tx,
-        tenant,
+        contact,
         chat,
         {
           direction: 'inbound',

@@ -30,7 +30,7 @@ export async function insertApiKey(db: Executor, workspaceId: number, keyHash: s
 
 export async function findActiveKeyByHash(db: Executor, keyHash: string) {
   const [row] = await db
-    .select({ keyId: apiKeys.id, workspaceId: workspaces.id, workspaceUuid: workspaces.uuid })
+    .select({ keyUuid: apiKeys.uuid, workspaceId: workspaces.id, workspaceUuid: workspaces.uuid })
     .from(apiKeys)
     .innerJoin(workspaces, eq(workspaces.id, apiKeys.workspaceId))
     .where(and(eq(apiKeys.keyHash, keyHash), isNull(apiKeys.revokedAt)));
