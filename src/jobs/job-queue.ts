@@ -2,18 +2,8 @@ import PgBoss from 'pg-boss';
 import type pg from 'pg';
 import type { JobTransaction } from './connection.js';
 
-export const queues = {
-  /** One attempt at one webhook delivery: `{ workspaceId, deliveryId, attempt }`. */
-  webhookDelivery: 'webhook-delivery',
-  /** Gives a new job to pending deliveries whose job was lost; scheduled. */
-  webhookDeliverySweep: 'webhook-delivery-sweep',
-  /** Deletes idempotency keys past their expiry; scheduled. */
-  idempotencyPurge: 'idempotency-keys-purge',
-  /** Deletes history past RETENTION_DAYS (see retention.ts); scheduled. */
-  retentionPurge: 'retention-purge',
-} as const;
-
-export type QueueName = (typeof queues)[keyof typeof queues];
+/** A pg-boss queue: a defined job's name (see define-job.ts and registry.ts). */
+export type QueueName = string;
 
 export interface NewJob {
   data: object;
@@ -51,12 +41,13 @@ export class JobQueue {
     this.boss.on('error', (error) => this.log('job queue error', error));
   }
 
-  async start(log: ErrorLog): Promise<void> {
+  /** Connects, and creates the queues named (the registered jobs'). */
+  async start(log: ErrorLog, queueNames: QueueName[]): Promise<void> {
     if (this.started) return;
     this.log = log;
     await this.boss.start();
     this.started = true;
-    for (const name of Object.values(queues)) await this.boss.createQueue(name);
+    for (const name of queueNames) await this.boss.createQueue(name);
   }
 
   /** Lets running jobs finish, then closes pg-boss's connections. */
@@ -98,6 +89,17 @@ export class JobQueue {
       })),
       { db: { executeSql: (text, values) => transaction.executeSql(text, values as unknown[]) } },
     );
+  }
+
+  /**
+   * Runs the next due job of `name`, if any, as a worker would: what tests' `drain()` calls
+   * instead of waiting for the workers. False when none was due.
+   */
+  async runNext<T extends object>(name: QueueName, handler: (data: T) => Promise<void>): Promise<boolean> {
+    const [job] = await this.boss.fetch<T>(name, { batchSize: 1 });
+    if (!job) return false;
+    await this.run(name, job, handler);
+    return true;
   }
 
   /** Makes this process's idle workers of `name` look for jobs now instead of at their next poll. */

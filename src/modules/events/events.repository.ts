@@ -118,11 +118,12 @@ export async function currentPosition(db: Executor): Promise<EventPosition> {
 }
 
 /**
- * Locks the named cursor for the caller's transaction, creating it at the start of the events
- * when it does not exist. Undefined when another process holds it: that one is doing the work.
+ * Locks the named cursor for the caller's transaction, creating it when it does not exist: at
+ * the start of the events, or `now` (after everything committed so far). Undefined when another process holds it: that one is doing the work.
  */
-export async function lockEventCursor(db: Executor, name: string): Promise<EventPosition | undefined> {
-  await db.insert(eventCursors).values({ name, transactionId: START_OF_EVENTS.transactionId, eventId: 0 }).onConflictDoNothing();
+export async function lockEventCursor(db: Executor, name: string, startAt: 'start' | 'now' = 'start'): Promise<EventPosition | undefined> {
+  const transactionId = startAt === 'start' ? sql`${START_OF_EVENTS.transactionId}::xid8` : sql`pg_snapshot_xmin(pg_current_snapshot())`;
+  await db.insert(eventCursors).values({ name, transactionId, eventId: 0 }).onConflictDoNothing();
   const [row] = await db
     .select({ transactionId: sql<string>`${eventCursors.transactionId}::text`, eventId: eventCursors.eventId })
     .from(eventCursors)
