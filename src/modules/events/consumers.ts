@@ -27,7 +27,7 @@ export interface ConsumerContext extends BackgroundContext {
   /** Commits with the cursor: write here (rows, jobs) and a crash redoes the batch, never half of it. */
   transaction: JobTransaction;
   /** Runs once the batch has committed (e.g. to wake the workers of the jobs it sent). */
-  afterCommit(work: () => void): void;
+  afterCommit: (work: () => void) => void;
 }
 
 export interface ConsumerSettings<Type extends EventType> {
