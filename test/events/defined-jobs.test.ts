@@ -1,7 +1,9 @@
 import { beforeAll, describe, expect, it } from 'vitest';
+import { sql } from 'drizzle-orm';
 import { z } from 'zod';
 import { inJobTransaction } from '../../src/jobs/connection.js';
 import { defineJob } from '../../src/jobs/define-job.js';
+import { actorOf } from '../../src/shared/actor.js';
 import { buildTestServices, type TestServices } from '../helpers/test-services.js';
 
 const greeted: string[] = [];
@@ -15,10 +17,21 @@ const greetJob = defineJob({
   },
 });
 
+/** A job acting for a workspace as an agent: what it changes is recorded as the agent's doing. */
+const agentJob = defineJob({
+  name: 'test-agent-writes',
+  schema: z.object({ workspaceId: z.number().int(), agentId: z.string() }),
+  concurrency: 1,
+  async handler({ workspaceId, agentId }, { services }) {
+    const tenant = await services.workspaces.tenantFor(workspaceId, actorOf('agent', agentId));
+    if (tenant) await services.contacts.createContact(tenant, { firstName: 'Made by an agent' });
+  },
+});
+
 let built: TestServices;
 
 beforeAll(async () => {
-  built = await buildTestServices({ register: { jobs: [greetJob] } });
+  built = await buildTestServices({ register: { jobs: [greetJob, agentJob] } });
   // The queue exists once the background's job queue has started.
   await built.drain();
 });
@@ -37,6 +50,18 @@ describe('a defined job', () => {
     ).rejects.toThrow('roll back');
     await built.drain();
     expect(greeted.sort()).toEqual(['Ada', 'Grace']);
+  });
+
+  it('acts as the actor it was given, which every event it causes carries', async () => {
+    const tenant = await built.newTenant('Agents');
+    await inJobTransaction(built.db, (transaction) =>
+      agentJob.send(built.services.jobs, transaction, [{ data: { workspaceId: tenant.workspaceId, agentId: 'agent-7' } }]),
+    );
+    await built.drain();
+    const events = await built.db.execute<{ type: string; actor_kind: string; actor_id: string }>(
+      sql`SELECT type, actor_kind, actor_id FROM events WHERE workspace_id = ${tenant.workspaceId}`,
+    );
+    expect(events.rows).toEqual([{ type: 'contact.created', actor_kind: 'agent', actor_id: 'agent-7' }]);
   });
 
   it('refuses a payload its schema does not accept, when it is sent', async () => {

@@ -14,6 +14,11 @@ export async function findWorkspaceByUuid(db: Executor, uuid: string): Promise<W
   return row;
 }
 
+export async function findWorkspaceById(db: Executor, id: number): Promise<WorkspaceRow | undefined> {
+  const [row] = await db.select().from(workspaces).where(eq(workspaces.id, id));
+  return row;
+}
+
 export async function findFirstWorkspace(db: Executor): Promise<WorkspaceRow | undefined> {
   const [row] = await db.select().from(workspaces).orderBy(workspaces.id).limit(1);
   return row;

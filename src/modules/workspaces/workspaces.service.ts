@@ -1,6 +1,8 @@
 import { createHash, randomBytes } from 'node:crypto';
 import type { Database } from '../../db/client.js';
+import type { Actor } from '../../shared/actor.js';
 import { AppError, notFound } from '../../shared/errors.js';
+import type { Tenant } from '../../shared/tenant.js';
 import * as repository from './workspaces.repository.js';
 
 export interface Workspace {
@@ -83,6 +85,15 @@ export class WorkspacesService {
       if (!known) await repository.insertApiKey(this.db, workspace.id, keyHash, bootstrapKey.slice(0, 8));
     }
     return { workspace: toWorkspace(workspace) };
+  }
+
+  /**
+   * The tenant a job acts as, for a workspace it was given by id: `SYSTEM_ACTOR` for the
+   * platform's own work, an agent for an agent's. Undefined when the workspace is gone.
+   */
+  async tenantFor(workspaceId: number, actor: Actor): Promise<Tenant | undefined> {
+    const row = await repository.findWorkspaceById(this.db, workspaceId);
+    return row && { workspaceId: row.id, workspaceUuid: row.uuid, actor };
   }
 
   /** The workspace a presented key opens and the key's id, or undefined for an unknown or revoked key. */
