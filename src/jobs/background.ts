@@ -50,7 +50,7 @@ export function createBackground(options: {
       registry.jobs.map((job) => job.name),
     );
 
-  /** A pump woken by `subscribe`, after every reconnection, and every `everyMs`. */
+  /** A pump woken at once, after every reconnection of the LISTEN connection, and every `everyMs`. */
   function startPump(pull: () => Promise<PullResult>, name: string, everyMs: number): EventPump {
     const pump = new EventPump(pull, (error) => report(`${name} failed; retrying`, error));
     pumps.push(pump);
