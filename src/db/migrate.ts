@@ -2,6 +2,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { migrate } from 'drizzle-orm/node-postgres/migrator';
 import { prepareJobStorage } from '../jobs/job-queue.js';
+import { registry } from '../jobs/registry.js';
 import type { Database } from './client.js';
 
 const migrationsFolder = path.join(path.dirname(fileURLToPath(import.meta.url)), 'migrations');
@@ -19,7 +20,10 @@ export async function migrateDatabase(db: Database): Promise<void> {
   }
   try {
     await migrate(db, { migrationsFolder });
-    await prepareJobStorage(db);
+    await prepareJobStorage(
+      db,
+      registry.jobs.map((job) => job.name),
+    );
   } catch (error) {
     throw new Error(`Migrating the database at ${describeTarget(db)} failed: ${causeOf(error)}`, { cause: error });
   }

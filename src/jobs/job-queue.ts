@@ -3,22 +3,8 @@ import type pg from 'pg';
 import type { Database } from '../db/client.js';
 import { poolOf, type JobTransaction } from './connection.js';
 
-export const queues = {
-  /** One attempt at one webhook delivery: `{ workspaceId, deliveryId, attempt }`. */
-  webhookDelivery: 'webhook-delivery',
-  /** Gives a new job to pending deliveries whose job was lost; scheduled. */
-  webhookDeliverySweep: 'webhook-delivery-sweep',
-  /** Deletes idempotency keys past their expiry; scheduled. */
-  idempotencyPurge: 'idempotency-keys-purge',
-  /** Deletes history past RETENTION_DAYS (see retention.ts); scheduled. */
-  retentionPurge: 'retention-purge',
-  /** Sends one outbound message the request that stored it did not: `{ workspaceId, workspaceUuid, messageId }`. */
-  outboundSend: 'outbound-send',
-  /** Sends outbound messages left pending whose job was lost; scheduled. */
-  outboundSendSweep: 'outbound-send-sweep',
-} as const;
-
-export type QueueName = (typeof queues)[keyof typeof queues];
+/** A pg-boss queue: a defined job's name (see define-job.ts and registry.ts). */
+export type QueueName = string;
 
 const SCHEMA = 'pgboss';
 
@@ -27,11 +13,11 @@ const SCHEMA = 'pgboss';
  * database: jobs are added inside request transactions (an outbound message's send), which
  * must work before (or without) the job workers starting.
  */
-export async function prepareJobStorage(db: Database): Promise<void> {
+export async function prepareJobStorage(db: Database, queueNames: QueueName[]): Promise<void> {
   const pool = poolOf(db);
   const { rows } = await pool.query<{ installed: string | null }>(`SELECT to_regclass('${SCHEMA}.version')::text AS installed`);
   if (!rows[0]?.installed) await pool.query(PgBoss.getConstructionPlans(SCHEMA));
-  for (const name of Object.values(queues)) await pool.query(`SELECT ${SCHEMA}.create_queue($1, $2)`, [name, { policy: 'standard' }]);
+  for (const name of queueNames) await pool.query(`SELECT ${SCHEMA}.create_queue($1, $2)`, [name, { policy: 'standard' }]);
 }
 
 export interface NewJob {
@@ -87,13 +73,14 @@ export class JobQueue {
     this.boss.on('error', (error) => this.onError(error));
   }
 
-  async start(log: ErrorLog, warn: WarningLog = (message) => log(message)): Promise<void> {
+  /** Connects, and creates the queues named (the registered jobs'). */
+  async start(log: ErrorLog, queueNames: QueueName[], warn: WarningLog = (message) => log(message)): Promise<void> {
     if (this.started) return;
     this.log = log;
     this.warn = warn;
     await this.boss.start();
     this.started = true;
-    for (const name of Object.values(queues)) await this.boss.createQueue(name);
+    for (const name of queueNames) await this.boss.createQueue(name);
   }
 
   /** Lets running jobs finish, then closes pg-boss's connections. */
@@ -143,6 +130,17 @@ export class JobQueue {
       })),
       { db: { executeSql: (text, values) => transaction.executeSql(text, values as unknown[]) } },
     );
+  }
+
+  /**
+   * Runs the next due job of `name`, if any, as a worker would: what tests' `drain()` calls
+   * instead of waiting for the workers. False when none was due.
+   */
+  async runNext<T extends object>(name: QueueName, handler: (data: T) => Promise<void>): Promise<boolean> {
+    const [job] = await this.boss.fetch<T>(name, { batchSize: 1 });
+    if (!job) return false;
+    await this.run(name, job, handler);
+    return true;
   }
 
   /** Makes this process's idle workers of `name` look for jobs now instead of at their next poll. */

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { OutboundSendJob } from '../../src/modules/messages/outbound-sends.js';
+import type { OutboundSendJob } from '../../src/modules/messages/outbound-send-jobs.js';
+import { SYSTEM_ACTOR } from '../../src/shared/actor.js';
 import { createChannel } from '../chats/factories.js';
 import { startFakeGraphApi, type FakeGraphApi } from '../helpers/fake-graph-api.js';
 import { auth, buildTestApp, type TestApp } from '../helpers/test-app.js';
@@ -48,7 +49,7 @@ async function stored(uuid: string) {
     [uuid],
   );
   const job: OutboundSendJob = { workspaceId: Number(row.workspace_id), workspaceUuid: row.workspace_uuid, messageId: Number(row.id) };
-  return { row, job, tenant: { workspaceId: job.workspaceId, workspaceUuid: job.workspaceUuid } };
+  return { row, job, tenant: { workspaceId: job.workspaceId, workspaceUuid: job.workspaceUuid, actor: SYSTEM_ACTOR } };
 }
 
 async function waitUntil(condition: () => boolean, what: string): Promise<void> {

@@ -11,6 +11,7 @@ const errors: string[] = [];
 const warnings: string[] = [];
 await queue.start(
   (message) => errors.push(message),
+  [],
   (message) => warnings.push(message),
 );
 afterAll(() => queue.stop());

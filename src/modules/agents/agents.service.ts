@@ -36,7 +36,7 @@ export class AgentsService {
       const next = { name: input.name ?? current.name, picture: input.picture === undefined ? current.picture : input.picture };
       if (next.name === current.name && next.picture === current.picture) return toAgent(tenant, current);
       const agent = toAgent(tenant, await repository.updateAgentRow(tx, tenant.workspaceId, current, next));
-      await recordEvent(tx, tenant.workspaceId, kind, 'updated', agent);
+      await recordEvent(tx, tenant, `${kind}.updated` as const, agent);
       return agent;
     });
   }
@@ -47,7 +47,7 @@ export class AgentsService {
       const current = await repository.findAgentRow(tx, tenant.workspaceId, kind, reference, true);
       if (!current) throw notFound(kind, describeReference(reference));
       const agent = toAgent(tenant, await repository.softDeleteAgentRow(tx, tenant.workspaceId, current.id));
-      await recordEvent(tx, tenant.workspaceId, kind, 'deleted', agent);
+      await recordEvent(tx, tenant, `${kind}.deleted` as const, agent);
       return agent;
     });
   }
@@ -85,7 +85,7 @@ export async function createResponder(
 ): Promise<Agent> {
   const row = await repository.insertAgent(tx, tenant.workspaceId, { kind, name: input.name, picture: input.picture ?? null });
   const agent = toAgent(tenant, row);
-  await recordEvent(tx, tenant.workspaceId, kind, 'created', agent);
+  await recordEvent(tx, tenant, `${kind}.created` as const, agent);
   return agent;
 }
 

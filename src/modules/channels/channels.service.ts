@@ -39,7 +39,7 @@ export class ChannelsService {
         repository.insertChannel(tx, tenant.workspaceId, { type: input.type, name: input.name, responderId, ...resolved }),
       );
       const channel = await this.load(tx, tenant, row);
-      await recordEvent(tx, tenant.workspaceId, 'channel', 'created', channel);
+      await recordEvent(tx, tenant, 'channel.created', channel);
       return channel;
     });
   }
@@ -71,7 +71,7 @@ export class ChannelsService {
         }),
       );
       const channel = await this.load(tx, tenant, row);
-      await recordEvent(tx, tenant.workspaceId, 'channel', 'updated', channel);
+      await recordEvent(tx, tenant, 'channel.updated', channel);
       return channel;
     });
   }
@@ -83,7 +83,7 @@ export class ChannelsService {
       if (!current) throw notFound('channel', describeReference(reference));
       const row = await repository.updateChannelRow(tx, tenant.workspaceId, current.id, { deletedAt: new Date() });
       const channel = await this.load(tx, tenant, row);
-      await recordEvent(tx, tenant.workspaceId, 'channel', 'deleted', channel);
+      await recordEvent(tx, tenant, 'channel.deleted', channel);
       return channel;
     });
   }

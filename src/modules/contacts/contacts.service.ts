@@ -92,7 +92,7 @@ export class ContactsService {
         searchText: searchText(merged, addresses),
       });
       const contact = await this.load(tx, tenant, row);
-      await recordEvent(tx, workspaceId, 'contact', 'updated', contact);
+      await recordEvent(tx, tenant, 'contact.updated', contact);
       return contact;
     });
   }
@@ -104,7 +104,7 @@ export class ContactsService {
       if (!row) throw notFound('contact', id);
       const contact = await this.load(tx, tenant, row);
       await repository.deleteContactRow(tx, tenant.workspaceId, id);
-      await recordEvent(tx, tenant.workspaceId, 'contact', 'deleted', contact);
+      await recordEvent(tx, tenant, 'contact.deleted', contact);
       return contact;
     });
   }
@@ -118,7 +118,7 @@ export class ContactsService {
         archivedAt: archived ? (current.archivedAt ?? new Date()) : null,
       });
       const contact = await this.load(tx, tenant, row);
-      await recordEvent(tx, tenant.workspaceId, 'contact', 'updated', contact);
+      await recordEvent(tx, tenant, 'contact.updated', contact);
       return contact;
     });
   }
@@ -218,7 +218,7 @@ export async function insertContactWithAddresses(
   const row = await repository.insertContact(tx, tenant.workspaceId, { ...values, searchText: searchText(values, addresses) });
   await repository.replaceAddresses(tx, tenant.workspaceId, row.id, [], addresses);
   const contact = toContact(tenant, row, await repository.findAddresses(tx, tenant.workspaceId, [row.id]));
-  await recordEvent(tx, tenant.workspaceId, 'contact', 'created', contact);
+  await recordEvent(tx, tenant, 'contact.created', contact);
   return contact;
 }
 

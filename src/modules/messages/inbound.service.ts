@@ -1,4 +1,5 @@
 import type { Database } from '../../db/client.js';
+import { actorOf, SYSTEM_ACTOR } from '../../shared/actor.js';
 import type { Tenant } from '../../shared/tenant.js';
 import * as channelsRepository from '../channels/channels.repository.js';
 import type { ChannelsService } from '../channels/channels.service.js';
@@ -42,7 +43,9 @@ export class InboundMessagesService {
   async findWebhookChannel(type: string, routingKey: string): Promise<WebhookChannel | undefined> {
     const found = await channelsRepository.findChannelByRoutingKey(this.db, type, routingKey);
     if (!found) return undefined;
-    return { ...this.channels.connect(found.row), tenant: { workspaceId: found.row.workspaceId, workspaceUuid: found.workspaceUuid } };
+    // The provider reports; changes it makes on its own (delivery states) are the system's.
+    const tenant: Tenant = { workspaceId: found.row.workspaceId, workspaceUuid: found.workspaceUuid, actor: SYSTEM_ACTOR };
+    return { ...this.channels.connect(found.row), tenant };
   }
 
   /** Whether a webhook verify token belongs to any live channel. */
@@ -60,16 +63,18 @@ export class InboundMessagesService {
     return this.db.transaction(async (tx) => {
       if (await repository.providerIdExists(tx, tenant.workspaceId, inbound.providerId)) return 'duplicate';
       const adapter = channelAdapter(row.type);
-      const contact = await findOrCreateContactByAddress(tx, tenant, {
+      const found = await findOrCreateContactByAddress(tx, tenant, {
         address: inbound.from,
         addressType: adapter.addressType ?? 'OTHER',
         matchTypes: adapter.matchAddressTypes,
         name: inbound.profileName,
       });
-      const chat = await findOrCreateChat(tx, tenant, row, contact.id);
+      // The contact's chat and message are the contact's doing (a new contact itself is the system's).
+      const contact = { ...tenant, actor: actorOf('contact', found.uuid) };
+      const chat = await findOrCreateChat(tx, contact, row, found.id);
       const message = await appendMessage(
         tx,
-        tenant,
+        contact,
         chat,
         {
           direction: 'inbound',

@@ -53,8 +53,8 @@ export async function appendMessage(
     channel && channel.id === chat.channelId
       ? toMessage(tenant, { message: row, chatUuid: chat.uuid, contactId: chat.ownerContactId, channelType: channel.type })
       : await loadMessage(tx, tenant, row.id);
-  await recordEvent(tx, tenant.workspaceId, 'message', 'created', message);
-  await recordEvent(tx, tenant.workspaceId, 'chat', 'updated', await loadChat(tx, tenant, chat.id));
+  await recordEvent(tx, tenant, 'message.created', message);
+  await recordEvent(tx, tenant, 'chat.updated', await loadChat(tx, tenant, chat.id));
   return message;
 }
 
@@ -67,7 +67,7 @@ export async function changeMessage(
 ): Promise<Message> {
   await repository.updateMessageRow(tx, tenant.workspaceId, id, values);
   const message = await loadMessage(tx, tenant, id);
-  await recordEvent(tx, tenant.workspaceId, 'message', 'updated', message);
+  await recordEvent(tx, tenant, 'message.updated', message);
   return message;
 }
 

@@ -1,18 +1,14 @@
 import type { Database } from '../../db/client.js';
 import type { JobTransaction } from '../../jobs/connection.js';
-import { queues, type JobQueue } from '../../jobs/job-queue.js';
+import type { JobQueue } from '../../jobs/job-queue.js';
+import { SYSTEM_ACTOR } from '../../shared/actor.js';
 import type { Tenant } from '../../shared/tenant.js';
 import { deliver, type DeliveryDependencies } from './delivery.js';
 import { loadMessage } from './message-writes.js';
 import { claimPendingMessage, findUnsentMessages } from './messages.repository.js';
 import type { Message } from './messages.schemas.js';
 
-/** The job queued with an outbound message: send it, unless another sender already did. */
-export interface OutboundSendJob {
-  workspaceId: number;
-  workspaceUuid: string;
-  messageId: number;
-}
+import { outboundSendJob, type OutboundSendJob } from './outbound-send-jobs.js';
 
 const SWEEP_BATCH = 100;
 
@@ -38,7 +34,7 @@ export class OutboundSends {
    */
   async queue(transaction: JobTransaction, tenant: Tenant, messageId: number): Promise<void> {
     const job: OutboundSendJob = { workspaceId: tenant.workspaceId, workspaceUuid: tenant.workspaceUuid, messageId };
-    await this.jobs.sendInTransaction(transaction, queues.outboundSend, [{ data: job, delayMs: this.options.claimTimeoutMs + 1000 }], {
+    await outboundSendJob.send(this.jobs, transaction, [{ data: job, delayMs: this.options.claimTimeoutMs + 1000 }], {
       retryLimit: 10,
       expireInSeconds: Math.ceil(this.options.claimTimeoutMs / 1000) + 60,
     });
@@ -53,7 +49,7 @@ export class OutboundSends {
 
   /** The job's work. A message another sender still holds fails the job, so pg-boss tries again later. */
   async runJob(job: OutboundSendJob): Promise<void> {
-    const message = await this.send({ workspaceId: job.workspaceId, workspaceUuid: job.workspaceUuid }, job.messageId);
+    const message = await this.send({ workspaceId: job.workspaceId, workspaceUuid: job.workspaceUuid, actor: SYSTEM_ACTOR }, job.messageId);
     if (message.status === 'pending') throw new Error(`message ${message.uuid} is held by another sender; trying again after its claim`);
   }
 
@@ -61,7 +57,10 @@ export class OutboundSends {
   async sweep(): Promise<number> {
     let sent = 0;
     for (const unsent of await findUnsentMessages(this.db, this.options.claimTimeoutMs, SWEEP_BATCH)) {
-      const message = await this.send({ workspaceId: unsent.workspaceId, workspaceUuid: unsent.workspaceUuid }, unsent.id);
+      const message = await this.send(
+        { workspaceId: unsent.workspaceId, workspaceUuid: unsent.workspaceUuid, actor: SYSTEM_ACTOR },
+        unsent.id,
+      );
       if (message.status !== 'pending') sent += 1;
     }
     return sent;

@@ -26,6 +26,11 @@ export async function findApiKeysOfWorkspace(db: Executor, workspaceId: number) 
     .orderBy(asc(apiKeys.id));
 }
 
+export async function findWorkspaceById(db: Executor, id: number): Promise<WorkspaceRow | undefined> {
+  const [row] = await db.select().from(workspaces).where(eq(workspaces.id, id));
+  return row;
+}
+
 export async function findFirstWorkspace(db: Executor): Promise<WorkspaceRow | undefined> {
   const [row] = await db.select().from(workspaces).orderBy(workspaces.id).limit(1);
   return row;
@@ -42,7 +47,7 @@ export async function insertApiKey(db: Executor, workspaceId: number, keyHash: s
 
 export async function findActiveKeyByHash(db: Executor, keyHash: string) {
   const [row] = await db
-    .select({ keyId: apiKeys.id, workspaceId: workspaces.id, workspaceUuid: workspaces.uuid })
+    .select({ keyUuid: apiKeys.uuid, workspaceId: workspaces.id, workspaceUuid: workspaces.uuid })
     .from(apiKeys)
     .innerJoin(workspaces, eq(workspaces.id, apiKeys.workspaceId))
     .where(and(eq(apiKeys.keyHash, keyHash), isNull(apiKeys.revokedAt)));

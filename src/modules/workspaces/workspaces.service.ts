@@ -1,5 +1,6 @@
 import { createHash, randomBytes } from 'node:crypto';
 import type { Database } from '../../db/client.js';
+import type { Actor } from '../../shared/actor.js';
 import { AppError, notFound } from '../../shared/errors.js';
 import type { Tenant } from '../../shared/tenant.js';
 import * as repository from './workspaces.repository.js';
@@ -37,8 +38,15 @@ function toWorkspace(row: repository.WorkspaceRow): Workspace {
   return { id: row.uuid, name: row.name, createdAt: row.createdAt };
 }
 
+/** What a valid API key opens: its workspace, and the key's own public id (the actor of what it changes). */
+export interface AuthenticatedKey {
+  workspaceId: number;
+  workspaceUuid: string;
+  apiKeyId: string;
+}
+
 export class WorkspacesService {
-  private readonly keyCache = new Map<string, { tenant: Tenant; expiresAt: number }>();
+  private readonly keyCache = new Map<string, { key: AuthenticatedKey; expiresAt: number }>();
   private readonly revocationListeners = new Set<(keyHash: string) => void>();
 
   constructor(private readonly db: Database) {}
@@ -124,20 +132,29 @@ export class WorkspacesService {
     return { workspace: toWorkspace(workspace) };
   }
 
-  /** The workspace a presented key opens, or undefined for an unknown or revoked key. */
-  async authenticate(key: string): Promise<Tenant | undefined> {
+  /**
+   * The tenant a job acts as, for a workspace it was given by id: `SYSTEM_ACTOR` for the
+   * platform's own work, an agent for an agent's. Undefined when the workspace is gone.
+   */
+  async tenantFor(workspaceId: number, actor: Actor): Promise<Tenant | undefined> {
+    const row = await repository.findWorkspaceById(this.db, workspaceId);
+    return row && { workspaceId: row.id, workspaceUuid: row.uuid, actor };
+  }
+
+  /** The workspace a presented key opens and the key's id, or undefined for an unknown or revoked key. */
+  async authenticate(key: string): Promise<AuthenticatedKey | undefined> {
     const keyHash = hashApiKey(key);
     const cached = this.keyCache.get(keyHash);
-    if (cached && cached.expiresAt > Date.now()) return cached.tenant;
+    if (cached && cached.expiresAt > Date.now()) return cached.key;
     const row = await repository.findActiveKeyByHash(this.db, keyHash);
     if (!row) {
       this.keyCache.delete(keyHash);
       return undefined;
     }
-    const tenant: Tenant = { workspaceId: row.workspaceId, workspaceUuid: row.workspaceUuid };
+    const authenticated: AuthenticatedKey = { workspaceId: row.workspaceId, workspaceUuid: row.workspaceUuid, apiKeyId: row.keyUuid };
     if (this.keyCache.size > 10_000) this.keyCache.clear();
-    this.keyCache.set(keyHash, { tenant, expiresAt: Date.now() + KEY_CACHE_MS });
-    return tenant;
+    this.keyCache.set(keyHash, { key: authenticated, expiresAt: Date.now() + KEY_CACHE_MS });
+    return authenticated;
   }
 }
 
