@@ -167,9 +167,9 @@ describe('route walk', () => {
     expect(routes.map(name)).toEqual(expect.arrayContaining(['GET /health', 'POST /admin/v1/workspaces', 'GET /api/v1/chats/:id']));
   });
 
-  it('leaves public only health, the API reference and provider webhooks', () => {
+  it('leaves public only the root, health, the API reference and provider webhooks', () => {
     const open = routes.filter(isPublic).map((route) => route.url);
-    for (const url of open) expect(url).toMatch(/^\/(health|openapi\.json|docs(\/.*)?|webhooks\/.+)$/);
+    for (const url of open) expect(url).toMatch(/^\/(|health|openapi\.json|docs(\/.*)?|webhooks\/.+)$/);
   });
 
   describe.each(guarded.map((route) => [name(route), route] as const))('%s', (_name, route) => {
