@@ -23,7 +23,12 @@ export function connectDatabase(url: string, options: { max?: number; onError?: 
   // The pool listens only on idle clients. One checked out (in a transaction) whose connection
   // drops also emits 'error' (after failing its query), and with no listener that would crash
   // the process; the pool discards such a client when it is released.
-  pool.on('connect', (client) => client.on('error', () => {}));
+  pool.on('connect', (client) => {
+    client.on('error', () => {});
+    // Timestamps print in UTC, whatever the server's TimeZone: in a local time zone, dates
+    // before standard time print with offsets in seconds (LMT) that JavaScript cannot parse.
+    client.query("SET TIME ZONE 'UTC'").catch(() => {});
+  });
   const db = drizzle(pool, { schema });
   return { db, pool, close: () => pool.end() };
 }

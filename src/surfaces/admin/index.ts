@@ -5,6 +5,7 @@ import { z } from 'zod';
 import type { Services } from '../../services.js';
 import { AppError } from '../../shared/errors.js';
 import { toAppError } from '../errors.js';
+import { documentErrorResponses } from '../route-errors.js';
 import { v1ErrorBody, v1ErrorSchema } from '../v1/errors.js';
 
 const workspaceSchema = z.object({ id: z.uuid(), name: z.string() });
@@ -27,6 +28,7 @@ export function adminSurface(services: Services, adminToken: string | undefined)
       const appError = toAppError(error, request.log);
       return reply.status(appError.status).send(v1ErrorBody(appError));
     });
+    documentErrorResponses(app, v1ErrorSchema);
     const typed = app.withTypeProvider<ZodTypeProvider>();
 
     typed.post(

@@ -5,6 +5,7 @@ import { requireApiKey } from '../auth.js';
 import { toAppError } from '../errors.js';
 import { registerIdempotency } from '../idempotency.js';
 import { registerRateLimit } from '../rate-limit.js';
+import { documentErrorResponses } from '../route-errors.js';
 import { chatMessagesRoutes } from './chat-messages.routes.js';
 import { chatsRoutes } from './chats.routes.js';
 import { chatsErrorBody, chatsErrorSchema } from './errors.js';
@@ -36,6 +37,7 @@ export function chatsSurface(services: Services): FastifyPluginAsync {
       const appError = toAppError(error, request.log);
       return reply.status(appError.status).send(chatsErrorBody(appError));
     });
+    documentErrorResponses(app, chatsErrorSchema);
     const typed = app.withTypeProvider<ZodTypeProvider>();
     await typed.register(chatsRoutes(services));
     await typed.register(chatMessagesRoutes(services));
