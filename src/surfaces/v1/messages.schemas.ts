@@ -205,8 +205,8 @@ export const uploadedMediaSchema = z
 export const messageIdParams = z.object({
   messageId: z
     .string()
-    .refine(
-      (value) => /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(value) || /^wamid\.[\w=+/-]{1,500}$/.test(value),
+    .regex(
+      /^([0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}|wamid\.[\w=+/-]{1,500})$/,
       'must be a message id (UUID) or a WhatsApp wamid',
     )
     .describe('The message id, or the provider’s wamid…'),

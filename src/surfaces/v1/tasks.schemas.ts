@@ -1,4 +1,5 @@
 import { dateTimeSchema } from '../../shared/dates.js';
+import { uuidPathId } from './params.js';
 import { z } from 'zod';
 import { actorTypes, taskStatuses } from '../../modules/tasks/tasks.schemas.js';
 import { MAX_PAGE_SIZE, DEFAULT_PAGE_SIZE } from '../../shared/paging.js';
@@ -95,7 +96,7 @@ export const taskListQuerySchema = z.object({
     .meta({ example: 'dueDate=asc' }),
 });
 
-export const taskParams = z.object({ taskId: z.string().max(100).describe('Task id') });
+export const taskParams = z.object({ taskId: uuidPathId('must be a task id (a UUID)').describe('Task id') });
 
 export const createTaskBodySchema = z
   .object({
