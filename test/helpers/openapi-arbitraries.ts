@@ -32,7 +32,11 @@ export class SchemaArbitraries {
   /** Values of any JSON type, and valid values with one property replaced by another type. */
   invalid(input: Schema): fc.Arbitrary<unknown> {
     const schema = this.resolve(input);
-    const junk = fc.oneof(fc.jsonValue({ maxDepth: 2 }), fc.string({ maxLength: 40 }), fc.constantFrom('', -1, 0, 1e308, 'null', '2020-13-45'));
+    const junk = fc.oneof(
+      fc.jsonValue({ maxDepth: 2 }),
+      fc.string({ maxLength: 40 }),
+      fc.constantFrom('', -1, 0, 1e308, 'null', '2020-13-45'),
+    );
     const properties = Object.keys(schema.properties ?? {});
     if (properties.length === 0) return junk;
     const mutated = fc
@@ -44,7 +48,8 @@ export class SchemaArbitraries {
   private generate(schema: Schema, depth: number): fc.Arbitrary<unknown> {
     if ('const' in schema) return fc.constant(schema.const);
     if (Array.isArray(schema.enum)) return fc.constantFrom(...schema.enum);
-    const choices = schema.anyOf ?? schema.oneOf;
+    // oneOf next to properties only states which properties go together: generate from the properties.
+    const choices = schema.anyOf ?? (schema.properties ? undefined : schema.oneOf);
     if (Array.isArray(choices)) return fc.oneof(...choices.map((choice: Schema) => this.valid(choice, depth + 1)));
     if (Array.isArray(schema.allOf)) return this.valid(Object.assign({}, ...schema.allOf.map((part: Schema) => this.resolve(part))), depth);
     if (Array.isArray(schema.type)) return fc.oneof(...schema.type.map((type: string) => this.generate({ ...schema, type }, depth)));
@@ -92,7 +97,9 @@ export class SchemaArbitraries {
           .date({ min: new Date('1900-01-01T00:00:00Z'), max: new Date('9999-12-31T23:59:59Z'), noInvalidDate: true })
           .map((date) => date.toISOString());
       case 'date':
-        return fc.date({ min: new Date('1900-01-01T00:00:00Z'), max: new Date('9999-12-31T00:00:00Z'), noInvalidDate: true }).map((date) => date.toISOString().slice(0, 10));
+        return fc
+          .date({ min: new Date('1900-01-01T00:00:00Z'), max: new Date('9999-12-31T00:00:00Z'), noInvalidDate: true })
+          .map((date) => date.toISOString().slice(0, 10));
       case 'uuid':
         return this.pool.uuids.length > 0 ? fc.oneof(fc.constantFrom(...this.pool.uuids), fc.uuid()) : fc.uuid();
       case 'email':

@@ -24,7 +24,11 @@ const request = (method: Method, url: string, payload?: unknown, headers: Record
     method,
     url,
     headers: { ...auth(apiKey), ...headers },
-    ...(payload === undefined ? {} : typeof payload === 'string' ? { payload, headers: { ...auth(apiKey), 'content-type': 'application/json', ...headers } } : { payload: payload as object }),
+    ...(payload === undefined
+      ? {}
+      : typeof payload === 'string'
+        ? { payload, headers: { ...auth(apiKey), 'content-type': 'application/json', ...headers } }
+        : { payload: payload as object }),
   });
 
 const expect400Naming = (response: { statusCode: number; body: string }, field: string) => {
@@ -74,7 +78,10 @@ describe('1. dates with years 0000-0099', () => {
     try {
       const [raw] = (await fresh.pool.query(`SELECT current_setting('TimeZone') AS zone`)).rows;
       expect(raw.zone).toBe('UTC');
-      const rows = await fresh.db.select().from(contacts).where(sql`${contacts.id} = ${created.id}`);
+      const rows = await fresh.db
+        .select()
+        .from(contacts)
+        .where(sql`${contacts.id} = ${created.id}`);
       expect(rows[0]!.createdAt.toISOString()).toBe('1900-01-01T00:00:00.000Z');
     } finally {
       await fresh.close();
@@ -140,9 +147,13 @@ describe('3. dates PostgreSQL cannot take, in filters, search, page tokens and l
   });
 
   it('a search filter gt 0000-01-01 is a 400', async () => {
-    const response = await request('POST', '/api/v1/contacts/search', { filters: [{ field: 'createdAt', operator: 'gt', value: '0000-01-01' }] });
+    const response = await request('POST', '/api/v1/contacts/search', {
+      filters: [{ field: 'createdAt', operator: 'gt', value: '0000-01-01' }],
+    });
     expect400Naming(response, 'filters[0].value');
-    const dateOnly = await request('POST', '/api/v1/contacts/search', { filters: [{ field: 'createdAt', operator: 'gt', value: '2000-01-01' }] });
+    const dateOnly = await request('POST', '/api/v1/contacts/search', {
+      filters: [{ field: 'createdAt', operator: 'gt', value: '2000-01-01' }],
+    });
     expect(dateOnly.statusCode).toBe(200);
   });
 
@@ -210,7 +221,11 @@ describe('10. __proto__, page tokens, unknown routes and wrong methods', () => {
     const decoded = Buffer.from(token, 'base64url').toString('latin1');
     expect(decoded).not.toMatch(/"w"|workspace/);
     expect((await request('GET', `/api/v1/contacts?pageSize=1&pageToken=${token}`)).statusCode).toBe(200);
-    const foreign = await app.server.inject({ method: 'GET', url: `/api/v1/contacts?pageSize=1&pageToken=${token}`, headers: auth(otherKey) });
+    const foreign = await app.server.inject({
+      method: 'GET',
+      url: `/api/v1/contacts?pageSize=1&pageToken=${token}`,
+      headers: auth(otherKey),
+    });
     expect400Naming(foreign, 'pageToken');
   });
 

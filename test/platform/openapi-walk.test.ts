@@ -37,8 +37,13 @@ const pool = { numbers: [] as number[], uuids: [] as string[] };
 function collectIds(value: unknown, key = ''): void {
   if (Array.isArray(value)) value.forEach((item) => collectIds(item, key));
   else if (value && typeof value === 'object') for (const [inner, child] of Object.entries(value)) collectIds(child, inner);
-  else if (typeof value === 'number' && /id$/i.test(key) && Number.isInteger(value) && !pool.numbers.includes(value)) pool.numbers.push(value);
-  else if (typeof value === 'string' && /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(value) && !pool.uuids.includes(value))
+  else if (typeof value === 'number' && /id$/i.test(key) && Number.isInteger(value) && !pool.numbers.includes(value))
+    pool.numbers.push(value);
+  else if (
+    typeof value === 'string' &&
+    /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(value) &&
+    !pool.uuids.includes(value)
+  )
     pool.uuids.push(value);
 }
 
@@ -110,10 +115,16 @@ function sampleArbitrary(operation: Operation, schemas: SchemaArbitraries, valid
           .filter((parameter) => parameter.in === place)
           .map((parameter) => [
             parameter.name,
-            valid ? schemas.valid(parameter.schema) : fc.oneof(schemas.valid(parameter.schema), fc.string({ minLength: place === 'path' ? 1 : 0, maxLength: 20 })),
+            valid
+              ? schemas.valid(parameter.schema)
+              : fc.oneof(schemas.valid(parameter.schema), fc.string({ minLength: place === 'path' ? 1 : 0, maxLength: 20 })),
           ]),
       ),
-      { requiredKeys: parameters.filter((parameter) => parameter.in === place && (parameter.required || place === 'path')).map((parameter) => parameter.name) },
+      {
+        requiredKeys: parameters
+          .filter((parameter) => parameter.in === place && (parameter.required || place === 'path'))
+          .map((parameter) => parameter.name),
+      },
     );
   const bodySchema = operation.requestBody?.content['application/json']?.schema;
   const body = bodySchema ? (valid ? schemas.valid(bodySchema) : schemas.invalid(bodySchema)) : fc.constant(undefined);
@@ -157,9 +168,13 @@ it('answers every documented operation with documented statuses and schemas, nev
         ...(sample.body === undefined ? {} : { payload: JSON.stringify(sample.body) }),
       });
       sent++;
-      if (response.statusCode < 300) collectIds(String(response.headers['content-type']).includes('json') ? safeJson(response.body) : undefined);
+      if (response.statusCode < 300)
+        collectIds(String(response.headers['content-type']).includes('json') ? safeJson(response.body) : undefined);
       const report = (problem: string) => {
-        if (reported++ < 3) problems.push(`${name} ${url} body=${JSON.stringify(sample.body)?.slice(0, 300)}\n    → ${response.statusCode} ${problem}: ${response.body.slice(0, 300)}`);
+        if (reported++ < 3)
+          problems.push(
+            `${name} ${url} body=${JSON.stringify(sample.body)?.slice(0, 300)}\n    → ${response.statusCode} ${problem}: ${response.body.slice(0, 300)}`,
+          );
       };
       if (response.statusCode >= 500) {
         report('server error');
@@ -170,7 +185,9 @@ it('answers every documented operation with documented statuses and schemas, nev
         report('undocumented status');
         continue;
       }
-      const mediaType = String(response.headers['content-type'] ?? '').split(';')[0]!.trim();
+      const mediaType = String(response.headers['content-type'] ?? '')
+        .split(';')[0]!
+        .trim();
       if (!documented.content || response.statusCode === 204) continue;
       const content = documented.content[mediaType];
       if (!content) {
@@ -180,7 +197,8 @@ it('answers every documented operation with documented statuses and schemas, nev
       if (mediaType !== 'application/json' || !content.schema) continue;
       let validate = compiled.get(content.schema);
       if (!validate) compiled.set(content.schema, (validate = compile(content.schema)));
-      if (!validate(safeJson(response.body))) report(`response does not match its schema (${JSON.stringify(validate.errors?.slice(0, 2))})`);
+      if (!validate(safeJson(response.body)))
+        report(`response does not match its schema (${JSON.stringify(validate.errors?.slice(0, 2))})`);
     }
   }
   expect(sent).toBeGreaterThan(500);

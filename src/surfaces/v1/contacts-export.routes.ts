@@ -70,11 +70,13 @@ export function contactsExportRoutes({ contacts }: Services): FastifyPluginAsync
             sortSource: 'sortBy',
           };
           const batches = await contacts.exportContacts(tenantOf(request), query, format);
-          return reply
-            .type(formats[format].type)
-            .header('content-disposition', `attachment; filename="contacts.${format}"`)
-            // A stream is sent as it is: the 200 schema documents it, Fastify does not serialize it.
-            .send(Readable.from(formats[format].chunks(batches)) as never);
+          return (
+            reply
+              .type(formats[format].type)
+              .header('content-disposition', `attachment; filename="contacts.${format}"`)
+              // A stream is sent as it is: the 200 schema documents it, Fastify does not serialize it.
+              .send(Readable.from(formats[format].chunks(batches)) as never)
+          );
         },
       );
     }

@@ -72,7 +72,12 @@ export const messageSchema = z
   })
   .meta({ id: 'Message' });
 
-const e164 = (description: string, example: string) => z.string().max(32).describe(`${description}, in E.164`).meta({ example });
+const e164 = (description: string, example: string) =>
+  z
+    .string()
+    .regex(/^\+[1-9]\d{1,14}$/, 'must be a phone number in E.164, e.g. +14155552671')
+    .describe(`${description}, in E.164`)
+    .meta({ example });
 
 export const createMessageBodySchema = z
   .object({
@@ -166,6 +171,8 @@ export const createTemplateMessageBodySchema = z
   .strict()
   .meta({
     id: 'CreateWhatsAppTemplateMessageBody',
+    // Documents the one-of rule the service checks: variables or components, not both.
+    not: { required: ['variables', 'components'] },
     example: {
       fromPhoneNumber: FROM_EXAMPLE,
       toPhoneNumber: PHONE_EXAMPLE,
@@ -187,6 +194,8 @@ export const uploadMediaBodySchema = z
   .strict()
   .meta({
     id: 'UploadMediaBody',
+    // Documents the one-of rule the service checks: the bytes (with fileName and contentType), or a stored fileId.
+    oneOf: [{ required: ['content', 'fileName', 'contentType'] }, { required: ['fileId'] }],
     example: { fileName: 'hello.txt', contentType: 'text/plain', fromPhoneNumber: FROM_EXAMPLE, content: 'aGVsbG8=' },
   });
 
