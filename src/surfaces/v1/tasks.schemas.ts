@@ -1,5 +1,4 @@
 import { dateTimeSchema } from '../../shared/dates.js';
-import { uuidPathId } from './params.js';
 import { z } from 'zod';
 import { actorTypes, taskStatuses } from '../../modules/tasks/tasks.schemas.js';
 import { MAX_PAGE_SIZE, DEFAULT_PAGE_SIZE } from '../../shared/paging.js';
@@ -96,7 +95,15 @@ export const taskListQuerySchema = z.object({
     .meta({ example: 'dueDate=asc' }),
 });
 
-export const taskParams = z.object({ taskId: uuidPathId('must be a task id (a UUID)').describe('Task id') });
+// 003 writes task ids as `task_123`: any other text is a 404 (not found), not a 400.
+export const taskParams = z.object({
+  taskId: z
+    .string()
+    .min(1)
+    .max(100)
+    .describe('Task id: the UUID a task was created with')
+    .meta({ example: '3f4a5b6c-7d8e-4f0a-9b2c-3d4e5f6a7b8c' }),
+});
 
 export const createTaskBodySchema = z
   .object({
