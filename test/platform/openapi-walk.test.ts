@@ -132,11 +132,11 @@ function sampleArbitrary(operation: Operation, schemas: SchemaArbitraries, valid
 }
 
 function urlOf(operation: Operation, sample: Sample): string {
-  const path = operation.path.replace(/\{(\w+)\}/g, (_match, name: string) => encodeURIComponent(String(sample.path[name] ?? 'x')));
+  const path = operation.path.replace(/\{(\w+)\}/g, (_match, name: string) => encodeURIComponent(asText(sample.path[name] ?? 'x')));
   const query = new URLSearchParams();
   for (const [name, value] of Object.entries(sample.query)) {
     if (value === undefined) continue;
-    for (const item of [value].flat()) query.append(name, typeof item === 'object' && item !== null ? JSON.stringify(item) : String(item));
+    for (const item of [value].flat()) query.append(name, asText(item));
   }
   const text = query.toString();
   return text ? `${path}?${text}` : path;
@@ -211,4 +211,8 @@ function safeJson(text: string): unknown {
   } catch {
     return undefined;
   }
+}
+
+function asText(value: unknown): string {
+  return typeof value === 'object' && value !== null ? JSON.stringify(value) : String(value as string | number | boolean);
 }
