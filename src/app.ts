@@ -17,6 +17,14 @@ import { v1Surface } from './surfaces/v1/index.js';
 import { chatsSurface } from './surfaces/chats/index.js';
 import { supportSurface } from './surfaces/support/index.js';
 import { webhooksSurface } from './surfaces/webhooks/index.js';
+import { chatsErrorBody } from './surfaces/chats/errors.js';
+import { registerInputGuard } from './surfaces/input-guard.js';
+import { registerRouteNotFound } from './surfaces/route-errors.js';
+import { supportErrorBody } from './surfaces/support/errors.js';
+import { v1ErrorBody } from './surfaces/v1/errors.js';
+import { webhookErrorBody } from './surfaces/webhooks/errors.js';
+import { serializeError } from './shared/error-logging.js';
+import { configurePageTokens } from './shared/paging.js';
 
 export interface AppDependencies {
   config: Config;
@@ -54,7 +62,11 @@ function httpTimeouts(config: Config) {
 
 export async function buildApp({ config, db, logger, onRoute }: AppDependencies): Promise<App> {
   const server = Fastify({
-    logger: logger ?? { level: config.LOG_LEVEL },
+    // Errors are logged without SQL parameters or quoted values (see shared/error-logging.ts).
+    logger:
+      logger === false
+        ? false
+        : { level: typeof logger === 'object' ? logger.level : config.LOG_LEVEL, serializers: { err: serializeError } },
     bodyLimit: config.BODY_LIMIT_BYTES,
     ...httpTimeouts(config),
     // Ids in paths are numbers; keep "/contacts/1/" and "/contacts/1" the same route.
@@ -63,6 +75,19 @@ export async function buildApp({ config, db, logger, onRoute }: AppDependencies)
   server.setValidatorCompiler(validatorCompiler);
   server.setSerializerCompiler(serializerCompiler);
   const services = createServices(db, config);
+  configurePageTokens(config.SECRETS_KEY);
+  registerInputGuard(server);
+  registerRouteNotFound(
+    server,
+    [
+      { prefix: '/api/v1', format: v1ErrorBody },
+      { prefix: '/api/v1/chats', format: chatsErrorBody },
+      { prefix: '/api/agents/customerSupport', format: (error) => supportErrorBody(error, false) },
+      { prefix: '/webhooks', format: webhookErrorBody },
+      { prefix: '/admin/v1', format: v1ErrorBody },
+    ],
+    v1ErrorBody,
+  );
   // Every route says who may call it (config.callers); the API reference pages are public.
   server.addHook('onRoute', requireCallerDeclaration(['/docs']));
   if (onRoute) server.addHook('onRoute', onRoute);

@@ -46,8 +46,18 @@ function addressesLateral(format: ExportFormat, tenantId: string): SQL {
   ) addresses ON true`;
 }
 
-/** A CSV field: always quoted, so separators, quotes and newlines in values are safe. */
-const csvText = (value: SQL) => sql`coalesce('"' || replace(${value}, '"', '""') || '"', '')`;
+/**
+ * A text that a spreadsheet would run as a formula (it starts with =, +, -, @, a tab or a
+ * carriage return) gets a leading apostrophe, as csv-stringify's `escape_formulas` does, so
+ * `=HYPERLINK(…)` in a first name is shown, never run. Plain numbers (an E.164 phone, `-5`)
+ * are left as they are: a spreadsheet reads them as numbers, not formulas.
+ */
+const FORMULA_START = '^[-=+@\t\r]';
+const formulaSafe = (value: SQL) =>
+  sql`CASE WHEN ${value} ~ ${FORMULA_START} AND ${value} !~ '^[+-]?[0-9]+([.][0-9]+)?$' THEN '''' || ${value} ELSE ${value} END`;
+
+/** A CSV field: always quoted, so separators, quotes and newlines in values are safe; formula-safe. */
+const csvText = (value: SQL) => sql`coalesce('"' || replace(${formulaSafe(value)}, '"', '""') || '"', '')`;
 
 /**
  * One line per contact, formatted by PostgreSQL: a CSV row, or the contact in GetContact's JSON

@@ -4,6 +4,7 @@ import { z } from 'zod';
 import type { Services } from '../../services.js';
 import { authorizeCallers, type Authenticators } from '../callers.js';
 import { toAppError } from '../errors.js';
+import { documentErrorResponses } from '../route-errors.js';
 import { v1ErrorBody, v1ErrorSchema } from '../v1/errors.js';
 
 const workspaceSchema = z.object({ id: z.uuid(), name: z.string() });
@@ -23,6 +24,7 @@ export function adminSurface(services: Services, authenticators: Authenticators)
       const appError = toAppError(error, request.log);
       return reply.status(appError.status).send(v1ErrorBody(appError));
     });
+    documentErrorResponses(app, v1ErrorSchema);
     const typed = app.withTypeProvider<ZodTypeProvider>();
 
     typed.post(

@@ -1,3 +1,4 @@
+import { dateTimeSchema } from '../../shared/dates.js';
 import { z } from 'zod';
 import { responderKinds } from '../../modules/agents/agents.schemas.js';
 import { channelTypes } from '../../modules/channels/channels.schemas.js';
@@ -20,10 +21,7 @@ function listParameter<T extends z.ZodType>(item: T, description: string) {
 
 const optionalDateTime = (description: string) =>
   z
-    .preprocess(
-      (value) => (value === '' || value === 'null' ? undefined : value),
-      z.iso.datetime({ offset: true, error: 'must be an ISO 8601 date-time' }).optional(),
-    )
+    .preprocess((value) => (value === '' || value === 'null' ? undefined : value), dateTimeSchema(description).optional())
     .describe(description);
 
 export const chatParams = z.object({ id: uuid('The chat id') });
@@ -67,7 +65,7 @@ export const createChatBodySchema = z
 
 export const updateChatBodySchema = z
   .object({
-    lastChatMessageCreatedAt: z.iso.datetime({ offset: true, error: 'must be an ISO 8601 date-time' }).nullable().optional(),
+    lastChatMessageCreatedAt: dateTimeSchema('When the last message was sent').nullable().optional(),
     title: z.string().max(500).nullable().optional(),
     status: z.enum(chatStatuses).optional().describe('Inbox state'),
     isRead: z.boolean().optional().describe('Whether the team has read the chat'),

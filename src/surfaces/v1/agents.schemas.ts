@@ -8,6 +8,7 @@ export const referenceParams = (description: string) =>
   z.object({
     id: z
       .string()
+      .regex(/^(\d{1,15}|[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12})$/, 'must be a numeric id or a UUID')
       .transform((value, context): EntityReference => {
         if (/^\d{1,15}$/.test(value) && Number(value) > 0) return { id: Number(value) };
         if (UUID_PATTERN.test(value)) return { uuid: value.toLowerCase() };

@@ -1,3 +1,4 @@
+import { dateTimeSchema } from '../../shared/dates.js';
 import { z } from 'zod';
 import { channelTypes } from '../../modules/contacts/contacts.schemas.js';
 import { customFieldValuesSchema } from '../../modules/custom-fields/custom-fields.schemas.js';
@@ -46,7 +47,7 @@ const contactWriteFields = {
 export const createContactBodySchema = z
   .object({
     ...contactWriteFields,
-    createdAt: z.iso.datetime({ offset: true }).optional().describe('Original creation time, for imports'),
+    createdAt: dateTimeSchema('Original creation time, for imports').optional(),
   })
   .strict()
   .meta({

@@ -1,11 +1,11 @@
 import type { FastifyPluginAsync } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import type { Services } from '../../services.js';
-import { AppError } from '../../shared/errors.js';
 import { authorizeCallers, type Authenticators } from '../callers.js';
 import { toAppError } from '../errors.js';
 import { registerIdempotency } from '../idempotency.js';
 import { registerRateLimit } from '../rate-limit.js';
+import { documentErrorResponses } from '../route-errors.js';
 import { companiesRoutes } from './companies.routes.js';
 import { contactsExportRoutes } from './contacts-export.routes.js';
 import { contactsRoutes } from './contacts.routes.js';
@@ -32,10 +32,7 @@ export function v1Surface(services: Services, authenticators: Authenticators): F
       const appError = toAppError(error, request.log);
       return reply.status(appError.status).send(v1ErrorBody(appError));
     });
-    app.setNotFoundHandler((request, reply) => {
-      const error = new AppError('NOT_FOUND', `No route ${request.method} ${request.url.split('?')[0]}`);
-      return reply.status(404).send(v1ErrorBody(error));
-    });
+    documentErrorResponses(app, v1ErrorSchema);
     const typed = app.withTypeProvider<ZodTypeProvider>();
     await typed.register(contactsRoutes(services));
     await typed.register(contactsExportRoutes(services));
