@@ -1,7 +1,8 @@
 import type { Executor } from '../../db/client.js';
 import { insertEvent } from './events.repository.js';
 
-export type EventAction = 'created' | 'updated' | 'deleted';
+/** `closed` is for tickets (`ticket.closed`), whose closing is an event of its own. */
+export type EventAction = 'created' | 'updated' | 'deleted' | 'closed';
 
 /**
  * Records a domain event in the caller's transaction. Services call this for every change
