@@ -19,6 +19,7 @@ import { v1Surface } from './surfaces/v1/index.js';
 import { chatsSurface } from './surfaces/chats/index.js';
 import { supportSurface } from './surfaces/support/index.js';
 import { webhooksSurface } from './surfaces/webhooks/index.js';
+import { publicSurface } from './surfaces/public/index.js';
 
 export interface AppDependencies {
   config: Config;
@@ -99,6 +100,7 @@ export async function buildApp({ config, db, logger }: AppDependencies): Promise
   await server.register(v1Surface(services), { prefix: '/api/v1' });
   await server.register(chatsSurface(services), { prefix: '/api/v1' });
   await server.register(supportSurface(services), { prefix: '/api/agents/customerSupport' });
+  await server.register(publicSurface(services), { prefix: '/api/public' });
   await server.register(webhooksSurface(services), { prefix: '/webhooks' });
   await server.register(adminSurface(services, config.ADMIN_TOKEN), { prefix: '/admin/v1' });
 
