@@ -106,12 +106,26 @@ export async function findContactTicketViews(db: Executor, workspaceId: number, 
 }
 
 /**
- * What decides whether an agent may answer the chat, read in one query. With `lock`, the
- * chat's row is locked (FOR UPDATE OF chats): every ticket change locks it first, so none can
- * commit between this check and the caller's commit.
+ * What decides whether an agent may answer the chat. With `lock`, the chat's row is locked
+ * first (FOR UPDATE): every ticket change locks it too, so none can commit between this check
+ * and the caller's commit.
+ *
+ * The lock is its own statement on purpose. A statement that waits for a row lock reads the
+ * rest of the database as of when it started (READ COMMITTED re-reads only the locked row), so
+ * `SELECT ... EXISTS (tickets) ... FOR UPDATE` would miss the ticket of the very handoff it waited
+ * for. The read after the lock is a new statement with a new snapshot. (The property test in
+ * test/tickets/handoff-property.test.ts found this.) Callers use READ COMMITTED, the default.
  */
 export async function findAgentGate(db: Executor, workspaceId: number, chatId: number, lock: boolean) {
-  const query = db
+  if (lock) {
+    const [locked] = await db
+      .select({ id: chats.id })
+      .from(chats)
+      .where(and(eq(chats.workspaceId, workspaceId), eq(chats.id, chatId)))
+      .for('update');
+    if (!locked) return undefined;
+  }
+  const [row] = await db
     .select({
       removedAt: chats.removedAt,
       blockedAt: contacts.blockedAt,
@@ -123,7 +137,6 @@ export async function findAgentGate(db: Executor, workspaceId: number, chatId: n
     .innerJoin(contacts, and(eq(contacts.workspaceId, chats.workspaceId), eq(contacts.id, chats.ownerContactId)))
     .innerJoin(agents, and(eq(agents.workspaceId, chats.workspaceId), eq(agents.id, chats.responderId)))
     .where(and(eq(chats.workspaceId, workspaceId), eq(chats.id, chatId)));
-  const [row] = lock ? await query.for('update', { of: chats }) : await query;
   return row;
 }
 
