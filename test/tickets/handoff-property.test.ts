@@ -63,7 +63,9 @@ async function run(chat: Record<string, any>, scheduled: { operation: Operation;
         }
         case 'handoff':
           if (operation.manual) {
-            expect([200, 201]).toContain((await request('POST', '/api/v1/tickets', { chatId: chat.id, summary: `manual ${index}` })).statusCode);
+            expect([200, 201]).toContain(
+              (await request('POST', '/api/v1/tickets', { chatId: chat.id, summary: `manual ${index}` })).statusCode,
+            );
           } else {
             await app.database.db.transaction((tx) =>
               handoffs.requestHandoff(tx, key.workspaceId, {
@@ -113,7 +115,7 @@ async function checkInvariants(chat: Record<string, any>, customerMessages: stri
       else active.set(data.uuid, data.status);
       expect(active.size, 'never two active tickets on a chat').toBeLessThanOrEqual(1);
     } else if (data.role === 'assistant') {
-      expect(active.size, `agent message "${data.content}" while ticket ${[...active.keys()]} was active`).toBe(0);
+      expect(active.size, `agent message "${data.content}" while ticket ${[...active.keys()].join(', ')} was active`).toBe(0);
     }
   }
   const stored = await app.database.pool.query<{ content: string; count: number }>(

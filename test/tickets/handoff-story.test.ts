@@ -128,7 +128,12 @@ describe('blocked contacts', () => {
     expect(blocked.json().blocked).toBe(true);
     expect((await get('GET', `/api/v1/contacts/${owner.id}`)).json().blocked).toBe(true);
 
-    const closing = await app.server.inject({ method: 'PATCH', url: `/api/v1/chats/${chat.id}`, headers: auth(apiKey), payload: { status: 'CLOSED' } });
+    const closing = await app.server.inject({
+      method: 'PATCH',
+      url: `/api/v1/chats/${chat.id}`,
+      headers: auth(apiKey),
+      payload: { status: 'CLOSED' },
+    });
     expect(closing.statusCode).toBe(200);
     await customer(chat.id, 'buy now!!!');
     expect(await details(chat.id)).toMatchObject({ status: 'CLOSED', isOwnerBlocked: true, lastMessageContent: 'buy now!!!' });

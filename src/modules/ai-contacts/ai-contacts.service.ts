@@ -42,8 +42,7 @@ export interface AiContact {
   lastClosedTicket: Ticket | null;
 }
 
-const isRecord = (value: unknown): value is Record<string, unknown> =>
-  typeof value === 'object' && value !== null && !Array.isArray(value);
+const isRecord = (value: unknown): value is Record<string, unknown> => typeof value === 'object' && value !== null && !Array.isArray(value);
 
 export class AiContactsService {
   constructor(private readonly db: Database) {}

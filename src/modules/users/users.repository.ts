@@ -30,7 +30,11 @@ export async function findUserRow(
   reference: { id: number } | { uuid: string } | { email: string },
 ): Promise<UserRow | undefined> {
   const condition =
-    'id' in reference ? eq(users.id, reference.id) : 'uuid' in reference ? eq(users.uuid, reference.uuid) : eq(users.email, reference.email);
+    'id' in reference
+      ? eq(users.id, reference.id)
+      : 'uuid' in reference
+        ? eq(users.uuid, reference.uuid)
+        : eq(users.email, reference.email);
   const [row] = await db
     .select()
     .from(users)

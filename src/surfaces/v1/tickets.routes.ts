@@ -135,7 +135,9 @@ export function ticketsRoutes({ tickets }: Services): FastifyPluginAsyncZod {
         async (request) => {
           const tenant = tenantOf(request);
           const { ticketId } = request.params;
-          return serializeTicket(action === 'close' ? await tickets.closeTicket(tenant, ticketId) : await tickets.reopenTicket(tenant, ticketId));
+          return serializeTicket(
+            action === 'close' ? await tickets.closeTicket(tenant, ticketId) : await tickets.reopenTicket(tenant, ticketId),
+          );
         },
       );
     }
