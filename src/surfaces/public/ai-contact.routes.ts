@@ -58,6 +58,7 @@ export function aiContactRoutes({ aiContacts }: Services): FastifyPluginAsyncZod
     app.get(
       '/contact/:aiContactId/info',
       {
+        config: { callers: ['api_key'] },
         schema: {
           tags: ['AI contact'],
           summary: 'Get an AI contact: profile, chat state, active and last closed ticket',

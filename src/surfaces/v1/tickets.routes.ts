@@ -45,6 +45,7 @@ export function ticketsRoutes({ tickets }: Services): FastifyPluginAsyncZod {
     app.get(
       '/tickets',
       {
+        config: { callers: ['api_key'] },
         schema: {
           tags,
           summary: 'List tickets (newest first)',
@@ -66,6 +67,7 @@ export function ticketsRoutes({ tickets }: Services): FastifyPluginAsyncZod {
     app.post(
       '/tickets',
       {
+        config: { callers: ['api_key'] },
         schema: {
           tags,
           summary: 'Hand a chat to the team (manual handoff)',
@@ -84,13 +86,17 @@ export function ticketsRoutes({ tickets }: Services): FastifyPluginAsyncZod {
 
     app.get(
       '/tickets/:ticketId',
-      { schema: { tags, summary: 'Get a ticket', params: ticketParams, response: { 200: ticketSchema, ...v1ErrorResponses } } },
+      {
+        config: { callers: ['api_key'] },
+        schema: { tags, summary: 'Get a ticket', params: ticketParams, response: { 200: ticketSchema, ...v1ErrorResponses } },
+      },
       async (request) => serializeTicket(await tickets.getTicket(tenantOf(request), request.params.ticketId)),
     );
 
     app.put(
       '/tickets/:ticketId',
       {
+        config: { callers: ['api_key'] },
         schema: {
           tags,
           summary: 'Update a ticket (only the fields sent change)',
@@ -106,6 +112,7 @@ export function ticketsRoutes({ tickets }: Services): FastifyPluginAsyncZod {
     app.post(
       '/tickets/:ticketId/assign',
       {
+        config: { callers: ['api_key'] },
         schema: {
           tags,
           summary: 'Assign a ticket to a team member (409 for a deactivated one)',
@@ -124,6 +131,7 @@ export function ticketsRoutes({ tickets }: Services): FastifyPluginAsyncZod {
       app.post(
         `/tickets/:ticketId/${action}`,
         {
+          config: { callers: ['api_key'] },
           schema: {
             tags,
             summary,

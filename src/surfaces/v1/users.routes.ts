@@ -21,6 +21,7 @@ export function usersRoutes({ users }: Services): FastifyPluginAsyncZod {
     app.get(
       '/users',
       {
+        config: { callers: ['api_key'] },
         schema: {
           tags,
           summary: 'List team members (oldest first)',
@@ -38,6 +39,7 @@ export function usersRoutes({ users }: Services): FastifyPluginAsyncZod {
     app.post(
       '/users',
       {
+        config: { callers: ['api_key'] },
         schema: {
           tags,
           summary: 'Add a team member (409 when the email is taken)',
@@ -50,13 +52,17 @@ export function usersRoutes({ users }: Services): FastifyPluginAsyncZod {
 
     app.get(
       '/users/:id',
-      { schema: { tags, summary: 'Get a team member', params, response: { 200: userSchema, ...v1ErrorResponses } } },
+      {
+        config: { callers: ['api_key'] },
+        schema: { tags, summary: 'Get a team member', params, response: { 200: userSchema, ...v1ErrorResponses } },
+      },
       async (request) => serializeUser(await users.getUserById(tenantOf(request), request.params.id)),
     );
 
     app.put(
       '/users/:id',
       {
+        config: { callers: ['api_key'] },
         schema: {
           tags,
           summary: 'Update a team member (only the fields sent change)',
@@ -75,6 +81,7 @@ export function usersRoutes({ users }: Services): FastifyPluginAsyncZod {
       app.post(
         `/users/:id/${action}`,
         {
+          config: { callers: ['api_key'] },
           schema: {
             tags,
             summary: active ? 'Reactivate a team member' : 'Deactivate a team member (kept, but no longer assignable)',
