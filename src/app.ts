@@ -25,6 +25,7 @@ import { v1ErrorBody } from './surfaces/v1/errors.js';
 import { webhookErrorBody } from './surfaces/webhooks/errors.js';
 import { serializeError } from './shared/error-logging.js';
 import { configurePageTokens } from './shared/paging.js';
+import { publicSurface } from './surfaces/public/index.js';
 
 export interface AppDependencies {
   config: Config;
@@ -136,6 +137,7 @@ export async function buildApp({ config, db, logger, onRoute }: AppDependencies)
   await server.register(v1Surface(services, authenticators), { prefix: '/api/v1' });
   await server.register(chatsSurface(services, authenticators), { prefix: '/api/v1' });
   await server.register(supportSurface(services, authenticators), { prefix: '/api/agents/customerSupport' });
+  await server.register(publicSurface(services, authenticators), { prefix: '/api/public' });
   await server.register(webhooksSurface(services, authenticators), { prefix: '/webhooks' });
   await server.register(adminSurface(services, authenticators), { prefix: '/admin/v1' });
 

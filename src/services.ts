@@ -19,6 +19,9 @@ import { InboundMessagesService } from './modules/messages/inbound.service.js';
 import { MessagesService } from './modules/messages/messages.service.js';
 import { WhatsAppSendsService } from './modules/messages/whatsapp-sends.service.js';
 import { OutboundSends } from './modules/messages/outbound-sends.js';
+import { UsersService } from './modules/users/users.service.js';
+import { TicketsService } from './modules/tickets/tickets.service.js';
+import { AiContactsService } from './modules/ai-contacts/ai-contacts.service.js';
 
 /** The domain services, each given exactly what it depends on. */
 export interface Services extends PlatformServices {
@@ -40,6 +43,9 @@ export interface Services extends PlatformServices {
   funnelStatuses: FunnelStatusesService;
   conversations: ConversationsService;
   tasks: TasksService;
+  users: UsersService;
+  tickets: TicketsService;
+  aiContacts: AiContactsService;
 }
 
 export function createServices(
@@ -96,5 +102,8 @@ export function createServices(
     funnelStatuses,
     conversations,
     tasks,
+    users: new UsersService(db),
+    tickets: new TicketsService(db),
+    aiContacts: new AiContactsService(db),
   };
 }

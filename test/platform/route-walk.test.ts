@@ -49,6 +49,10 @@ const surfaces: { prefix: string; error: (status: number, code: string) => unkno
     error: (status, code) => ({ code: status, error: code, message: expect.any(String), details: expect.any(Object) }),
   },
   {
+    prefix: '/api/public',
+    error: (status, code) => ({ statusCode: status, error: code, message: expect.any(String) }),
+  },
+  {
     prefix: '/admin/v1',
     error: (status, code) => ({ code: status, error: code, message: expect.any(String), details: expect.any(Object) }),
   },
@@ -76,6 +80,8 @@ const squad = await createSquad(app, a.apiKey, 'Front desk');
 const chat = await createChat(app, a.apiKey, { channelId: null, ownerId: owner.uuid, title: 'Order' });
 const message = await sendChatMessage(app, a.apiKey, chat.id, { content: 'Hello', role: 'user' });
 const webhook = await post('/api/v1/webhooks', { url: 'http://127.0.0.1:9/hooks', eventTypes: ['*'] });
+const user = await post('/api/v1/users', { email: 'ada@example.com', name: 'Ada' });
+const ticket = await post('/api/v1/tickets', { chatId: chat.id });
 const bulk = await post('/api/v1/conversations/bulk', { conversations: [{ funnelId: funnel.id, contactId: owner.id }] });
 
 /**
@@ -102,6 +108,10 @@ const idsByCollection: Record<string, string | number> = {
   media: randomUUID(),
   webhooks: webhook.id,
   deliveries: 1,
+  users: user.id,
+  tickets: ticket.id,
+  // 001's /api/public/contact/:aiContactId/info
+  contact: owner.uuid,
   // Admin routes: another operator's objects do not exist; these ids are A's, which the admin may reach.
   workspaces: a.workspaceId,
   'api-keys': randomUUID(),
@@ -112,6 +122,7 @@ const sampleBodies: Record<string, unknown> = {
   'POST /api/v1/custom-fields/definitions/:definitionId/options': { value: 'Silver' },
   'POST /api/v1/funnels/:id/statuses': { name: 'Lost' },
   'POST /api/v1/chats/:id/messages': { content: 'Hi', role: 'user' },
+  'POST /api/v1/tickets/:ticketId/assign': { userId: 1 },
 };
 
 function pathFor(route: WalkedRoute): string {

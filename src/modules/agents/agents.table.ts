@@ -1,4 +1,4 @@
-import { bigint, foreignKey, index, integer, pgTable, primaryKey, text, timestamp, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
+import { bigint, boolean, foreignKey, index, integer, pgTable, primaryKey, text, timestamp, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
 import { workspaces } from '../workspaces/workspaces.table.js';
 
 /**
@@ -23,6 +23,8 @@ export const agents = pgTable(
     version: integer('version').notNull().default(1),
     /** The uuid of the current version's row, kept here so reads need no join. */
     versionUuid: uuid('version_uuid').notNull(),
+    /** After a handoff's ticket closes, the customer's next message goes to the agent again (else the team keeps the chat). */
+    resumeAfterClose: boolean('resume_after_close').notNull().default(true),
     deletedAt: timestamp('deleted_at', { withTimezone: true, mode: 'date', precision: 3 }),
     createdAt: timestamp('created_at', { withTimezone: true, mode: 'date', precision: 3 }).notNull().defaultNow(),
     updatedAt: timestamp('updated_at', { withTimezone: true, mode: 'date', precision: 3 }).notNull().defaultNow(),

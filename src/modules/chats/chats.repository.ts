@@ -6,6 +6,9 @@ import { addressTypesByChannelType } from '../channels/adapters/registry.js';
 import { channels } from '../channels/channels.table.js';
 import { contactAddresses, contacts } from '../contacts/contacts.table.js';
 import { messages } from '../messages/messages.table.js';
+import type { TicketStatus } from '../tickets/ticket-states.js';
+import { tickets } from '../tickets/tickets.table.js';
+import { users } from '../users/users.table.js';
 import type { ChatFilters } from './chats.schemas.js';
 import { chats } from './chats.table.js';
 import { containsPattern } from '../../db/like.js';
@@ -88,9 +91,19 @@ function selectChatViews(db: Executor, addressTypesJson: SQL | string) {
     sql<
       string | null
     >`(SELECT ${contactAddresses.address} FROM ${contactAddresses} WHERE ${contactAddresses.workspaceId} = ${chats.workspaceId} AND ${contactAddresses.contactId} = ${chats.ownerContactId} ORDER BY (${contactAddresses.channelType} = ${preferred}) DESC, ${contactAddresses.id} LIMIT 1)`;
+  // The chat's active ticket, else its latest closed one (004's ticketId / ticketStatus).
+  const linkedTicket = <T>(column: SQL) =>
+    sql<T | null>`(SELECT ${column} FROM ${tickets} WHERE ${tickets.workspaceId} = ${chats.workspaceId} AND ${tickets.chatId} = ${chats.id} ORDER BY (${tickets.status} <> 'CLOSED') DESC, ${tickets.id} DESC LIMIT 1)`;
   return db
     .select({
       chat: chats,
+      ownerBlocked: sql<boolean>`(${contacts.blockedAt} IS NOT NULL)`,
+      ticketUuid: linkedTicket<string>(sql`${tickets.uuid}`),
+      ticketStatus: linkedTicket<TicketStatus>(sql`${tickets.status}`),
+      // The team member who took over: the active ticket's assignee.
+      takenOverByUuid: sql<
+        string | null
+      >`(SELECT ${users.uuid} FROM ${tickets} JOIN ${users} ON ${users.workspaceId} = ${tickets.workspaceId} AND ${users.id} = ${tickets.assigneeUserId} WHERE ${tickets.workspaceId} = ${chats.workspaceId} AND ${tickets.chatId} = ${chats.id} AND ${tickets.status} <> 'CLOSED')`,
       channelUuid: channels.uuid,
       channelName: channels.name,
       channelType: channels.type,
@@ -217,7 +230,8 @@ export async function findChatViews(
 /**
  * Makes `messageId` the chat's latest message (the previous one becomes the penultimate) and
  * moves the inbox state: an inbound message marks the chat unread, opens the 24-hour reply
- * window and reopens a closed chat; a team member's reply makes an unattended chat attended.
+ * window and reopens a closed chat (unless its contact is blocked); a team member's reply makes
+ * an unattended chat attended (tickets/handoff-machine.ts does the rest of a reply's effects).
  */
 export async function recordChatMessage(
   db: Executor,
@@ -239,7 +253,8 @@ export async function recordChatMessage(
         ? {
             lastInboundAt: sql`greatest(${chats.lastInboundAt}, ${createdAt}::timestamptz)`,
             isRead: false,
-            status: sql`CASE WHEN ${chats.status} = 'CLOSED' THEN 'UNATTENDED' ELSE ${chats.status} END`,
+            // A blocked contact's message is stored but reopens nothing.
+            status: sql`CASE WHEN ${chats.status} = 'CLOSED' AND NOT EXISTS (SELECT 1 FROM ${contacts} WHERE ${contacts.workspaceId} = ${chats.workspaceId} AND ${contacts.id} = ${chats.ownerContactId} AND ${contacts.blockedAt} IS NOT NULL) THEN 'UNATTENDED' ELSE ${chats.status} END`,
           }
         : message.role === 'operator'
           ? { status: sql`CASE WHEN ${chats.status} = 'UNATTENDED' THEN 'ATTENDED' ELSE ${chats.status} END` }

@@ -70,7 +70,7 @@ function exportLine(format: ExportFormat, tenantId: string): SQL {
       'nationalId', contacts.national_id, 'firstName', contacts.first_name, 'lastName', contacts.last_name, 'email', addresses.email, 'phone', addresses.phone,
       'userId', contacts.user_id, 'contactCompanyId', contacts.contact_company_id, 'companyPosition', contacts.company_position, 'metadata', contacts.metadata,
       'createdAt', ${iso(sql`contacts.created_at`)}, 'updatedAt', ${iso(sql`contacts.updated_at`)},
-      'archivedAt', ${iso(sql`contacts.archived_at`)}, 'customFields', contacts.custom_fields, 'addresses', addresses.list)::text`;
+      'archivedAt', ${iso(sql`contacts.archived_at`)}, 'blocked', contacts.blocked_at IS NOT NULL, 'customFields', contacts.custom_fields, 'addresses', addresses.list)::text`;
   }
   const fields = [
     sql`contacts.id::text`,

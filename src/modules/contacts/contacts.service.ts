@@ -123,6 +123,23 @@ export class ContactsService {
     });
   }
 
+  /**
+   * A blocked contact's messages are stored but never answered by an agent and reopen no chat
+   * (tickets/handoff-machine.ts and chats.repository.ts read `blocked_at`).
+   */
+  async setBlocked(tenant: Tenant, id: number, blocked: boolean): Promise<Contact> {
+    return this.db.transaction(async (tx) => {
+      const current = await repository.findContactRow(tx, tenant.workspaceId, id, true);
+      if (!current) throw notFound('contact', id);
+      const row = await repository.updateContactRow(tx, tenant.workspaceId, id, {
+        blockedAt: blocked ? (current.blockedAt ?? new Date()) : null,
+      });
+      const contact = await this.load(tx, tenant, row);
+      await recordEvent(tx, tenant, 'contact.updated', contact);
+      return contact;
+    });
+  }
+
   async findContacts(tenant: Tenant, query: ListQuery): Promise<Page<Contact>> {
     const page = await repository.findContactRows(this.db, tenant.workspaceId, query, this.fieldResolver(tenant));
     const addresses = await repository.findAddresses(
@@ -254,6 +271,7 @@ export function toContact(tenant: Tenant, row: repository.ContactRow, addresses:
     customFields: row.customFields,
     version: row.version,
     archivedAt: row.archivedAt,
+    blockedAt: row.blockedAt,
     createdAt: row.createdAt,
     updatedAt: row.updatedAt,
     addresses: toAddresses(addresses.filter((address) => address.contactId === row.id)).map(

@@ -7,6 +7,8 @@ import type { ConversationRecord } from '../conversations/conversations.schemas.
 import type { Funnel, FunnelStatus } from '../funnels/funnels.schemas.js';
 import type { Message } from '../messages/messages.schemas.js';
 import type { Task } from '../tasks/tasks.schemas.js';
+import type { Ticket } from '../tickets/tickets.schemas.js';
+import type { User } from '../users/users.schemas.js';
 
 /** One entry of the catalogue: what the event means, and (as a type only) what its `data` is. */
 export interface EventDefinition<Payload> {
@@ -59,6 +61,11 @@ export const eventCatalogue = {
   'task.created': event<Task>('A task was created.'),
   'task.updated': event<Task>('A task changed.'),
   'task.deleted': event<Task>('A task was deleted.'),
+  'user.created': event<User>('A team member was added.'),
+  'user.updated': event<User>('A team member changed (name, role, deactivated or activated).'),
+  'ticket.created': event<Ticket>('A handoff opened a ticket: the chat waits for a person and the agent is paused on it.'),
+  'ticket.updated': event<Ticket>('A ticket changed: assigned, taken (IN_PROGRESS), reopened, or another handoff added to it.'),
+  'ticket.closed': event<Ticket>('A ticket was closed; its chat is closed and the agent answers its next message.'),
 } satisfies Record<string, EventDefinition<unknown>>;
 
 export type EventCatalogue = typeof eventCatalogue;

@@ -4,6 +4,7 @@ import type { Tenant } from '../../shared/tenant.js';
 import { loadChat } from '../chats/chat-writes.js';
 import { recordChatMessage, type ChatRow } from '../chats/chats.repository.js';
 import { recordEvent } from '../events/events.js';
+import { applyOperatorReply } from '../tickets/handoff-machine.js';
 import * as repository from './messages.repository.js';
 import type {
   Attachment,
@@ -49,6 +50,8 @@ export async function appendMessage(
   const row = await repository.insertMessage(tx, tenant.workspaceId, { ...input, chatId: chat.id });
   if (!row) return undefined;
   await recordChatMessage(tx, tenant.workspaceId, chat.id, row);
+  // A team member's reply moves the chat's handoff along (tickets module, docs/tickets.md).
+  if (row.role === 'operator' && row.direction === 'outbound') await applyOperatorReply(tx, tenant, chat, row.userId);
   const message =
     channel && channel.id === chat.channelId
       ? toMessage(tenant, { message: row, chatUuid: chat.uuid, contactId: chat.ownerContactId, channelType: channel.type })

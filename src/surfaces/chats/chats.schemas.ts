@@ -93,7 +93,10 @@ export const chatSchema = z
     isRemoved: z.boolean(),
     updatedAt: dateTime,
     channelId: z.uuid().nullable(),
-    currentResponderId: z.uuid().nullable().describe('The agent or squad answering now'),
+    currentResponderId: z
+      .uuid()
+      .nullable()
+      .describe('Who answers now: the team member who took over (the active ticket’s assignee, a user uuid), else the agent or squad'),
     lastChatMessageCreatedAt: z.string().nullable(),
     ownerId: z.uuid().describe('The contact the chat is with'),
     responderId: z.uuid().describe('The agent or squad assigned to the chat'),
@@ -112,7 +115,7 @@ export const chatDetailsSchema = z
     channelType: z.enum(channelTypes).nullable(),
     createdAt: dateTime,
     id: uuid('The chat id'),
-    isOwnerBlocked: z.boolean().nullable(),
+    isOwnerBlocked: z.boolean().nullable().describe('Whether the owner (a contact) is blocked'),
     isRemoved: z.boolean(),
     lastMessageContent: z.string().nullable(),
     lastMessageCreatedAt: z.string().nullable(),
@@ -131,7 +134,10 @@ export const chatDetailsSchema = z
     responderVersionId: z.uuid().nullable(),
     responderVersionNumber: z.number().int().nullable(),
     ticketId: z.uuid().nullable(),
-    ticketStatus: z.string().nullable(),
+    ticketStatus: z
+      .enum(['OPEN', 'IN_PROGRESS', 'CLOSED'])
+      .nullable()
+      .describe('Status of the chat’s active ticket, else of its latest closed one; null when it never had one'),
     title: z.string().nullable(),
     workspaceId: z.uuid(),
     ...inboxFields,

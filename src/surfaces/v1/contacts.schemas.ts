@@ -71,6 +71,7 @@ export const updateContactBodySchema = z
     id: z.number().optional().describe('Ignored'),
     uuid: z.string().optional().describe('Ignored'),
     archivedAt: z.string().nullable().optional().describe('Ignored: use the archive and unarchive routes'),
+    blocked: z.boolean().optional().describe('Ignored: use the block and unblock routes'),
     tenantId: z.string().optional().describe('Ignored'),
     createdAt: z.string().optional().describe('Ignored'),
     updatedAt: z.string().optional().describe('Ignored'),
@@ -109,6 +110,9 @@ export const contactSchema = z
     createdAt: z.string(),
     updatedAt: z.string(),
     archivedAt: z.string().nullable().describe('Set when the contact is archived'),
+    blocked: z
+      .boolean()
+      .describe('A blocked contact’s messages are stored but never answered by an agent and reopen no chat (block and unblock routes)'),
     customFields: z.record(z.string(), z.unknown()),
     addresses: z.array(contactAddressSchema),
   })
