@@ -42,14 +42,17 @@ export interface Services extends PlatformServices {
 
 export function createServices(
   db: Database,
-  config: Pick<Config, 'DEFAULT_PHONE_COUNTRY' | 'SECRETS_KEY' | 'WHATSAPP_API_BASE_URL' | 'WHATSAPP_TIMEOUT_MS' | 'MEDIA_MAX_BYTES'> &
+  config: Pick<
+    Config,
+    'DEFAULT_PHONE_COUNTRY' | 'SECRETS_KEY' | 'WHATSAPP_API_BASE_URL' | 'WHATSAPP_TIMEOUT_MS' | 'MEDIA_MAX_BYTES' | 'LLM_BASE_URL' | 'LLM_MODEL'
+  > &
     PlatformConfig,
 ): Services {
   const workspaces = new WorkspacesService(db);
   const customFields = new CustomFieldsService(db);
   const companies = new CompaniesService(db, customFields, { defaultPhoneCountry: config.DEFAULT_PHONE_COUNTRY });
   const contacts = new ContactsService(db, customFields, { defaultPhoneCountry: config.DEFAULT_PHONE_COUNTRY });
-  const agents = new AgentsService(db);
+  const agents = new AgentsService(db, { baseUrl: config.LLM_BASE_URL, model: config.LLM_MODEL });
   const channels = new ChannelsService(db, {
     secrets: new SecretBox(config.SECRETS_KEY),
     defaultPhoneCountry: config.DEFAULT_PHONE_COUNTRY,

@@ -15,3 +15,4 @@ export * from '../modules/media/media.table.js';
 export * from '../modules/webhooks/webhooks.table.js';
 export * from '../modules/idempotency/idempotency.table.js';
 export * from '../modules/inbound-webhooks/inbound-webhooks.table.js';
+export * from '../modules/knowledge/knowledge.table.js';
