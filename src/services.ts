@@ -10,6 +10,7 @@ import { FunnelsService } from './modules/funnels/funnels.service.js';
 import { TasksService } from './modules/tasks/tasks.service.js';
 import { WorkspacesService } from './modules/workspaces/workspaces.service.js';
 import { AgentsService } from './modules/agents/agents.service.js';
+import { KnowledgeService } from './modules/knowledge/knowledge.service.js';
 import { ChannelsService } from './modules/channels/channels.service.js';
 import { SecretBox } from './modules/channels/secrets.js';
 import { ChatsService } from './modules/chats/chats.service.js';
@@ -27,6 +28,7 @@ export interface Services extends PlatformServices {
   companies: CompaniesService;
   contacts: ContactsService;
   agents: AgentsService;
+  knowledge: KnowledgeService;
   channels: ChannelsService;
   chats: ChatsService;
   media: MediaService;
@@ -79,6 +81,7 @@ export function createServices(
     companies,
     contacts,
     agents,
+    knowledge: new KnowledgeService(db),
     channels,
     chats,
     media,

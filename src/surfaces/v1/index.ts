@@ -20,6 +20,7 @@ import { webhooksRoutes } from './webhooks.routes.js';
 import { agentsRoutes } from './agents.routes.js';
 import { channelsRoutes } from './channels.routes.js';
 import { squadsRoutes } from './squads.routes.js';
+import { knowledgeRoutes } from './knowledge.routes.js';
 import { messagesRoutes } from './messages.routes.js';
 
 /** The v1 CRM surface (seed 003) at /api/v1. */
@@ -47,6 +48,7 @@ export function v1Surface(services: Services): FastifyPluginAsync {
     await typed.register(channelsRoutes(services));
     await typed.register(agentsRoutes(services));
     await typed.register(squadsRoutes(services));
+    await typed.register(knowledgeRoutes(services));
     await typed.register(messagesRoutes(services));
     await typed.register(webhooksRoutes(services));
     await typed.register(webhookDeliveriesRoutes(services));
