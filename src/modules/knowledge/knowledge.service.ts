@@ -11,6 +11,7 @@ import { recordEvent } from '../events/events.js';
 import * as repository from './knowledge.repository.js';
 import { detectLanguage, searchConfigOf } from './language.js';
 import { splitIntoPassages } from './passages.js';
+import { relatedWords } from './words.js';
 
 /** Largest document accepted, in UTF-8 bytes: big enough for a handbook chapter, small enough to split per request. */
 export const MAX_DOCUMENT_BYTES = 200 * 1024;
@@ -125,7 +126,11 @@ export async function searchKnowledge(
   limit = 5,
 ): Promise<KnowledgePassage[]> {
   if (query.trim() === '') return [];
-  return repository.searchPassages(db, workspaceId, agentId, query.slice(0, 2000), searchConfigOf(language), limit);
+  // Customers say "when do you close" where the page says "opening hours": their words bring
+  // the words used for the same need (both languages) into the OR query.
+  const text = query.slice(0, 2000);
+  const expanded = `${text} ${relatedWords(text).join(' ')}`;
+  return repository.searchPassages(db, workspaceId, agentId, expanded, searchConfigOf(language), limit);
 }
 
 /** A document is searched in its own language when it can be told, else in the agent's. */
