@@ -17,7 +17,7 @@ const PARTICLES = new Set(['de', 'del', 'la', 'las', 'los', 'van', 'von', 'da', 
 /** Words that end a name or company, or show the phrase was not one ("I'm interested", "soy cliente"). */
 const NOT_NAME = new Set(
   `and but or so i im my me from at with in on for to the a an this that here there just not no yes interested looking calling writing trying wondering
-  glad happy sorry sure fine human person agent please thanks perfect great ok okay good great new back still also only really very planning hoping emailing texting messaging reaching contacting asking
+  glad happy sorry sure fine instead back later now today tomorrow asap human person agent please thanks perfect great ok okay good great new back still also only really very planning hoping emailing texting messaging reaching contacting asking
   a el la un una de del en con y pero o que mi me te soy estoy es muy interesado interesada buscando llamando escribiendo cliente paciente nuevo nueva
   alumno alumna estudiante mama papa padre madre tambien solo bien aqui aca quiero quisiera necesito tengo busco para por sobre vecino vecina
   perfecto genial gracias muchas listo vale asesor persona humano pasame email correo phone telefono number numero celular whatsapp company empresa name nombre please favor thanks gracias hello hola hi`.split(/\s+/),
@@ -26,7 +26,6 @@ const NOT_NAME = new Set(
 const NAME_STRONG = [
   /\bmy name(?:'s| is)\s+(.+)/i,
   /\bname:\s*(.+)/i,
-  /\bcall me\s+(.+)/i,
   /\bme llamo\s+(.+)/i,
   /\bmi nombre(?: completo)? es\s+(.+)/i,
   /\bnombre:\s*(.+)/i,
@@ -36,6 +35,7 @@ const NAME_WEAK = [
   /(?:^|[^\p{L}])(?:i'm|i’m|i am)\s+(.+)/iu,
   /(?:^|[^\p{L}])soy\s+(?:el |la )?(.+)/iu,
   /\b(?:habla|le escribe|te escribe|les escribe|le saluda)\s+(.+)/i,
+  /\bcall me\s+(.+)/i,
 ];
 const COMPANY_PATTERNS = [
   /\bi (?:work|am working) (?:at|for|with)\s+(.+)/i,

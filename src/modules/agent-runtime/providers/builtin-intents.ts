@@ -2,7 +2,7 @@ import { fold, sameStem, stem, words } from '../../knowledge/words.js';
 
 /** Who customers ask for when they want a person. */
 const PERSON =
-  '(?:(?:a|an|the|some|one of your|real|live|actual|una|un|el|la|alguna|algun|alg[uú]n|con)\\s+)*(?:real\\s+|live\\s+)?(?:human|humano|humana|person|persona|people|agent|agente|representative|representante|rep|operator|operador|operadora|someone|somebody|alguien|staff|team member|manager|gerente|advisor|adviser|asesor|asesora|asesores|ejecutivo|ejecutiva|encargado|encargada|employee|empleado|empleada|recepcionista|receptionist|sales ?person|vendedor|vendedora|realtor|broker|corredor|corredora|consultant|consultor|consultora|specialist|especialista|coordinator|coordinador|coordinadora|doctor|doctora|secretaria)s?\\b';
+  '(?:(?:a|an|the|some|one of your|real|live|actual|una|un|el|la|alguna|algun|alg[uú]n|con)\\s+)*(?:real\\s+|live\\s+)?(?:human|humano|humana|person|persona|people|agent|agente|representative|representante|rep|operator|operador|operadora|someone|somebody|alguien|staff|team member|manager|gerente|advisor|adviser|asesor|asesora|asesores|ejecutivo|ejecutiva|encargado|encargada|employee|empleado|empleada|recepcionista|receptionist|sales ?person|vendedor|vendedora|vet|veterinarian|veterinario|veterinaria|nurse|enfermera|enfermero|dentist|dentista|teacher|maestro|maestra|profesor|profesora|director|directora|principal|owner|dueno|duena|realtor|broker|corredor|corredora|consultant|consultor|consultora|specialist|especialista|coordinator|coordinador|coordinadora|doctor|doctora|secretaria)s?\\b';
 
 const EXPLICIT = [
   // "talk to a person", "speak with someone", "chat with a human"
@@ -10,6 +10,10 @@ const EXPLICIT = [
   new RegExp(`\\b(?:connect|transfer|put|pass|send)\\s+me\\s+(?:through\\s+)?(?:to|with)\\s+${PERSON}`),
   new RegExp(`\\b(?:want|need|like|prefer|get me|give me|can i (?:get|have)|could i (?:get|have)|is there)\\s+${PERSON}`),
   /\b(?:human|real person|live agent|live person)\b/,
+  // "could a person call me?", "have someone contact me", "que me llame alguien"
+  new RegExp(`${PERSON}\\s+(?:call|contact|phone|text|reach)\\s+me\\b`),
+  new RegExp(`\\bme (?:llame|llamen|contacte|contacten|marque|escriba)\\s+${PERSON}`),
+  new RegExp(`${PERSON}\\s+(?:me\\s+)?(?:llame|contacte|marque)\\b`),
   /\b(?:not|no)\s+(?:a\s+)?(?:bot|robot|machine)\b/,
   // "quiero hablar con una persona", "comunicarme con un asesor"
   new RegExp(`\\b(?:hablar|comunicarme|comunicar|conversar|chatear|contactar(?:me)?)\\s+(?:con\\s+)?${PERSON}`),
