@@ -103,13 +103,22 @@ async function main() {
       const agent = await services.agents.createAgent(tenant, 'agent', { name: scenario.business, agent: scenario.agent });
       for (const document of scenario.knowledge) await services.knowledge.createDocument(tenant, { id: agent.id }, document);
       for (const conversation of scenario.conversations) {
-        const state: ChatState = { workspaceId: tenant.workspaceId, agentId: agent.id, messages: [], known: {}, misses: 0, handedOff: false };
+        const state: ChatState = {
+          workspaceId: tenant.workspaceId,
+          agentId: agent.id,
+          messages: [],
+          known: {},
+          misses: 0,
+          handedOff: false,
+        };
         let handedOffBefore = false;
         for (const [index, turn] of conversation.turns.entries()) {
           const outcome = await answerTurn(handle.db, provider, scenario, state, turn.customer);
           const problems = scoreTurn(score, turn as Turn, outcome, handedOffBefore);
           if (problems.length > 0) {
-            failures.push(`${scenario.file} ${conversation.id} turn ${index + 1}: "${turn.customer}" → ${JSON.stringify(outcome.reply)} ${JSON.stringify(outcome.captured)}: ${problems.join('; ')}`);
+            failures.push(
+              `${scenario.file} ${conversation.id} turn ${index + 1}: "${turn.customer}" → ${JSON.stringify(outcome.reply)} ${JSON.stringify(outcome.captured)}: ${problems.join('; ')}`,
+            );
           }
           handedOffBefore ||= outcome.handedOff;
         }

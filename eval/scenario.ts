@@ -29,7 +29,9 @@ const scenarioSchema = z
         handoffAfterMisses: z.number().int().min(1).nullable().default(3),
       })
       .strict(),
-    knowledge: z.array(z.object({ title: z.string(), format: z.enum(['text', 'markdown']).default('markdown'), content: z.string() }).strict()),
+    knowledge: z.array(
+      z.object({ title: z.string(), format: z.enum(['text', 'markdown']).default('markdown'), content: z.string() }).strict(),
+    ),
     conversations: z.array(z.object({ id: z.string(), language: z.enum(['en', 'es']), turns: z.array(turnSchema).min(1) }).strict()).min(1),
   })
   .strict();
@@ -39,6 +41,7 @@ export type Turn = z.infer<typeof turnSchema>;
 
 export function parseScenario(value: unknown, file: string): Scenario {
   const parsed = scenarioSchema.safeParse(value);
-  if (!parsed.success) throw new Error(`${file}: ${parsed.error.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`).join('; ')}`);
+  if (!parsed.success)
+    throw new Error(`${file}: ${parsed.error.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`).join('; ')}`);
   return { ...parsed.data, file: file.split('/').pop()! };
 }

@@ -109,12 +109,19 @@ export function formatReport(score: Score, scenarios: Scenario[], failures: stri
     ['Capture recall (all fields)', percent(recall), '≥ 95%', rate(recall) >= 0.95],
     ['Capture precision (all fields)', percent(precision), '≥ 98%', rate(precision) >= 0.98],
     ['Explicit-handoff recall', percent(score.explicitHandoffs), '100%', rate(score.explicitHandoffs) === 1],
-    ['False handoffs', percent(score.falseHandoffs), '≤ 2%', score.falseHandoffs.total === 0 || score.falseHandoffs.hits / score.falseHandoffs.total <= 0.02],
+    [
+      'False handoffs',
+      percent(score.falseHandoffs),
+      '≤ 2%',
+      score.falseHandoffs.total === 0 || score.falseHandoffs.hits / score.falseHandoffs.total <= 0.02,
+    ],
     ['Answers after handoff', String(score.answersAfterHandoff), '0', score.answersAfterHandoff === 0],
   ];
   const fields = [...new Set([...Object.keys(score.captureRecall), ...Object.keys(score.capturePrecision)])].sort();
   const kinds = [...new Set(scenarios.map((scenario) => scenario.kind))].join(', ');
-  const languages = [...new Set(scenarios.flatMap((scenario) => scenario.conversations.map((conversation) => conversation.language)))].join(', ');
+  const languages = [...new Set(scenarios.flatMap((scenario) => scenario.conversations.map((conversation) => conversation.language)))].join(
+    ', ',
+  );
   return [
     '# Agent evaluation (builtin provider)',
     '',
@@ -130,7 +137,10 @@ export function formatReport(score: Score, scenarios: Scenario[], failures: stri
     '',
     '| field | recall | precision |',
     '| --- | --- | --- |',
-    ...fields.map((field) => `| ${field} | ${percent(score.captureRecall[field] ?? { hits: 0, total: 0 })} (${score.captureRecall[field]?.hits ?? 0}/${score.captureRecall[field]?.total ?? 0}) | ${percent(score.capturePrecision[field] ?? { hits: 0, total: 0 })} (${score.capturePrecision[field]?.hits ?? 0}/${score.capturePrecision[field]?.total ?? 0}) |`),
+    ...fields.map(
+      (field) =>
+        `| ${field} | ${percent(score.captureRecall[field] ?? { hits: 0, total: 0 })} (${score.captureRecall[field]?.hits ?? 0}/${score.captureRecall[field]?.total ?? 0}) | ${percent(score.capturePrecision[field] ?? { hits: 0, total: 0 })} (${score.capturePrecision[field]?.hits ?? 0}/${score.capturePrecision[field]?.total ?? 0}) |`,
+    ),
     '',
     '## Misses',
     '',

@@ -46,7 +46,13 @@ export function createServices(
   db: Database,
   config: Pick<
     Config,
-    'DEFAULT_PHONE_COUNTRY' | 'SECRETS_KEY' | 'WHATSAPP_API_BASE_URL' | 'WHATSAPP_TIMEOUT_MS' | 'MEDIA_MAX_BYTES' | 'LLM_BASE_URL' | 'LLM_MODEL'
+    | 'DEFAULT_PHONE_COUNTRY'
+    | 'SECRETS_KEY'
+    | 'WHATSAPP_API_BASE_URL'
+    | 'WHATSAPP_TIMEOUT_MS'
+    | 'MEDIA_MAX_BYTES'
+    | 'LLM_BASE_URL'
+    | 'LLM_MODEL'
   > &
     PlatformConfig,
 ): Services {

@@ -72,7 +72,9 @@ describe('builtin provider', () => {
   );
 
   it('hands off on a keyword (by stem) but not on questions about agents', async () => {
-    expect((await provider.reply(context([['customer', 'I need refunds for two orders']]), {})).toolCalls[0]?.name).toBe('handoff_to_human');
+    expect((await provider.reply(context([['customer', 'I need refunds for two orders']]), {})).toolCalls[0]?.name).toBe(
+      'handoff_to_human',
+    );
     expect(asksForPerson('Do your agents speak Spanish?')).toBe(false);
     expect(asksForPerson('the person who sold me this was nice')).toBe(false);
   });
@@ -118,7 +120,10 @@ describe('extractDetails', () => {
 describe('splitIntoPassages', () => {
   it('splits markdown by headings, strips marks, and keeps passages under 800 characters', () => {
     const long = Array.from({ length: 40 }, (_, index) => `Sentence number ${index} is about the **shipping** rules.`).join(' ');
-    const drafts = splitIntoPassages('markdown', `Intro line.\n\n# Shipping\n\n${long}\n\n## Returns\n\n- Within [30 days](https://x.test)`);
+    const drafts = splitIntoPassages(
+      'markdown',
+      `Intro line.\n\n# Shipping\n\n${long}\n\n## Returns\n\n- Within [30 days](https://x.test)`,
+    );
     expect(drafts[0]).toEqual({ heading: null, text: 'Intro line.' });
     expect(drafts.filter((draft) => draft.heading === 'Shipping').length).toBeGreaterThan(1);
     expect(drafts.every((draft) => draft.text.length <= 800)).toBe(true);

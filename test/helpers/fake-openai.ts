@@ -16,7 +16,14 @@ export interface RecordedRequest {
 
 /** A completion whose assistant message is `message`. */
 export function completion(message: Record<string, unknown>, usage = { prompt_tokens: 10, completion_tokens: 5 }): FakeResponse {
-  return { body: { id: 'chatcmpl-1', object: 'chat.completion', choices: [{ index: 0, message: { role: 'assistant', ...message }, finish_reason: 'stop' }], usage } };
+  return {
+    body: {
+      id: 'chatcmpl-1',
+      object: 'chat.completion',
+      choices: [{ index: 0, message: { role: 'assistant', ...message }, finish_reason: 'stop' }],
+      usage,
+    },
+  };
 }
 
 /**

@@ -39,7 +39,12 @@ describe('agent settings', () => {
       fallbackMessage: 'Un momento, por favor.',
     });
     expect(changed.statusCode).toBe(200);
-    expect(changed.json()).toMatchObject({ version: 2, language: 'es', captureFields: ['name', 'phone', 'budget'], handoffAfterMisses: null });
+    expect(changed.json()).toMatchObject({
+      version: 2,
+      language: 'es',
+      captureFields: ['name', 'phone', 'budget'],
+      handoffAfterMisses: null,
+    });
     expect((await request('PATCH', `/api/v1/agents/${created.id}`, { language: 'es' })).json().version).toBe(2);
     const versions = (await request('GET', `/api/v1/agents/${created.id}/versions`)).json();
     expect(versions.items[0]).toMatchObject({ version: 2, language: 'es', handoffKeywords: ['urgencia'] });
@@ -169,7 +174,9 @@ describe('getAgentTurnSettings', () => {
       await request('POST', '/api/v1/squads', { name: 'RR', members: [off.uuid, first.uuid, second.uuid], routingMode: 'round_robin' })
     ).json();
     const chosen = await Promise.all(
-      [0, 1, 2, 3].map(async (chatId) => (await app.services.agents.getAgentTurnSettings(tenant.workspaceId, squad.id, { chatId })).agentId),
+      [0, 1, 2, 3].map(
+        async (chatId) => (await app.services.agents.getAgentTurnSettings(tenant.workspaceId, squad.id, { chatId })).agentId,
+      ),
     );
     expect(chosen).toEqual([first.id, second.id, first.id, second.id]);
     await request('PATCH', `/api/v1/squads/${squad.id}`, { routingMode: 'first' });
@@ -177,6 +184,8 @@ describe('getAgentTurnSettings', () => {
 
     const empty = (await request('POST', '/api/v1/squads', { name: 'Empty' })).json();
     expect((await app.services.agents.getAgentTurnSettings(tenant.workspaceId, empty.id)).enabled).toBe(false);
-    await expect(app.services.agents.getAgentTurnSettings(tenant.workspaceId + 1000, first.id)).rejects.toMatchObject({ code: 'NOT_FOUND' });
+    await expect(app.services.agents.getAgentTurnSettings(tenant.workspaceId + 1000, first.id)).rejects.toMatchObject({
+      code: 'NOT_FOUND',
+    });
   });
 });

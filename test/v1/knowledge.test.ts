@@ -42,10 +42,20 @@ async function newAgent(key = apiKey, language = 'auto') {
 describe('/api/v1/agents/{id}/knowledge', () => {
   it('creates, lists, gets, replaces and deletes documents', async () => {
     const agent = await newAgent();
-    const created = await request('POST', `/api/v1/agents/${agent.id}/knowledge`, { title: 'Clinic FAQ', format: 'markdown', content: CLINIC });
+    const created = await request('POST', `/api/v1/agents/${agent.id}/knowledge`, {
+      title: 'Clinic FAQ',
+      format: 'markdown',
+      content: CLINIC,
+    });
     expect(created.statusCode).toBe(200);
     const document = created.json();
-    expect(document).toMatchObject({ title: 'Clinic FAQ', format: 'markdown', agentId: agent.uuid, passageCount: 3, searchLanguage: 'english' });
+    expect(document).toMatchObject({
+      title: 'Clinic FAQ',
+      format: 'markdown',
+      agentId: agent.uuid,
+      passageCount: 3,
+      searchLanguage: 'english',
+    });
     expect(document.sizeBytes).toBe(Buffer.byteLength(CLINIC));
 
     const list = (await request('GET', `/api/v1/agents/${agent.uuid}/knowledge`)).json();
@@ -53,7 +63,11 @@ describe('/api/v1/agents/{id}/knowledge', () => {
     expect(list.items[0].content).toBeUndefined();
     expect((await request('GET', `/api/v1/agents/${agent.id}/knowledge/${document.id}`)).json().content).toBe(CLINIC);
 
-    const replaced = await request('PUT', `/api/v1/agents/${agent.id}/knowledge/${document.id}`, { title: 'Envíos', format: 'markdown', content: SPANISH });
+    const replaced = await request('PUT', `/api/v1/agents/${agent.id}/knowledge/${document.id}`, {
+      title: 'Envíos',
+      format: 'markdown',
+      content: SPANISH,
+    });
     expect(replaced.json()).toMatchObject({ id: document.id, title: 'Envíos', passageCount: 2, searchLanguage: 'spanish' });
 
     const deleted = await request('DELETE', `/api/v1/agents/${agent.id}/knowledge/${document.id}`);
@@ -96,7 +110,9 @@ describe('/api/v1/agents/{id}/knowledge', () => {
 
   it("never shows or changes another workspace's knowledge", async () => {
     const agent = await newAgent();
-    const document = (await request('POST', `/api/v1/agents/${agent.id}/knowledge`, { title: 'Private', content: 'Secret prices.' })).json();
+    const document = (
+      await request('POST', `/api/v1/agents/${agent.id}/knowledge`, { title: 'Private', content: 'Secret prices.' })
+    ).json();
     for (const [method, url, payload] of [
       ['GET', `/api/v1/agents/${agent.id}/knowledge`],
       ['POST', `/api/v1/agents/${agent.id}/knowledge`, { title: 'Injected', content: 'x' }],

@@ -24,17 +24,15 @@ export async function insertAgent(
     .insert(agents)
     .values({ ...values, workspaceId, versionUuid })
     .returning();
-  await db
-    .insert(agentVersions)
-    .values({
-      workspaceId,
-      uuid: versionUuid,
-      agentId: row!.id,
-      version: 1,
-      name: values.name,
-      picture: values.picture,
-      settings: values.settings,
-    });
+  await db.insert(agentVersions).values({
+    workspaceId,
+    uuid: versionUuid,
+    agentId: row!.id,
+    version: 1,
+    name: values.name,
+    picture: values.picture,
+    settings: values.settings,
+  });
   return row!;
 }
 
@@ -94,9 +92,7 @@ export async function findAgentRowsByUuids(db: Executor, workspaceId: number, uu
   return db
     .select()
     .from(agents)
-    .where(
-      and(eq(agents.workspaceId, workspaceId), eq(agents.kind, 'agent'), inArray(agents.uuid, uuids), isNull(agents.deletedAt)),
-    );
+    .where(and(eq(agents.workspaceId, workspaceId), eq(agents.kind, 'agent'), inArray(agents.uuid, uuids), isNull(agents.deletedAt)));
 }
 
 /** The workspace's first live agent, the responder chats get when none is named. */

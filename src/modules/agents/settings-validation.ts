@@ -17,12 +17,7 @@ export interface LlmDefaults {
  * (its own or LLM_MODEL) and a configured LLM; custom capture fields must be defined contact
  * fields. Each failure names the field.
  */
-export async function validateAgentSettings(
-  db: Executor,
-  workspaceId: number,
-  settings: AgentSettings,
-  llm: LlmDefaults,
-): Promise<void> {
+export async function validateAgentSettings(db: Executor, workspaceId: number, settings: AgentSettings, llm: LlmDefaults): Promise<void> {
   if (settings.provider === 'openai') {
     if (!llm.baseUrl) throw invalid('provider', 'openai needs LLM_BASE_URL set on the server; use builtin or configure an LLM');
     if (settings.instructions.trim() === '') throw invalid('instructions', 'must not be empty when provider is openai');

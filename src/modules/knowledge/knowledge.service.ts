@@ -152,10 +152,14 @@ async function agentOf(db: Executor, tenant: Tenant, reference: EntityReference)
 function checkSize(input: KnowledgeDocumentInput): void {
   const bytes = Buffer.byteLength(input.content, 'utf8');
   if (bytes > MAX_DOCUMENT_BYTES) {
-    throw new AppError('PAYLOAD_TOO_LARGE', `content: ${bytes} bytes is over the ${MAX_DOCUMENT_BYTES}-byte limit of a document; split it`, {
-      field: 'content',
-      limit: MAX_DOCUMENT_BYTES,
-    });
+    throw new AppError(
+      'PAYLOAD_TOO_LARGE',
+      `content: ${bytes} bytes is over the ${MAX_DOCUMENT_BYTES}-byte limit of a document; split it`,
+      {
+        field: 'content',
+        limit: MAX_DOCUMENT_BYTES,
+      },
+    );
   }
 }
 

@@ -65,9 +65,7 @@ export const knowledgePassages = pgTable(
     /** Heading weighted A, body B; generated so it can never disagree with the text. */
     search: tsvector('search')
       .notNull()
-      .generatedAlwaysAs(
-        sql`setweight(to_tsvector(config, coalesce(heading, '')), 'A') || setweight(to_tsvector(config, text), 'B')`,
-      ),
+      .generatedAlwaysAs(sql`setweight(to_tsvector(config, coalesce(heading, '')), 'A') || setweight(to_tsvector(config, text), 'B')`),
   },
   (table) => [
     primaryKey({ columns: [table.workspaceId, table.id] }),

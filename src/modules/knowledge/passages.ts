@@ -27,7 +27,12 @@ export function plainText(markdown: string): string {
 }
 
 function sentences(paragraph: string): string[] {
-  return paragraph.match(/[^.!?\n]+(?:[.!?]+|$)/g)?.map((sentence) => sentence.trim()).filter(Boolean) ?? [paragraph];
+  return (
+    paragraph
+      .match(/[^.!?\n]+(?:[.!?]+|$)/g)
+      ?.map((sentence) => sentence.trim())
+      .filter(Boolean) ?? [paragraph]
+  );
 }
 
 /** Packs paragraphs into passages of ~TARGET..MAX characters. */

@@ -5,10 +5,7 @@
  */
 
 export function fold(text: string): string {
-  return text
-    .normalize('NFD')
-    .replace(/\p{M}/gu, '')
-    .toLowerCase();
+  return text.normalize('NFD').replace(/\p{M}/gu, '').toLowerCase();
 }
 
 export function words(text: string): string[] {
@@ -16,9 +13,49 @@ export function words(text: string): string[] {
 }
 
 const SUFFIXES = [
-  'amientos', 'imientos', 'amiento', 'imiento', 'aciones', 'iciones', 'ciones', 'mente', 'ments', 'ation', 'ment', 'ando', 'iendo', 'ados', 'idos',
-  'adas', 'idas', 'amos', 'emos', 'imos', 'aron', 'ieron', 'cion', 'ado', 'ido', 'ada', 'ida', 'ing', 'ed', 'es', 'os', 'as',
-  'ar', 'er', 'ir', 'an', 'en', 'ly', 's', 'a', 'o', 'e', 'y',
+  'amientos',
+  'imientos',
+  'amiento',
+  'imiento',
+  'aciones',
+  'iciones',
+  'ciones',
+  'mente',
+  'ments',
+  'ation',
+  'ment',
+  'ando',
+  'iendo',
+  'ados',
+  'idos',
+  'adas',
+  'idas',
+  'amos',
+  'emos',
+  'imos',
+  'aron',
+  'ieron',
+  'cion',
+  'ado',
+  'ido',
+  'ada',
+  'ida',
+  'ing',
+  'ed',
+  'es',
+  'os',
+  'as',
+  'ar',
+  'er',
+  'ir',
+  'an',
+  'en',
+  'ly',
+  's',
+  'a',
+  'o',
+  'e',
+  'y',
 ];
 
 /** A crude stem: good enough to meet "opening" with "open" and "envíos" with "envio". */
@@ -86,5 +123,11 @@ export function relatedWords(text: string): string[] {
 
 /** The content words of a text, stemmed. */
 export function contentStems(text: string): string[] {
-  return [...new Set(words(text).filter((word) => !STOPWORDS.has(word) && word.length > 1).map(stem))];
+  return [
+    ...new Set(
+      words(text)
+        .filter((word) => !STOPWORDS.has(word) && word.length > 1)
+        .map(stem),
+    ),
+  ];
 }

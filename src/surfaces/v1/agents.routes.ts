@@ -79,7 +79,8 @@ export function responderRoutes(kind: ResponderKind, { agents }: Services): Fast
           body: schemas.updateBody,
           response: item,
         },
-        handler: async (request) => serializeAgent(await agents.updateAgent(tenantOf(request), kind, request.params.id, toInput(kind, request.body))),
+        handler: async (request) =>
+          serializeAgent(await agents.updateAgent(tenantOf(request), kind, request.params.id, toInput(kind, request.body))),
       });
     }
 

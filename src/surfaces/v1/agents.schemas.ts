@@ -26,7 +26,7 @@ const pictureSchema = z.url({ error: 'must be a URL' }).max(2000).nullable();
 export function responderSchemas(kind: ResponderKind) {
   const title = kind === 'agent' ? 'Agent' : 'Squad';
   const settings = kind === 'agent' ? agentSettingsShape : squadSettingsShape;
-  const optionalSettings = Object.fromEntries(Object.entries(settings).map(([key, schema]) => [key, schema.optional()])) as {
+  const optionalSettings = Object.fromEntries(Object.entries(settings).map(([key, schema]) => [key, (schema as z.ZodType).optional()])) as {
     [K in keyof typeof settings]: z.ZodOptional<(typeof settings)[K]>;
   };
   const item = z

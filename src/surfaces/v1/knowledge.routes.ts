@@ -96,4 +96,3 @@ export function knowledgeRoutes({ knowledge }: Services): FastifyPluginAsyncZod 
     );
   };
 }
-

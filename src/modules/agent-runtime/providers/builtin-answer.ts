@@ -12,19 +12,22 @@ const SENTENCE_END = /(?<!\b(?:Av|Ave|St|Dr|Mr|Mrs|Ms|Sr|Sra|Srta|No|Nº|Col|Blv
 function sentencesOf(text: string): string[] {
   return text
     .split(/\n+/)
-    .flatMap((line) => line.split(new RegExp(SENTENCE_END.source, 'gu')).reduce<string[]>((sentences, part, index) => {
-      // split() keeps the captured stop marks as separate items: glue them back.
-      if (index % 2 === 1) sentences[sentences.length - 1] += part;
-      else sentences.push(part);
-      return sentences;
-    }, []))
+    .flatMap((line) =>
+      line.split(new RegExp(SENTENCE_END.source, 'gu')).reduce<string[]>((sentences, part, index) => {
+        // split() keeps the captured stop marks as separate items: glue them back.
+        if (index % 2 === 1) sentences[sentences.length - 1] += part;
+        else sentences.push(part);
+        return sentences;
+      }, []),
+    )
     .map((sentence) => sentence.replace(/^[-*\s]+/, '').trim())
     .filter((sentence) => sentence.length > 2);
 }
 
 const MONEY = /[$€£]\s?\d|\d\s?(?:pesos|euros|dollars|dólares|dolares|usd|mxn|eur)\b/i;
 const TIME = /\b\d{1,2}(?::\d{2}|\s?(?:am|pm|h)\b)/i;
-const ASKS_PRICE = /\b(?:how much|price|prices|cost|costs|fee|fees|cuanto cuesta|cuanto cuestan|cuanto es|cuanto sale|precio|precios|costo|cuesta|cuestan|tarifa)\b/;
+const ASKS_PRICE =
+  /\b(?:how much|price|prices|cost|costs|fee|fees|cuanto cuesta|cuanto cuestan|cuanto es|cuanto sale|precio|precios|costo|cuesta|cuestan|tarifa)\b/;
 const ASKS_TIME = /\b(?:what time|when|hours|open|close|a que hora|horario|abren|cierran|cuando)\b/;
 
 /** Answers of the kind asked get a lift: an amount for "how much", a time for "what time". */

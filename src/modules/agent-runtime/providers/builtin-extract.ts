@@ -20,7 +20,9 @@ const NOT_NAME = new Set(
   glad happy sorry sure fine instead back later now today tomorrow asap human person agent please thanks perfect great ok okay good great new back still also only really very planning hoping emailing texting messaging reaching contacting asking
   a el la un una de del en con y pero o que mi me te soy estoy es muy interesado interesada buscando llamando escribiendo cliente paciente nuevo nueva
   alumno alumna estudiante mama papa padre madre tambien solo bien aqui aca quiero quisiera necesito tengo busco para por sobre vecino vecina
-  perfecto genial gracias muchas listo vale asesor persona humano pasame email correo phone telefono number numero celular whatsapp company empresa name nombre please favor thanks gracias hello hola hi`.split(/\s+/),
+  perfecto genial gracias muchas listo vale asesor persona humano pasame email correo phone telefono number numero celular whatsapp company empresa name nombre please favor thanks gracias hello hola hi`.split(
+    /\s+/,
+  ),
 );
 
 const NAME_STRONG = [
@@ -55,7 +57,8 @@ const COMPANY_PATTERNS = [
 ];
 /** "I'm from X" / "soy de X": a company only when the agent just asked for one (else it is often a city). */
 const COMPANY_WHEN_ASKED = [/\b(?:i'm|i’m|i am) from\s+(.+)/i, /\bsoy de\s+(.+)/i, /\bfrom\s+(.+)/i, /\bde\s+(.+)/i];
-const COMPANY_SUFFIX = /\b(?:inc|llc|ltd|corp|co|sa|s\.a\.|sas|srl|gmbh|group|grupo|consulting|solutions|tech|labs|studio|agency|realty|partners)\b/i;
+const COMPANY_SUFFIX =
+  /\b(?:inc|llc|ltd|corp|co|sa|s\.a\.|sas|srl|gmbh|group|grupo|consulting|solutions|tech|labs|studio|agency|realty|partners)\b/i;
 
 function titleCase(text: string): string {
   return text.replace(/(^|[\s'-])(\p{Ll})/gu, (_match, before: string, letter: string) => before + letter.toUpperCase());
@@ -67,7 +70,7 @@ function leadingName(rest: string, options: { strong: boolean; max?: number }): 
   const kept: string[] = [];
   for (const raw of tokens) {
     const token = raw.replace(/[,;:!?)(]+$/u, '');
-    const ended = token !== raw || /\.$/.test(raw) && !/^\p{Lu}\.$/u.test(raw);
+    const ended = token !== raw || (/\.$/.test(raw) && !/^\p{Lu}\.$/u.test(raw));
     const clean = token.replace(/\.$/, '');
     if (!TOKEN.test(clean)) break;
     const folded = fold(clean);
@@ -92,11 +95,18 @@ function leadingName(rest: string, options: { strong: boolean; max?: number }): 
 function leadingCompany(rest: string, options: { strong: boolean }): string | null {
   const match = /^[^,;!?\n]+/.exec(rest.trim());
   if (!match) return null;
-  const words = match[0].replace(/\.(\s|$).*/, '').split(/\s+/).filter(Boolean);
+  const words = match[0]
+    .replace(/\.(\s|$).*/, '')
+    .split(/\s+/)
+    .filter(Boolean);
   const kept: string[] = [];
   for (const word of words) {
     const folded = fold(word);
-    if (kept.length > 0 && /^(?:and|but|y|pero|as|como|in|en|since|desde|where|donde|which|que|i|we|my|mi|so|because|porque|for|por|para)$/.test(folded)) break;
+    if (
+      kept.length > 0 &&
+      /^(?:and|but|y|pero|as|como|in|en|since|desde|where|donde|which|que|i|we|my|mi|so|because|porque|for|por|para)$/.test(folded)
+    )
+      break;
     if (kept.length === 0 && /^(?:a|an|the|un|una|el|la|home|casa|myself|mi|my)$/.test(folded)) return null;
     kept.push(word);
     if (kept.length >= 5) break;

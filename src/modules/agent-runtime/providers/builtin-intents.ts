@@ -17,17 +17,23 @@ const EXPLICIT = [
   /\b(?:not|no)\s+(?:a\s+)?(?:bot|robot|machine)\b/,
   // "quiero hablar con una persona", "comunicarme con un asesor"
   new RegExp(`\\b(?:hablar|comunicarme|comunicar|conversar|chatear|contactar(?:me)?)\\s+(?:con\\s+)?${PERSON}`),
-  new RegExp(`\\b(?:pasame|paseme|pasenme|comunicame|comuniqueme|transfiereme|transfierame|conectame|conecteme|contactame|contacteme)\\s+(?:con\\s+)?${PERSON}`),
+  new RegExp(
+    `\\b(?:pasame|paseme|pasenme|comunicame|comuniqueme|transfiereme|transfierame|conectame|conecteme|contactame|contacteme)\\s+(?:con\\s+)?${PERSON}`,
+  ),
   new RegExp(`\\b(?:quiero|necesito|prefiero|quisiera|me puede atender|me atienda|me atienda|que me atienda)\\s+${PERSON}`),
   /\b(?:humano|persona real|atencion humana|un asesor|una asesora|con un agente|no (?:un |una )?(?:bot|robot|maquina))\b/,
 ];
 
 /** A message that is nothing but a call for a person ("agent", "asesor por favor", "human!"). */
-const BARE = /^(?:(?:an?|un|una)\s+)?(?:human|humano|person|persona|agent|agente|representative|representante|operator|operador|asesor|asesora|ejecutivo)(?:\s+(?:please|por favor|pls|plz|ya))?$/;
+const BARE =
+  /^(?:(?:an?|un|una)\s+)?(?:human|humano|person|persona|agent|agente|representative|representante|operator|operador|asesor|asesora|ejecutivo)(?:\s+(?:please|por favor|pls|plz|ya))?$/;
 
 /** Whether the customer asks to talk to a person (always honoured). */
 export function asksForPerson(text: string): boolean {
-  const folded = fold(text).replace(/[^\p{L}\p{N}\s']/gu, ' ').replace(/\s+/g, ' ').trim();
+  const folded = fold(text)
+    .replace(/[^\p{L}\p{N}\s']/gu, ' ')
+    .replace(/\s+/g, ' ')
+    .trim();
   if (BARE.test(folded)) return true;
   return EXPLICIT.some((pattern) => pattern.test(folded));
 }
@@ -59,8 +65,10 @@ export function isQuestion(text: string): boolean {
   return clauses.some((clause) => QUESTION_START.test(clause.trim())) || ASKING.test(folded);
 }
 
-const GREETING = /^(?:hi|hello|hey|hola|buenas|buenos dias|buenas tardes|buenas noches|good morning|good afternoon|good evening|que tal)\b[\s!.,]*(?:there|again)?[\s!.,]*$/;
-const THANKS = /^(?:(?:ok|okay|great|perfect|perfecto|genial|excelente|listo|vale|sounds good|got it|entendido|muy bien|super|cool|awesome|nice)[\s!.,]*)*(?:thanks?|thank you|thx|gracias|muchas gracias|mil gracias|ok|okay|great|perfect|perfecto|genial|listo|vale|bye|adios|chao|that s all|thats all|eso es todo|nada mas)?(?:\s+(?:so much|a lot|very much|for your help|por tu ayuda|por la ayuda|por todo))?[\s!.,]*$/;
+const GREETING =
+  /^(?:hi|hello|hey|hola|buenas|buenos dias|buenas tardes|buenas noches|good morning|good afternoon|good evening|que tal)\b[\s!.,]*(?:there|again)?[\s!.,]*$/;
+const THANKS =
+  /^(?:(?:ok|okay|great|perfect|perfecto|genial|excelente|listo|vale|sounds good|got it|entendido|muy bien|super|cool|awesome|nice)[\s!.,]*)*(?:thanks?|thank you|thx|gracias|muchas gracias|mil gracias|ok|okay|great|perfect|perfecto|genial|listo|vale|bye|adios|chao|that s all|thats all|eso es todo|nada mas)?(?:\s+(?:so much|a lot|very much|for your help|por tu ayuda|por la ayuda|por todo))?[\s!.,]*$/;
 
 export function isGreeting(text: string): boolean {
   return GREETING.test(fold(text).trim());

@@ -6,7 +6,9 @@ import { OpenAiProvider } from './openai.js';
 export type AgentProviders = Record<'builtin' | 'openai', AgentProvider | undefined>;
 
 /** The providers this server can answer with: builtin always, openai when LLM_BASE_URL is set. */
-export function createAgentProviders(config: Pick<Config, 'LLM_BASE_URL' | 'LLM_API_KEY' | 'LLM_MODEL' | 'LLM_TIMEOUT_MS'>): AgentProviders {
+export function createAgentProviders(
+  config: Pick<Config, 'LLM_BASE_URL' | 'LLM_API_KEY' | 'LLM_MODEL' | 'LLM_TIMEOUT_MS'>,
+): AgentProviders {
   return {
     builtin: new BuiltinProvider(),
     openai: config.LLM_BASE_URL

@@ -26,6 +26,12 @@ export class LlmRequestError extends Error {
   }
 }
 
+/** The parts of a chat completion response read here; compatible servers vary in the rest. */
+export interface ChatCompletion {
+  choices?: { message?: { content?: unknown; tool_calls?: unknown } }[];
+  usage?: { prompt_tokens?: number; completion_tokens?: number };
+}
+
 const defaultSleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
 /** Seconds or an HTTP date, as milliseconds from now; null when absent or unreadable. */
@@ -40,7 +46,7 @@ export async function postChatCompletions(
   options: ChatCompletionsOptions,
   body: Record<string, unknown>,
   signal?: AbortSignal,
-): Promise<Record<string, any>> {
+): Promise<ChatCompletion> {
   const maxAttempts = options.maxAttempts ?? 3;
   const sleep = options.sleep ?? defaultSleep;
   const url = `${options.baseUrl.replace(/\/+$/, '')}/chat/completions`;
@@ -67,7 +73,7 @@ export async function postChatCompletions(
     const text = await response.text();
     if (response.ok) {
       try {
-        return JSON.parse(text) as Record<string, any>;
+        return JSON.parse(text) as ChatCompletion;
       } catch {
         throw new LlmRequestError('LLM answered with a body that is not JSON', response.status, text.slice(0, 2000));
       }

@@ -129,7 +129,10 @@ function refusesTools(error: unknown): boolean {
 function withToolsInPrompt(messages: ChatMessage[]): ChatMessage[] {
   const [system, ...rest] = messages;
   const addition = `\n\nYou can call these tools by writing <tool_call>{"name": "...", "arguments": {...}}</tool_call>:\n${toolDescriptions()}`;
-  return [{ ...system, content: `${String(system!.content)}${addition}` }, ...rest.filter((message) => message.role !== 'tool' && !message.tool_calls)];
+  return [
+    { ...system, content: `${String(system!.content)}${addition}` },
+    ...rest.filter((message) => message.role !== 'tool' && !message.tool_calls),
+  ];
 }
 
 const LANGUAGE_RULE = {
