@@ -127,11 +127,19 @@ async function main() {
     }
     const report = formatReport(score, scenarios, failures);
     console.log(report);
-    if (args.length === 0) await writeFile(path.join(here, 'RESULTS.md'), report);
+    if (args.length === 0) await writeResults(report);
   } finally {
     await handle.close();
     await database.drop();
   }
+}
+
+/** Writes RESULTS.md, keeping its hand-written held-out section (from "## Held-out check" on). */
+async function writeResults(report: string): Promise<void> {
+  const file = path.join(here, 'RESULTS.md');
+  const previous = await readFile(file, 'utf8').catch(() => '');
+  const heldOut = previous.indexOf('## Held-out check');
+  await writeFile(file, heldOut >= 0 ? `${report}\n${previous.slice(heldOut)}` : report);
 }
 
 async function defaultFiles(): Promise<string[]> {
