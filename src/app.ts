@@ -1,6 +1,6 @@
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
-import Fastify, { type FastifyInstance } from 'fastify';
+import Fastify, { type FastifyInstance, type RouteOptions } from 'fastify';
 import {
   jsonSchemaTransform,
   jsonSchemaTransformObject,
@@ -15,6 +15,8 @@ import type { Database } from './db/client.js';
 import { createBackground, type Background } from './jobs/background.js';
 import { createServices, type Services } from './services.js';
 import { adminSurface } from './surfaces/admin/index.js';
+import { adminAuthenticator, apiKeyAuthenticator } from './surfaces/auth.js';
+import { requireCallerDeclaration, type Authenticators } from './surfaces/callers.js';
 import { v1Surface } from './surfaces/v1/index.js';
 import { chatsSurface } from './surfaces/chats/index.js';
 import { supportSurface } from './surfaces/support/index.js';
@@ -25,6 +27,8 @@ export interface AppDependencies {
   db: Database;
   /** Pass a pino options object or false; tests run silent. */
   logger?: boolean | { level: string };
+  /** Called for every route as it is registered, after its declaration is checked (tests walk the routes). */
+  onRoute?: (route: RouteOptions) => void;
 }
 
 export interface App {
@@ -37,7 +41,7 @@ export interface App {
   background: Background;
 }
 
-export async function buildApp({ config, db, logger }: AppDependencies): Promise<App> {
+export async function buildApp({ config, db, logger, onRoute }: AppDependencies): Promise<App> {
   const server = Fastify({
     logger: logger ?? { level: config.LOG_LEVEL },
     bodyLimit: config.BODY_LIMIT_BYTES,
@@ -47,6 +51,14 @@ export async function buildApp({ config, db, logger }: AppDependencies): Promise
   server.setValidatorCompiler(validatorCompiler);
   server.setSerializerCompiler(serializerCompiler);
   const services = createServices(db, config);
+  // Every route says who may call it (config.callers); the API reference pages are public.
+  server.addHook('onRoute', requireCallerDeclaration(['/docs']));
+  if (onRoute) server.addHook('onRoute', onRoute);
+  // Each surface checks its routes' callers with these, in one onRequest hook.
+  const authenticators: Authenticators = {
+    api_key: apiKeyAuthenticator(services.workspaces),
+    admin: adminAuthenticator(config.ADMIN_TOKEN),
+  };
 
   await server.register(swagger, {
     openapi: {
@@ -77,6 +89,7 @@ export async function buildApp({ config, db, logger }: AppDependencies): Promise
   typed.get(
     '/health',
     {
+      config: { callers: ['public'] },
       schema: {
         tags: ['Operations'],
         summary: 'Liveness and database check',
@@ -94,13 +107,13 @@ export async function buildApp({ config, db, logger }: AppDependencies): Promise
       }
     },
   );
-  server.get('/openapi.json', { schema: { hide: true } }, async () => server.swagger());
+  server.get('/openapi.json', { config: { callers: ['public'] }, schema: { hide: true } }, async () => server.swagger());
 
-  await server.register(v1Surface(services), { prefix: '/api/v1' });
-  await server.register(chatsSurface(services), { prefix: '/api/v1' });
-  await server.register(supportSurface(services), { prefix: '/api/agents/customerSupport' });
-  await server.register(webhooksSurface(services), { prefix: '/webhooks' });
-  await server.register(adminSurface(services, config.ADMIN_TOKEN), { prefix: '/admin/v1' });
+  await server.register(v1Surface(services, authenticators), { prefix: '/api/v1' });
+  await server.register(chatsSurface(services, authenticators), { prefix: '/api/v1' });
+  await server.register(supportSurface(services, authenticators), { prefix: '/api/agents/customerSupport' });
+  await server.register(webhooksSurface(services, authenticators), { prefix: '/webhooks' });
+  await server.register(adminSurface(services, authenticators), { prefix: '/admin/v1' });
 
   await server.ready();
   return { server, services, background: createBackground({ db, config, services, log: server.log }) };

@@ -37,6 +37,7 @@ export function knowledgeRoutes({ knowledge }: Services): FastifyPluginAsyncZod 
     app.get(
       '/agents/:id/knowledge',
       {
+        config: { callers: ['api_key'] },
         schema: {
           tags,
           summary: "List an agent's knowledge documents",
@@ -55,6 +56,7 @@ export function knowledgeRoutes({ knowledge }: Services): FastifyPluginAsyncZod 
     app.post(
       '/agents/:id/knowledge',
       {
+        config: { callers: ['api_key'] },
         schema: {
           tags,
           summary: 'Add a knowledge document',
@@ -69,13 +71,14 @@ export function knowledgeRoutes({ knowledge }: Services): FastifyPluginAsyncZod 
 
     app.get(
       '/agents/:id/knowledge/:documentId',
-      { schema: { tags, summary: 'Get a knowledge document', params: documentParams, response: item } },
+      { config: { callers: ['api_key'] }, schema: { tags, summary: 'Get a knowledge document', params: documentParams, response: item } },
       async (request) => serializeDocument(await knowledge.getDocument(tenantOf(request), request.params.id, request.params.documentId)),
     );
 
     app.put(
       '/agents/:id/knowledge/:documentId',
       {
+        config: { callers: ['api_key'] },
         schema: {
           tags,
           summary: 'Replace a knowledge document',
@@ -91,7 +94,10 @@ export function knowledgeRoutes({ knowledge }: Services): FastifyPluginAsyncZod 
 
     app.delete(
       '/agents/:id/knowledge/:documentId',
-      { schema: { tags, summary: 'Delete a knowledge document (returns it)', params: documentParams, response: item } },
+      {
+        config: { callers: ['api_key'] },
+        schema: { tags, summary: 'Delete a knowledge document (returns it)', params: documentParams, response: item },
+      },
       async (request) => serializeDocument(await knowledge.deleteDocument(tenantOf(request), request.params.id, request.params.documentId)),
     );
   };
