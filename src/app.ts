@@ -1,3 +1,4 @@
+import cookie from '@fastify/cookie';
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
 import Fastify, { type FastifyInstance, type RouteOptions } from 'fastify';
@@ -12,6 +13,8 @@ import { openApiOptions } from './surfaces/openapi/document.js';
 import { version } from './version.js';
 import { adminSurface } from './surfaces/admin/index.js';
 import { adminAuthenticator, apiKeyAuthenticator } from './surfaces/auth.js';
+import { sessionAuthenticator } from './surfaces/session-auth.js';
+import { inboxApp } from './surfaces/web/inbox-app.js';
 import { requireCallerDeclaration, type Authenticators } from './surfaces/callers.js';
 import { v1Surface } from './surfaces/v1/index.js';
 import { chatsSurface } from './surfaces/chats/index.js';
@@ -96,7 +99,9 @@ export async function buildApp({ config, db, logger, onRoute }: AppDependencies)
   const authenticators: Authenticators = {
     api_key: apiKeyAuthenticator(services.workspaces),
     admin: adminAuthenticator(config.ADMIN_TOKEN),
+    user: sessionAuthenticator(services.auth),
   };
+  await server.register(cookie);
 
   await server.register(swagger, openApiOptions(version));
   await server.register(swaggerUi, { routePrefix: '/docs' });
@@ -140,6 +145,7 @@ export async function buildApp({ config, db, logger, onRoute }: AppDependencies)
   await server.register(publicSurface(services, authenticators), { prefix: '/api/public' });
   await server.register(webhooksSurface(services, authenticators), { prefix: '/webhooks' });
   await server.register(adminSurface(services, authenticators), { prefix: '/admin/v1' });
+  await server.register(inboxApp(), { prefix: '/app' });
 
   await server.ready();
   return { server, services, background: createBackground({ db, config, services, log: server.log }) };

@@ -5,6 +5,8 @@ import { startEmbeddedPostgres } from './db/embedded.js';
 import { migrateDatabase } from './db/migrate.js';
 import { serve } from './main.js';
 import { WorkspacesService, type ApiKeySummary } from './modules/workspaces/workspaces.service.js';
+import { AuthService } from './modules/auth/auth.service.js';
+import { UsersService } from './modules/users/users.service.js';
 import { version } from './version.js';
 
 /**
@@ -127,6 +129,42 @@ apiKeys
     const id = uuidArgument(keyId, 'key-id')!;
     await withDatabase((db) => new WorkspacesService(db).revokeApiKey(id));
     process.stdout.write(`revoked ${keyId}\n`);
+  });
+
+const userCommand = program.command('user').description('Manage team members who log into the inbox (/app)');
+
+userCommand
+  .command('create')
+  .requiredOption('--email <email>', "the member's email (their login)")
+  .requiredOption('--name <name>', "the member's name")
+  .option('--admin', 'make the member an admin (default: agent)', false)
+  .option('--password <password>', 'their password, 10 characters at least (default: a generated one, printed once)')
+  .option('--workspace <workspace-id>', 'the workspace (default: the first workspace)')
+  .description('Create a team member who can log into the inbox; prints them as JSON, with the password when it was generated')
+  .action(async (options: { email: string; name: string; admin: boolean; password?: string; workspace?: string }) => {
+    const config = loadConfig();
+    const created = await withDatabase((db) =>
+      new AuthService(
+        db,
+        { users: new UsersService(db) },
+        {
+          sessionTtlMs: config.SESSION_TTL_HOURS * 3_600_000,
+          loginWindowMs: config.LOGIN_WINDOW_SECONDS * 1000,
+          maxAttemptsPerEmail: config.LOGIN_MAX_ATTEMPTS_PER_EMAIL,
+          maxAttemptsPerIp: config.LOGIN_MAX_ATTEMPTS_PER_IP,
+        },
+      ).createMemberWithPassword({
+        email: options.email.trim(),
+        name: options.name.trim(),
+        admin: options.admin,
+        password: options.password,
+        workspaceId: uuidArgument(options.workspace, '--workspace'),
+      }),
+    );
+    printJson({
+      user: { id: created.user.id, uuid: created.user.uuid, email: created.user.email, name: created.user.name, role: created.user.role },
+      ...(created.generated ? { password: created.password } : {}),
+    });
   });
 
 try {

@@ -66,6 +66,16 @@ const configSchema = z.object({
   RATE_LIMIT_MAX: z.coerce.number().int().positive().default(600),
   /** Requests per window and API key, for search and export routes. */
   RATE_LIMIT_SEARCH_MAX: z.coerce.number().int().positive().default(60),
+  // The team inbox's logins (docs/inbox.md).
+  /** How long an inbox session lasts after login, in hours (default 14 days). */
+  SESSION_TTL_HOURS: z.coerce.number().positive().default(336),
+  /** Login attempts allowed per email address in LOGIN_WINDOW_SECONDS. */
+  LOGIN_MAX_ATTEMPTS_PER_EMAIL: z.coerce.number().int().positive().default(10),
+  /** Login attempts allowed per client IP address in LOGIN_WINDOW_SECONDS. */
+  LOGIN_MAX_ATTEMPTS_PER_IP: z.coerce.number().int().positive().default(50),
+  LOGIN_WINDOW_SECONDS: z.coerce.number().int().positive().default(900),
+  /** The email of the admin created at first start when no team member exists yet (its password is printed once). */
+  BOOTSTRAP_ADMIN_EMAIL: z.email().default('admin@example.com'),
   // AI agents (docs/agents.md). Without LLM_BASE_URL only the builtin provider answers.
   /** Root of an OpenAI-compatible API (OpenAI, Ollama, vLLM, llama.cpp server, LM Studio), e.g. http://127.0.0.1:11434/v1. */
   LLM_BASE_URL: z.url().optional(),

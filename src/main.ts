@@ -63,11 +63,12 @@ export async function serve(
     cleanups.push(() => app.background.stop());
     cleanups.push(() => app.server.close());
     const { workspace, newApiKey } = await app.services.workspaces.ensureDefaultWorkspace(config.BOOTSTRAP_API_KEY);
+    const firstAdmin = await app.services.auth.ensureFirstAdmin(config.BOOTSTRAP_ADMIN_EMAIL);
     if (stopRequested) return;
     await app.background.start();
     if (stopRequested) return;
     await app.server.listen({ port: config.PORT, host: config.HOST });
-    announce(app, config, say, { workspace, newApiKey });
+    announce(app, config, say, { workspace, newApiKey, firstAdmin });
     await stopped;
   } finally {
     for (const cleanup of cleanups.reverse()) {
@@ -82,7 +83,11 @@ function announce(
   app: App,
   config: Config,
   say: (message: string) => void,
-  { workspace, newApiKey }: { workspace: Workspace; newApiKey?: { apiKey: string; id: string } },
+  {
+    workspace,
+    newApiKey,
+    firstAdmin,
+  }: { workspace: Workspace; newApiKey?: { apiKey: string; id: string }; firstAdmin?: { email: string; password: string } },
 ): void {
   const address = app.server.server.address();
   const port = typeof address === 'object' && address ? address.port : config.PORT;
@@ -91,6 +96,13 @@ function announce(
   const base = `http://${host.includes(':') ? `[${host}]` : host}:${port}`;
   say(`Switchboard is listening on ${base}`);
   say(`API reference: ${base}/docs  (OpenAPI: ${base}/openapi.json)`);
+  say(`Team inbox: ${base}/app`);
+  if (firstAdmin) {
+    // Passwords are stored hashed: like the first API key, this one is shown only now.
+    say(`Created the first inbox admin, ${firstAdmin.email}. Their password, shown only this once:`);
+    say(`  ${firstAdmin.password}`);
+    say('  (add members with `switchboard user create --email … --name …`, or POST /api/v1/users and PUT /api/v1/users/{id}/password)');
+  }
   if (newApiKey) {
     say(`Created workspace "${workspace.name}" (${workspace.id}). Its API key, shown only this once:`);
     say(`  ${newApiKey.apiKey}`);

@@ -23,6 +23,7 @@ import { OutboundSends } from './modules/messages/outbound-sends.js';
 import { UsersService } from './modules/users/users.service.js';
 import { TicketsService } from './modules/tickets/tickets.service.js';
 import { AiContactsService } from './modules/ai-contacts/ai-contacts.service.js';
+import { AuthService } from './modules/auth/auth.service.js';
 
 /** The domain services, each given exactly what it depends on. */
 export interface Services extends PlatformServices {
@@ -48,6 +49,8 @@ export interface Services extends PlatformServices {
   users: UsersService;
   tickets: TicketsService;
   aiContacts: AiContactsService;
+  /** Team members' logins and inbox sessions. */
+  auth: AuthService;
 }
 
 export function createServices(
@@ -62,6 +65,10 @@ export function createServices(
     | 'OUTBOUND_SEND_CLAIM_SECONDS'
     | 'LLM_BASE_URL'
     | 'LLM_MODEL'
+    | 'SESSION_TTL_HOURS'
+    | 'LOGIN_WINDOW_SECONDS'
+    | 'LOGIN_MAX_ATTEMPTS_PER_EMAIL'
+    | 'LOGIN_MAX_ATTEMPTS_PER_IP'
   > &
     PlatformConfig,
 ): Services {
@@ -87,6 +94,17 @@ export function createServices(
   const funnelStatuses = new FunnelStatusesService(db);
   const conversations = new ConversationsService(db, customFields, { defaultPhoneCountry: config.DEFAULT_PHONE_COUNTRY });
   const tasks = new TasksService(db);
+  const users = new UsersService(db);
+  const auth = new AuthService(
+    db,
+    { users },
+    {
+      sessionTtlMs: config.SESSION_TTL_HOURS * 3_600_000,
+      loginWindowMs: config.LOGIN_WINDOW_SECONDS * 1000,
+      maxAttemptsPerEmail: config.LOGIN_MAX_ATTEMPTS_PER_EMAIL,
+      maxAttemptsPerIp: config.LOGIN_MAX_ATTEMPTS_PER_IP,
+    },
+  );
   return {
     ...platform,
     workspaces,
@@ -107,8 +125,9 @@ export function createServices(
     funnelStatuses,
     conversations,
     tasks,
-    users: new UsersService(db),
+    users,
     tickets: new TicketsService(db),
     aiContacts: new AiContactsService(db),
+    auth,
   };
 }

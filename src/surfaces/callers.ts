@@ -1,6 +1,7 @@
 import type { FastifyRequest, onRequestAsyncHookHandler, RouteOptions } from 'fastify';
 import { AppError } from '../shared/errors.js';
 import type { Tenant } from '../shared/tenant.js';
+import type { Session } from '../modules/auth/auth.service.js';
 
 /**
  * The kinds of caller a route can admit. `api_key`: a workspace API key (integrations, the
@@ -18,7 +19,7 @@ export type CallerKind = 'api_key' | 'admin' | 'user' | 'visitor';
 export type RouteCallers = readonly CallerKind[] | readonly ['public'];
 
 /** Who is calling, once a surface's hook has authenticated the request. */
-export type Caller = { kind: 'api_key'; tenant: Tenant } | { kind: 'admin' };
+export type Caller = { kind: 'api_key'; tenant: Tenant } | { kind: 'user'; tenant: Tenant; session: Session } | { kind: 'admin' };
 
 declare module 'fastify' {
   interface FastifyContextConfig {
@@ -27,7 +28,7 @@ declare module 'fastify' {
   }
   interface FastifyRequest {
     caller?: Caller;
-    /** The workspace the caller acts for; set for workspace callers (`api_key`). */
+    /** The workspace the caller acts for; set for workspace callers (`api_key`, `user`). */
     tenant?: Tenant;
   }
 }
@@ -88,11 +89,13 @@ export function authorizeCallers(authenticators: Authenticators, options: { unkn
       if (!authenticate) continue;
       const result = await authenticate(request);
       if (result instanceof AppError) {
-        refusal ??= result;
+        // A credential that was presented but refused (a session write without its CSRF token)
+        // says more than another kind's "no credential".
+        if (!refusal || (refusal.code === 'UNAUTHENTICATED' && result.code !== 'UNAUTHENTICATED')) refusal = result;
         continue;
       }
       request.caller = result;
-      if (result.kind === 'api_key') request.tenant = result.tenant;
+      if (result.kind === 'api_key' || result.kind === 'user') request.tenant = result.tenant;
       return;
     }
     throw refusal ?? new AppError('UNAUTHENTICATED', `This route is for ${callers.join(' or ')} callers`);

@@ -59,7 +59,8 @@ export async function planFreeFormSend(
     role: input.role,
     type,
     content: input.content,
-    userId: input.userId ?? null,
+    // A team member's session writes as that member: their reply moves the ticket as theirs.
+    userId: tenant.actor.kind === 'user' ? tenant.actor.id : (input.userId ?? null),
     attachments,
     metadata: input.metadata ?? {},
     customFields: input.customFields ?? {},

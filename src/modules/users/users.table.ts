@@ -20,6 +20,8 @@ export const users = pgTable(
     role: text('role').notNull().default('agent'),
     /** A deactivated member keeps their history but cannot be assigned. */
     active: boolean('active').notNull().default(true),
+    /** argon2id hash (PHC string) of the inbox password; null: the member cannot log in yet. */
+    passwordHash: text('password_hash'),
     createdAt: timestamp('created_at', { withTimezone: true, mode: 'date', precision: 3 }).notNull().defaultNow(),
     updatedAt: timestamp('updated_at', { withTimezone: true, mode: 'date', precision: 3 }).notNull().defaultNow(),
   },

@@ -52,7 +52,7 @@ export function chatMessagesRoutes({ messages }: Services): FastifyPluginAsyncZo
     app.get(
       '/chats/:id/messages',
       {
-        config: { callers: ['api_key'] },
+        config: { callers: ['api_key', 'user'] },
         schema: {
           tags,
           summary: 'Retrieves the messages of a chat (newest last)',
@@ -72,7 +72,7 @@ export function chatMessagesRoutes({ messages }: Services): FastifyPluginAsyncZo
     app.post(
       '/chats/:id/messages',
       {
-        config: { callers: ['api_key'] },
+        config: { callers: ['api_key', 'user'] },
         schema: {
           tags,
           summary: 'Sends a message in a chat',

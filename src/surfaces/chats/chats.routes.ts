@@ -31,7 +31,7 @@ export function chatsRoutes({ chats }: Services): FastifyPluginAsyncZod {
     app.get(
       '/chats',
       {
-        config: { callers: ['api_key'] },
+        config: { callers: ['api_key', 'user'] },
         schema: {
           tags,
           summary: 'Retrieves multiple chats',
@@ -50,7 +50,7 @@ export function chatsRoutes({ chats }: Services): FastifyPluginAsyncZod {
     app.get(
       '/chats/details',
       {
-        config: { callers: ['api_key'] },
+        config: { callers: ['api_key', 'user'] },
         schema: {
           tags,
           summary: 'Retrieves multiple chats with details',
@@ -69,7 +69,7 @@ export function chatsRoutes({ chats }: Services): FastifyPluginAsyncZod {
     app.post(
       '/chats',
       {
-        config: { callers: ['api_key'] },
+        config: { callers: ['api_key', 'user'] },
         schema: { tags, summary: 'Creates a new chat', body: createChatBodySchema, response: { 200: chatSchema, ...chatsErrorResponses } },
       },
       async (request) => {
@@ -83,7 +83,7 @@ export function chatsRoutes({ chats }: Services): FastifyPluginAsyncZod {
     app.get(
       '/chats/:id',
       {
-        config: { callers: ['api_key'] },
+        config: { callers: ['api_key', 'user'] },
         schema: { tags, summary: 'Retrieves a chat', params: chatParams, response: { 200: chatSchema, ...chatsErrorResponses } },
       },
       async (request) => serializeChat(await chats.getChat(tenantOf(request), request.params.id)),
@@ -92,7 +92,7 @@ export function chatsRoutes({ chats }: Services): FastifyPluginAsyncZod {
     app.get(
       '/chats/:id/details',
       {
-        config: { callers: ['api_key'] },
+        config: { callers: ['api_key', 'user'] },
         schema: {
           tags,
           summary: 'Retrieves a chat with details',
@@ -108,7 +108,7 @@ export function chatsRoutes({ chats }: Services): FastifyPluginAsyncZod {
     app.patch(
       '/chats/:id',
       {
-        config: { callers: ['api_key'] },
+        config: { callers: ['api_key', 'user'] },
         schema: {
           tags,
           summary: 'Updates a chat',
@@ -136,7 +136,7 @@ export function chatsRoutes({ chats }: Services): FastifyPluginAsyncZod {
     app.delete(
       '/chats/:id',
       {
-        config: { callers: ['api_key'] },
+        config: { callers: ['api_key', 'user'] },
         schema: {
           tags,
           summary: 'Removes a chat (soft: it shows isRemoved)',

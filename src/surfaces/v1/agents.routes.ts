@@ -42,7 +42,7 @@ export function responderRoutes(kind: ResponderKind, { agents }: Services): Fast
     app.get(
       path,
       {
-        config: { callers: ['api_key'] },
+        config: { callers: ['api_key', 'user'] },
         schema: {
           tags,
           summary: `List ${title}s`,
@@ -61,7 +61,7 @@ export function responderRoutes(kind: ResponderKind, { agents }: Services): Fast
     app.post(
       path,
       {
-        config: { callers: ['api_key'] },
+        config: { callers: ['api_key', 'user'] },
         schema: { tags, summary: `Create a ${title} (version 1)`, body: schemas.createBody, response: item },
       },
       async (request) => serializeAgent(await agents.createAgent(tenantOf(request), kind, toInput(kind, request.body))),
@@ -69,7 +69,7 @@ export function responderRoutes(kind: ResponderKind, { agents }: Services): Fast
 
     app.get(
       `${path}/:id`,
-      { config: { callers: ['api_key'] }, schema: { tags, summary: `Get a ${title}`, params, response: item } },
+      { config: { callers: ['api_key', 'user'] }, schema: { tags, summary: `Get a ${title}`, params, response: item } },
       async (request) => serializeAgent(await agents.getAgent(tenantOf(request), kind, request.params.id)),
     );
 
@@ -77,7 +77,7 @@ export function responderRoutes(kind: ResponderKind, { agents }: Services): Fast
       app.route({
         method,
         url: `${path}/:id`,
-        config: { callers: ['api_key'] },
+        config: { callers: ['api_key', 'user'] },
         schema: {
           tags,
           summary: `Update a ${title} (a change makes a new version)`,
@@ -94,7 +94,7 @@ export function responderRoutes(kind: ResponderKind, { agents }: Services): Fast
     app.delete(
       `${path}/:id`,
       {
-        config: { callers: ['api_key'] },
+        config: { callers: ['api_key', 'user'] },
         schema: {
           tags,
           summary: `Delete a ${title} (returns it)`,
@@ -109,7 +109,7 @@ export function responderRoutes(kind: ResponderKind, { agents }: Services): Fast
     app.get(
       `${path}/:id/versions`,
       {
-        config: { callers: ['api_key'] },
+        config: { callers: ['api_key', 'user'] },
         schema: {
           tags,
           summary: `List the versions of a ${title} (newest first)`,

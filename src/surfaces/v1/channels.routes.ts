@@ -22,7 +22,7 @@ export function channelsRoutes({ channels }: Services): FastifyPluginAsyncZod {
     app.get(
       '/channels',
       {
-        config: { callers: ['api_key'] },
+        config: { callers: ['api_key', 'user'] },
         schema: {
           tags,
           summary: 'List channels',
@@ -45,7 +45,10 @@ export function channelsRoutes({ channels }: Services): FastifyPluginAsyncZod {
 
     app.get(
       '/channels/:id',
-      { config: { callers: ['api_key'] }, schema: { tags, summary: 'Get a channel (secrets are never shown)', params, response: item } },
+      {
+        config: { callers: ['api_key', 'user'] },
+        schema: { tags, summary: 'Get a channel (secrets are never shown)', params, response: item },
+      },
       async (request) => serializeChannel(await channels.getChannel(tenantOf(request), request.params.id)),
     );
 

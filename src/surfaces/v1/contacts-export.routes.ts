@@ -53,7 +53,7 @@ export function contactsExportRoutes({ contacts }: Services): FastifyPluginAsync
       app.get(
         `/contacts/export.${format}`,
         {
-          config: { callers: ['api_key'] },
+          config: { callers: ['api_key', 'user'] },
           schema: {
             tags: ['Contacts'],
             summary: format === 'csv' ? 'Export contacts as CSV (streamed)' : 'Export contacts as a JSON array (streamed)',

@@ -24,7 +24,7 @@ export function contactsRoutes({ contacts }: Services): FastifyPluginAsyncZod {
     app.get(
       '/contacts',
       {
-        config: { callers: ['api_key'] },
+        config: { callers: ['api_key', 'user'] },
         schema: {
           tags,
           summary: 'List contacts',
@@ -43,7 +43,7 @@ export function contactsRoutes({ contacts }: Services): FastifyPluginAsyncZod {
     app.post(
       '/contacts',
       {
-        config: { callers: ['api_key'] },
+        config: { callers: ['api_key', 'user'] },
         schema: { tags, summary: 'Create a contact', body: createContactBodySchema, response: { 200: contactSchema, ...v1ErrorResponses } },
       },
       async (request) => {
@@ -59,7 +59,7 @@ export function contactsRoutes({ contacts }: Services): FastifyPluginAsyncZod {
     app.post(
       '/contacts/search',
       {
-        config: { callers: ['api_key'] },
+        config: { callers: ['api_key', 'user'] },
         schema: {
           tags,
           summary: 'Search contacts',
@@ -87,7 +87,7 @@ export function contactsRoutes({ contacts }: Services): FastifyPluginAsyncZod {
     app.get(
       '/contacts/:id',
       {
-        config: { callers: ['api_key'] },
+        config: { callers: ['api_key', 'user'] },
         schema: { tags, summary: 'Get a contact', params, response: { 200: contactSchema, ...v1ErrorResponses } },
       },
       async (request) => serializeContact(await contacts.getContactById(tenantOf(request), request.params.id)),
@@ -96,7 +96,7 @@ export function contactsRoutes({ contacts }: Services): FastifyPluginAsyncZod {
     app.put(
       '/contacts/:id',
       {
-        config: { callers: ['api_key'] },
+        config: { callers: ['api_key', 'user'] },
         schema: {
           tags,
           summary: 'Update a contact',
@@ -124,7 +124,7 @@ export function contactsRoutes({ contacts }: Services): FastifyPluginAsyncZod {
     app.delete(
       '/contacts/:id',
       {
-        config: { callers: ['api_key'] },
+        config: { callers: ['api_key', 'user'] },
         schema: { tags, summary: 'Delete a contact (returns it)', params, response: { 200: contactSchema, ...v1ErrorResponses } },
       },
       async (request) => serializeContact(await contacts.deleteContact(tenantOf(request), request.params.id)),
@@ -137,7 +137,7 @@ export function contactsRoutes({ contacts }: Services): FastifyPluginAsyncZod {
       app.post(
         `/contacts/:id/${action}`,
         {
-          config: { callers: ['api_key'] },
+          config: { callers: ['api_key', 'user'] },
           schema: {
             tags,
             summary: archived ? 'Archive a contact (hidden from lists and search unless includeArchived)' : 'Restore an archived contact',
@@ -157,7 +157,7 @@ export function contactsRoutes({ contacts }: Services): FastifyPluginAsyncZod {
       app.post(
         `/contacts/:id/${action}`,
         {
-          config: { callers: ['api_key'] },
+          config: { callers: ['api_key', 'user'] },
           schema: {
             tags,
             summary: blocked

@@ -4,7 +4,7 @@ import { parseEventTypePatterns } from '../../modules/events/event-types.js';
 import type { Services } from '../../services.js';
 import { hashApiKey } from '../../modules/workspaces/workspaces.service.js';
 import { presentedApiKey, tenantOf } from '../auth.js';
-import { SseConnections } from '../realtime/sse.js';
+import { SseConnections, type KeyRevocations } from '../realtime/sse.js';
 import { v1ErrorResponses } from './errors.js';
 
 const eventId = z.string().regex(/^\d{1,18}$/, 'must be an event id (a number)');
@@ -24,12 +24,40 @@ const streamHeadersSchema = z.looseObject({
 });
 
 /** The realtime event stream: see docs/realtime.md. */
-export function eventsRoutes({ events, workspaces }: Services): FastifyPluginAsyncZod {
+/** Streams opened with an inbox session are keyed `session:<token hash>`, beside API key hashes. */
+const SESSION_PREFIX = 'session:';
+
+/**
+ * The credentials open streams were opened with: API keys (revoked through any process) and
+ * inbox sessions (ended at logout or expiry, or their member deactivated).
+ */
+function credentialRevocations(workspaces: Services['workspaces'], auth: Services['auth']): KeyRevocations {
+  return {
+    onKeyRevoked(listener) {
+      const stopKeys = workspaces.onKeyRevoked(listener);
+      const stopSessions = auth.onSessionEnded((tokenHash) => listener(`${SESSION_PREFIX}${tokenHash}`));
+      return () => {
+        stopKeys();
+        stopSessions();
+      };
+    },
+    async activeKeyHashes(hashes) {
+      const sessions = hashes.filter((hash) => hash.startsWith(SESSION_PREFIX)).map((hash) => hash.slice(SESSION_PREFIX.length));
+      const [keys, live] = await Promise.all([
+        workspaces.activeKeyHashes(hashes.filter((hash) => !hash.startsWith(SESSION_PREFIX))),
+        auth.liveTokenHashes(sessions),
+      ]);
+      return new Set([...keys, ...[...live].map((hash) => `${SESSION_PREFIX}${hash}`)]);
+    },
+  };
+}
+
+export function eventsRoutes({ events, workspaces, auth }: Services): FastifyPluginAsyncZod {
   return async (app) => {
     const connections = new SseConnections({
       heartbeatMs: events.heartbeatMs,
       maxLifetimeMs: events.maxStreamMs,
-      keys: workspaces,
+      keys: credentialRevocations(workspaces, auth),
       onError: (error) => app.log.warn({ err: error }, 'checking the API keys of open event streams failed; retrying'),
     });
     // Open streams never end on their own; the server could not close while one is open.
@@ -38,14 +66,14 @@ export function eventsRoutes({ events, workspaces }: Services): FastifyPluginAsy
     app.get(
       '/events/stream',
       {
-        config: { callers: ['api_key'] },
+        config: { callers: ['api_key', 'user'] },
         schema: {
           tags: ['Events'],
           summary: 'Stream events (Server-Sent Events)',
           description:
             "The workspace's events as they commit, as `text/event-stream`: `id` (resume point), `event` (the type) and `data` (the event JSON, as webhooks deliver it). " +
             'Reconnect with Last-Event-ID to continue exactly after the last event received. ' +
-            'A stream ends when the API key it was opened with is revoked, and after REALTIME_MAX_STREAM_SECONDS (the client reconnects).',
+            'A stream ends when the API key it was opened with is revoked (or the inbox session ends), and after REALTIME_MAX_STREAM_SECONDS (the client reconnects).',
           querystring: streamQuerySchema,
           headers: streamHeadersSchema,
           response: { 200: z.string().describe('An endless text/event-stream'), ...v1ErrorResponses },
@@ -67,7 +95,9 @@ export function eventsRoutes({ events, workspaces }: Services): FastifyPluginAsy
           lastEventId: lastEventId === undefined ? undefined : Number(lastEventId),
           onError: (error) => request.log.warn({ err: error }, 'event stream read failed; retrying'),
         });
-        connections.serve(reply, stream, hashApiKey(presentedApiKey(request)!));
+        const caller = request.caller;
+        const credential = caller?.kind === 'user' ? `${SESSION_PREFIX}${caller.session.tokenHash}` : hashApiKey(presentedApiKey(request)!);
+        connections.serve(reply, stream, credential);
         return reply;
       },
     );

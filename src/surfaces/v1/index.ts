@@ -24,6 +24,7 @@ import { knowledgeRoutes } from './knowledge.routes.js';
 import { messagesRoutes } from './messages.routes.js';
 import { ticketsRoutes } from './tickets.routes.js';
 import { usersRoutes } from './users.routes.js';
+import { authRoutes } from './auth.routes.js';
 
 /** The v1 CRM surface (seed 003) at /api/v1. */
 export function v1Surface(services: Services, authenticators: Authenticators): FastifyPluginAsync {
@@ -49,6 +50,7 @@ export function v1Surface(services: Services, authenticators: Authenticators): F
     await typed.register(squadsRoutes(services));
     await typed.register(knowledgeRoutes(services));
     await typed.register(messagesRoutes(services));
+    await typed.register(authRoutes(services));
     await typed.register(usersRoutes(services));
     await typed.register(ticketsRoutes(services));
     await typed.register(webhooksRoutes(services));

@@ -37,7 +37,7 @@ export function knowledgeRoutes({ knowledge }: Services): FastifyPluginAsyncZod 
     app.get(
       '/agents/:id/knowledge',
       {
-        config: { callers: ['api_key'] },
+        config: { callers: ['api_key', 'user'] },
         schema: {
           tags,
           summary: "List an agent's knowledge documents",
@@ -56,7 +56,7 @@ export function knowledgeRoutes({ knowledge }: Services): FastifyPluginAsyncZod 
     app.post(
       '/agents/:id/knowledge',
       {
-        config: { callers: ['api_key'] },
+        config: { callers: ['api_key', 'user'] },
         schema: {
           tags,
           summary: 'Add a knowledge document',
@@ -71,14 +71,17 @@ export function knowledgeRoutes({ knowledge }: Services): FastifyPluginAsyncZod 
 
     app.get(
       '/agents/:id/knowledge/:documentId',
-      { config: { callers: ['api_key'] }, schema: { tags, summary: 'Get a knowledge document', params: documentParams, response: item } },
+      {
+        config: { callers: ['api_key', 'user'] },
+        schema: { tags, summary: 'Get a knowledge document', params: documentParams, response: item },
+      },
       async (request) => serializeDocument(await knowledge.getDocument(tenantOf(request), request.params.id, request.params.documentId)),
     );
 
     app.put(
       '/agents/:id/knowledge/:documentId',
       {
-        config: { callers: ['api_key'] },
+        config: { callers: ['api_key', 'user'] },
         schema: {
           tags,
           summary: 'Replace a knowledge document',
@@ -95,7 +98,7 @@ export function knowledgeRoutes({ knowledge }: Services): FastifyPluginAsyncZod 
     app.delete(
       '/agents/:id/knowledge/:documentId',
       {
-        config: { callers: ['api_key'] },
+        config: { callers: ['api_key', 'user'] },
         schema: { tags, summary: 'Delete a knowledge document (returns it)', params: documentParams, response: item },
       },
       async (request) => serializeDocument(await knowledge.deleteDocument(tenantOf(request), request.params.id, request.params.documentId)),

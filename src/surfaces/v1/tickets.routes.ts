@@ -45,7 +45,7 @@ export function ticketsRoutes({ tickets }: Services): FastifyPluginAsyncZod {
     app.get(
       '/tickets',
       {
-        config: { callers: ['api_key'] },
+        config: { callers: ['api_key', 'user'] },
         schema: {
           tags,
           summary: 'List tickets (newest first)',
@@ -67,7 +67,7 @@ export function ticketsRoutes({ tickets }: Services): FastifyPluginAsyncZod {
     app.post(
       '/tickets',
       {
-        config: { callers: ['api_key'] },
+        config: { callers: ['api_key', 'user'] },
         schema: {
           tags,
           summary: 'Hand a chat to the team (manual handoff)',
@@ -87,7 +87,7 @@ export function ticketsRoutes({ tickets }: Services): FastifyPluginAsyncZod {
     app.get(
       '/tickets/:ticketId',
       {
-        config: { callers: ['api_key'] },
+        config: { callers: ['api_key', 'user'] },
         schema: { tags, summary: 'Get a ticket', params: ticketParams, response: { 200: ticketSchema, ...v1ErrorResponses } },
       },
       async (request) => serializeTicket(await tickets.getTicket(tenantOf(request), request.params.ticketId)),
@@ -96,7 +96,7 @@ export function ticketsRoutes({ tickets }: Services): FastifyPluginAsyncZod {
     app.put(
       '/tickets/:ticketId',
       {
-        config: { callers: ['api_key'] },
+        config: { callers: ['api_key', 'user'] },
         schema: {
           tags,
           summary: 'Update a ticket (only the fields sent change)',
@@ -112,7 +112,7 @@ export function ticketsRoutes({ tickets }: Services): FastifyPluginAsyncZod {
     app.post(
       '/tickets/:ticketId/assign',
       {
-        config: { callers: ['api_key'] },
+        config: { callers: ['api_key', 'user'] },
         schema: {
           tags,
           summary: 'Assign a ticket to a team member (409 for a deactivated one)',
@@ -131,7 +131,7 @@ export function ticketsRoutes({ tickets }: Services): FastifyPluginAsyncZod {
       app.post(
         `/tickets/:ticketId/${action}`,
         {
-          config: { callers: ['api_key'] },
+          config: { callers: ['api_key', 'user'] },
           schema: {
             tags,
             summary,

@@ -21,7 +21,7 @@ export function usersRoutes({ users }: Services): FastifyPluginAsyncZod {
     app.get(
       '/users',
       {
-        config: { callers: ['api_key'] },
+        config: { callers: ['api_key', 'user'] },
         schema: {
           tags,
           summary: 'List team members (oldest first)',
@@ -53,7 +53,7 @@ export function usersRoutes({ users }: Services): FastifyPluginAsyncZod {
     app.get(
       '/users/:id',
       {
-        config: { callers: ['api_key'] },
+        config: { callers: ['api_key', 'user'] },
         schema: { tags, summary: 'Get a team member', params, response: { 200: userSchema, ...v1ErrorResponses } },
       },
       async (request) => serializeUser(await users.getUserById(tenantOf(request), request.params.id)),
