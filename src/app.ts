@@ -72,6 +72,7 @@ export async function buildApp({ config, db, logger, onRoute }: AppDependencies)
         ? false
         : { level: typeof logger === 'object' ? logger.level : config.LOG_LEVEL, serializers: { err: serializeError } },
     bodyLimit: config.BODY_LIMIT_BYTES,
+    trustProxy: config.TRUST_PROXY,
     ...httpTimeouts(config),
     // Ids in paths are numbers; keep "/contacts/1/" and "/contacts/1" the same route.
     routerOptions: { ignoreTrailingSlash: true },

@@ -67,6 +67,12 @@ const configSchema = z.object({
   /** Requests per window and API key, for search and export routes. */
   RATE_LIMIT_SEARCH_MAX: z.coerce.number().int().positive().default(60),
   // The team inbox's logins (docs/inbox.md).
+  /**
+   * Set when a reverse proxy (TLS terminator, load balancer) is in front: client addresses and
+   * the protocol are then read from X-Forwarded-For and X-Forwarded-Proto, so login limits count
+   * real clients and session cookies are Secure on https.
+   */
+  TRUST_PROXY: z.stringbool().default(false),
   /** How long an inbox session lasts after login, in hours (default 14 days). */
   SESSION_TTL_HOURS: z.coerce.number().positive().default(336),
   /** Login attempts allowed per email address in LOGIN_WINDOW_SECONDS. */

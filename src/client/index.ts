@@ -22,11 +22,7 @@ export type SwitchboardAuth =
 
 const UNSAFE = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
 
-export function createSwitchboardClient(
-  baseUrl: string,
-  auth: SwitchboardAuth,
-  options: { fetch?: typeof fetch } = {},
-): SwitchboardClient {
+export function createSwitchboardClient(baseUrl: string, auth: SwitchboardAuth, options: { fetch?: typeof fetch } = {}): SwitchboardClient {
   const client = createClient<paths>({
     baseUrl,
     fetch: options.fetch,
