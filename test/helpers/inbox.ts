@@ -70,7 +70,7 @@ export async function customerWritesIn(
     if (response.statusCode !== 200) throw new Error(`POST ${url} failed: ${response.statusCode} ${response.body}`);
     return response.json<Record<string, any>>();
   };
-  const channel = await call('/api/v1/channels', { type: 'api', name: 'Website API' });
+  const channel = await call('/api/v1/channels', { type: 'api', name: `Website API (${firstName})` });
   const contact = await call('/api/v1/contacts', { firstName, lastName, email: `${firstName.toLowerCase()}@example.com` });
   const uuid = (await app.database.pool.query<{ uuid: string }>('SELECT uuid FROM contacts WHERE id = $1', [contact.id])).rows[0]!.uuid;
   const chat = await call('/api/v1/chats', { channelId: channel.uuid, ownerId: uuid, title: null });

@@ -41,7 +41,7 @@ export function App() {
   return (
     <div class="layout">
       <Navigation section={section} user={session.user} onLogout={logout} />
-      <main id="main" class="main">
+      <main id="main" class="main" tabIndex={-1}>
         {section === 'contacts' ? (
           <ContactsView />
         ) : section === 'agents' ? (

@@ -130,6 +130,8 @@ const addressMatch = (condition: SQL) =>
 /** The contact fields lists and search can filter and sort on. */
 export const contactFields: Record<string, FieldSpec> = {
   id: sortableField(contacts.id, 'number'),
+  /** The uuid the Chats and support APIs name contacts by (a chat's ownerId): `eq` finds that contact. */
+  uuid: filterOnlyField(sql`${contacts.uuid}::text`, 'text'),
   firstName: textField(contacts.firstName),
   lastName: textField(contacts.lastName),
   providerId: textField(contacts.providerId),

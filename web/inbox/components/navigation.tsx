@@ -11,7 +11,7 @@ export function Navigation({ section, user, onLogout }: { section: string; user:
   return (
     <nav class="navigation" aria-label={t('navigation')}>
       <a class="skip" href="#main" onClick={(event) => (event.preventDefault(), document.getElementById('main')?.focus())}>
-        {t('messages')}
+        {t('skipToContent')}
       </a>
       <strong class="brand">Switchboard</strong>
       <ul>
