@@ -13931,7 +13931,7 @@ export interface components {
          */
         SearchContactsBody: {
             filters?: {
-                /** @description A contact field, `email`, `phone`, `addresses.address`, `addresses.channelType` or `customFields.<key>` */
+                /** @description A contact field (`uuid`, `firstName`, …), `email`, `phone`, `addresses.address`, `addresses.channelType` or `customFields.<key>` */
                 field: string;
                 /** @enum {string} */
                 operator: "eq" | "neq" | "contains" | "startsWith" | "gt" | "gte" | "lt" | "lte" | "in" | "exists";
@@ -13977,7 +13977,7 @@ export interface components {
          */
         SearchContactsBodyInput: {
             filters?: {
-                /** @description A contact field, `email`, `phone`, `addresses.address`, `addresses.channelType` or `customFields.<key>` */
+                /** @description A contact field (`uuid`, `firstName`, …), `email`, `phone`, `addresses.address`, `addresses.channelType` or `customFields.<key>` */
                 field: string;
                 /** @enum {string} */
                 operator: "eq" | "neq" | "contains" | "startsWith" | "gt" | "gte" | "lt" | "lte" | "in" | "exists";

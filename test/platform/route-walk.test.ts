@@ -6,6 +6,7 @@ import { createAgent, createChannel, createChat, createOwner, createSquad, sendC
 import { defineCustomField } from '../helpers/factories.js';
 import { createConversation, createFunnel } from '../helpers/funnels.js';
 import { auth, buildTestApp } from '../helpers/test-app.js';
+import { createMember, login } from '../helpers/inbox.js';
 
 /**
  * Walks every route the app registers (collected by an onRoute hook, so a new route is walked
@@ -127,6 +128,7 @@ const sampleBodies: Record<string, unknown> = {
   'PUT /api/v1/agents/:id/knowledge/:documentId': { title: 'Hacked', content: 'x' },
   'POST /api/v1/chats/:id/messages': { content: 'Hi', role: 'user' },
   'POST /api/v1/tickets/:ticketId/assign': { userId: 1 },
+  'PUT /api/v1/users/:id/password': { password: 'a long passphrase' },
 };
 
 function pathFor(route: WalkedRoute): string {
@@ -147,9 +149,16 @@ function bodyFor(route: WalkedRoute): unknown {
   return sampleBodies[`${route.method} ${route.url}`] ?? {};
 }
 
-const credentials: Record<'api_key' | 'admin', Record<string, string>> = {
+// A team member of B, logged into the inbox: its session cookie and CSRF token (writes need both).
+const bMember = await createMember(app, b.apiKey);
+const bSession = await login(app, bMember);
+/** Routes that end the session they are called with: walked with a session of their own. */
+const sessionEnding = new Set(['POST /api/v1/auth/logout']);
+
+const credentials: Record<'api_key' | 'admin' | 'user', Record<string, string>> = {
   api_key: auth(b.apiKey),
   admin: { authorization: `Bearer ${ADMIN_TOKEN}` },
+  user: bSession.write,
 };
 
 function call(route: WalkedRoute, headers: Record<string, string>) {
@@ -184,7 +193,7 @@ describe('route walk', () => {
 
   it('leaves public only the root, health, the API reference and provider webhooks', () => {
     const open = routes.filter(isPublic).map((route) => route.url);
-    for (const url of open) expect(url).toMatch(/^\/(|health|openapi\.json|docs(\/.*)?|webhooks\/.+)$/);
+    for (const url of open) expect(url).toMatch(/^\/(|health|openapi\.json|docs(\/.*)?|webhooks\/.+|app(\/.*)?|api\/v1\/auth\/login)$/);
   });
 
   describe.each(guarded.map((route) => [name(route), route] as const))('%s', (_name, route) => {
@@ -196,7 +205,8 @@ describe('route walk', () => {
 
     it('admits the callers it declares and refuses the others', async () => {
       for (const kind of Object.keys(credentials) as (keyof typeof credentials)[]) {
-        const response = await call(route, credentials[kind]);
+        const headers = kind === 'user' && sessionEnding.has(name(route)) ? (await login(app, bMember)).write : credentials[kind];
+        const response = await call(route, headers);
         if ((route.callers as readonly CallerKind[]).includes(kind)) expect(response.statusCode, `${kind}: ${response.body}`).not.toBe(401);
         else {
           expect(response.statusCode, `${kind}: ${response.body}`).toBe(401);
@@ -208,6 +218,14 @@ describe('route walk', () => {
     if (route.url.includes('/:') && (route.callers as readonly string[]).includes('api_key')) {
       it("answers 404 to another workspace's ids", async () => {
         const response = await call(route, auth(b.apiKey));
+        expect(response.statusCode, response.body).toBe(404);
+        expect(response.json()).toEqual(errorBody(route.url, 404, 'NOT_FOUND'));
+      });
+    }
+
+    if (route.url.includes('/:') && (route.callers as readonly string[]).includes('user')) {
+      it("answers 404 to another workspace's ids with an inbox session", async () => {
+        const response = await call(route, bSession.write);
         expect(response.statusCode, response.body).toBe(404);
         expect(response.json()).toEqual(errorBody(route.url, 404, 'NOT_FOUND'));
       });

@@ -40,7 +40,7 @@ export function App() {
   const [section = 'chats', id] = route;
   return (
     <div class="layout">
-      <Navigation section={section} user={session.user} onLogout={logout} />
+      <Navigation section={section} user={session.user} onLogout={() => void logout()} />
       <main id="main" class="main" tabIndex={-1}>
         {section === 'contacts' ? (
           <ContactsView />

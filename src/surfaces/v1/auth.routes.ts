@@ -28,7 +28,7 @@ function sessionOf(request: { caller?: { kind: string } }): Session {
 }
 
 /** Team members' logins for the inbox (docs/inbox.md): a session cookie and its CSRF token. */
-export function authRoutes({ auth }: Services): FastifyPluginAsyncZod {
+export function authRoutes({ auth, users }: Services): FastifyPluginAsyncZod {
   return async (app) => {
     app.post(
       '/auth/login',
@@ -103,6 +103,8 @@ export function authRoutes({ auth }: Services): FastifyPluginAsyncZod {
       },
       async (request, reply) => {
         const tenant = tenantOf(request);
+        // Another workspace's member is 404 whoever asks; a colleague's password is an admin's business.
+        await users.getUserById(tenant, request.params.id);
         if (request.caller?.kind === 'user') {
           const { user } = sessionOf(request);
           if (user.role !== 'admin' && user.id !== request.params.id) {

@@ -138,7 +138,9 @@ export const searchContactsBodySchema = z
             field: z
               .string()
               .max(100)
-              .describe('A contact field (`uuid`, `firstName`, …), `email`, `phone`, `addresses.address`, `addresses.channelType` or `customFields.<key>`'),
+              .describe(
+                'A contact field (`uuid`, `firstName`, …), `email`, `phone`, `addresses.address`, `addresses.channelType` or `customFields.<key>`',
+              ),
             operator: z.enum(filterOperators),
             value: z.unknown().optional().describe('A list for `in`; true/false for `exists`'),
             or: z.boolean().optional().describe('OR with the previous filter instead of AND (AND binds tighter)'),

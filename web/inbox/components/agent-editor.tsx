@@ -19,7 +19,7 @@ export function AgentEditor({ agent, onSaved }: { agent: Agent; onSaved: (agent:
     setStatus(data ? t('saved') : `${t('error')} ${(error as { message?: string } | undefined)?.message ?? ''}`);
   };
   return (
-    <form class="agent-editor" onSubmit={save} aria-labelledby="agent-title">
+    <form class="agent-editor" onSubmit={(event) => void save(event)} aria-labelledby="agent-title">
       <h2 id="agent-title">{agent.name}</h2>
       <label>
         {t('instructions')}

@@ -48,7 +48,7 @@ export function KnowledgeEditor({ agentId }: { agentId: number }) {
           </li>
         ))}
       </ul>
-      <form onSubmit={add}>
+      <form onSubmit={(event) => void add(event)}>
         <label>
           {t('title')}
           <input value={title} required onInput={(event) => setTitle(event.currentTarget.value)} />

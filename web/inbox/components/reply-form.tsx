@@ -22,7 +22,7 @@ export function ReplyForm({ chatId, onSent }: { chatId: string; onSent: () => vo
     onSent();
   };
   return (
-    <form class="reply" onSubmit={send}>
+    <form class="reply" onSubmit={(event) => void send(event)}>
       <label for="reply-text">{t('reply')}</label>
       <textarea
         id="reply-text"

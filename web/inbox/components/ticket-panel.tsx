@@ -85,17 +85,17 @@ export function TicketPanel({ chat, me, onChange }: { chat: Chat; me: Session['u
       )}
       <div class="actions">
         {!(ticket?.status === 'IN_PROGRESS' && ticket.assigneeUserId === me.id) && (
-          <button type="button" onClick={takeOver}>
+          <button type="button" onClick={() => void takeOver()}>
             {t('takeOver')}
           </button>
         )}
         {active && (
-          <button type="button" onClick={closeTicket}>
+          <button type="button" onClick={() => void closeTicket()}>
             {t('handBack')}
           </button>
         )}
         {chat.status !== 'CLOSED' && (
-          <button type="button" onClick={closeChat}>
+          <button type="button" onClick={() => void closeChat()}>
             {t('closeChat')}
           </button>
         )}

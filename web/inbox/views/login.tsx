@@ -11,7 +11,7 @@ export function LoginView({ onLoggedIn }: { onLoggedIn: (session: Session) => vo
     setBusy(true);
     setError(undefined);
     const { data, error: failure } = await api.POST('/api/v1/auth/login', {
-      body: { email: String(form.get('email')), password: String(form.get('password')) },
+      body: { email: form.get('email') as string, password: form.get('password') as string },
     });
     setBusy(false);
     if (data) onLoggedIn(data);
@@ -19,7 +19,7 @@ export function LoginView({ onLoggedIn }: { onLoggedIn: (session: Session) => vo
   };
   return (
     <main class="login">
-      <form onSubmit={submit} aria-labelledby="login-title">
+      <form onSubmit={(event) => void submit(event)} aria-labelledby="login-title">
         <h1 id="login-title">{t('appName')}</h1>
         <label>
           {t('email')}
