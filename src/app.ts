@@ -95,7 +95,7 @@ export async function buildApp({ config, db, logger, onRoute }: AppDependencies)
   );
   // Every route says who may call it (config.callers); the API reference pages are public.
   // The widget surface's CORS preflight route (added by @fastify/cors) is public like any preflight.
-  server.addHook('onRoute', requireCallerDeclaration(['/docs', '/api/widget/v1/*']));
+  server.addHook('onRoute', requireCallerDeclaration(['/docs', '/api/widget/v1*']));
   if (onRoute) server.addHook('onRoute', onRoute);
   // Each surface checks its routes' callers with these, in one onRequest hook.
   const authenticators: Authenticators = {
