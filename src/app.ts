@@ -29,6 +29,7 @@ import { publicSurface } from './surfaces/public/index.js';
 import { visitorAuthenticator } from './surfaces/widget/visitor-auth.js';
 import { widgetErrorBody } from './surfaces/widget/errors.js';
 import { widgetSurface } from './surfaces/widget/index.js';
+import { widgetScriptRoutes } from './surfaces/web/widget-script.routes.js';
 
 export interface AppDependencies {
   config: Config;
@@ -144,6 +145,7 @@ export async function buildApp({ config, db, logger, onRoute }: AppDependencies)
   await server.register(chatsSurface(services, authenticators), { prefix: '/api/v1' });
   await server.register(supportSurface(services, authenticators), { prefix: '/api/agents/customerSupport' });
   await server.register(publicSurface(services, authenticators), { prefix: '/api/public' });
+  await server.register(widgetScriptRoutes);
   await server.register(widgetSurface(services, authenticators, config), { prefix: '/api/widget/v1' });
   await server.register(webhooksSurface(services, authenticators), { prefix: '/webhooks' });
   await server.register(adminSurface(services, authenticators), { prefix: '/admin/v1' });
