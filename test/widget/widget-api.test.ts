@@ -17,7 +17,12 @@ async function widgetChannel(target: TestApp, apiKey: string, settings: Record<s
 }
 
 function post(url: string, payload: unknown, headers: Record<string, string> = {}) {
-  return app.server.inject({ method: 'POST', url: `/api/widget/v1${url}`, payload: payload as object, headers: { origin: ORIGIN, ...headers } });
+  return app.server.inject({
+    method: 'POST',
+    url: `/api/widget/v1${url}`,
+    payload: payload as object,
+    headers: { origin: ORIGIN, ...headers },
+  });
 }
 function get(url: string, headers: Record<string, string> = {}) {
   return app.server.inject({ method: 'GET', url: `/api/widget/v1${url}`, headers: { origin: ORIGIN, ...headers } });

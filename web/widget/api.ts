@@ -27,7 +27,10 @@ export function createWidgetApi(baseUrl: string, websiteToken: string) {
       return data ?? fail(error);
     },
     async history(token: string): Promise<WidgetMessage[]> {
-      const { data, error } = await client.GET('/api/widget/v1/messages', { params: { query: { page: 1, pageSize: 50 } }, ...authorized(token) });
+      const { data, error } = await client.GET('/api/widget/v1/messages', {
+        params: { query: { page: 1, pageSize: 50 } },
+        ...authorized(token),
+      });
       return (data ?? fail(error)).messages;
     },
     eventsUrl: `${baseUrl}/api/widget/v1/events`,

@@ -8,7 +8,8 @@ import { renderWidget } from './view.js';
  * The visitor token is kept in localStorage, so the conversation continues across page loads.
  */
 async function boot(): Promise<void> {
-  const script = (document.currentScript as HTMLScriptElement | null) ?? document.querySelector<HTMLScriptElement>('script[data-website-token]');
+  const script =
+    (document.currentScript as HTMLScriptElement | null) ?? document.querySelector<HTMLScriptElement>('script[data-website-token]');
   const websiteToken = script?.dataset.websiteToken;
   if (!script || !websiteToken) return console.error('Switchboard widget: add data-website-token to the script tag');
   const api = createWidgetApi(new URL(script.src).origin, websiteToken);

@@ -41,7 +41,13 @@ export function renderWidget(host: HTMLElement, config: WidgetConfig, t: Strings
   const panel = el(
     'div',
     { class: 'panel', role: 'dialog', 'aria-label': config.agent.name, hidden: '' },
-    el('header', {}, avatar, el('div', { class: 'who' }, el('div', { class: 'name' }, config.agent.name), el('div', { class: 'sub' }, t.online)), closeButton),
+    el(
+      'header',
+      {},
+      avatar,
+      el('div', { class: 'who' }, el('div', { class: 'name' }, config.agent.name), el('div', { class: 'sub' }, t.online)),
+      closeButton,
+    ),
     log,
     error,
     composer,
@@ -78,9 +84,21 @@ export function renderWidget(host: HTMLElement, config: WidgetConfig, t: Strings
     },
     askDetails(fields, done) {
       const inputs = fields.map((field) =>
-        el('input', { name: field, type: field === 'email' ? 'email' : 'text', required: '', placeholder: t[field], 'aria-label': t[field] }),
+        el('input', {
+          name: field,
+          type: field === 'email' ? 'email' : 'text',
+          required: '',
+          placeholder: t[field],
+          'aria-label': t[field],
+        }),
       );
-      const form = el('form', { class: 'prechat' }, el('p', {}, t.intro), ...inputs, el('button', { class: 'primary', type: 'submit' }, t.start));
+      const form = el(
+        'form',
+        { class: 'prechat' },
+        el('p', {}, t.intro),
+        ...inputs,
+        el('button', { class: 'primary', type: 'submit' }, t.start),
+      );
       composer.hidden = true;
       log.append(form);
       form.addEventListener('submit', (event) => {

@@ -29,7 +29,6 @@ export class VisitorTokens {
     this.key = Buffer.from(hkdfSync('sha256', material, 'switchboard', 'widget-visitor-tokens', 32));
   }
 
-
   sign(claims: Omit<VisitorClaims, 'expiresAt'>): { token: string; expiresAt: Date } {
     const expiresAt = Math.floor(this.now() / 1000) + VISITOR_TOKEN_TTL_SECONDS;
     const payload = Buffer.from(JSON.stringify({ t: claims.websiteToken, v: claims.visitorId, e: expiresAt })).toString('base64url');

@@ -64,7 +64,8 @@ export class WidgetService {
   /** The live widget channel with this website token; 401 when there is none. */
   async findChannel(websiteToken: string): Promise<WidgetChannel> {
     const found = websiteToken ? await channelsRepository.findChannelByRoutingKey(this.db, 'widget', websiteToken) : undefined;
-    if (!found) throw new AppError('UNAUTHENTICATED', 'websiteToken: no widget channel has this website token (copy it from the channel settings)');
+    if (!found)
+      throw new AppError('UNAUTHENTICATED', 'websiteToken: no widget channel has this website token (copy it from the channel settings)');
     const tenant = { workspaceId: found.row.workspaceId, workspaceUuid: found.workspaceUuid, actor: SYSTEM_ACTOR };
     return { row: found.row, tenant, settings: widgetSettingsOf(found.row.settings) };
   }
@@ -84,8 +85,10 @@ export class WidgetService {
   /** The visitor a valid token names; 401 for forged, expired or orphaned tokens. */
   async authenticate(token: string): Promise<Visitor> {
     const claims = this.dependencies.tokens.verify(token);
-    if (claims === 'invalid') throw new AppError('UNAUTHENTICATED', 'The visitor token is not valid: start a new session (POST /api/widget/v1/sessions)');
-    if (claims === 'expired') throw new AppError('UNAUTHENTICATED', 'The visitor token has expired: start a new session (POST /api/widget/v1/sessions)');
+    if (claims === 'invalid')
+      throw new AppError('UNAUTHENTICATED', 'The visitor token is not valid: start a new session (POST /api/widget/v1/sessions)');
+    if (claims === 'expired')
+      throw new AppError('UNAUTHENTICATED', 'The visitor token has expired: start a new session (POST /api/widget/v1/sessions)');
     const channel = await this.findChannel(claims.websiteToken).catch(() => {
       throw new AppError('UNAUTHENTICATED', "The visitor token's widget channel no longer exists or has a new website token");
     });
@@ -146,7 +149,10 @@ export class WidgetService {
   }
 
   /** The visitor's current chat's messages, a page counted back from the newest (page 1 = the latest). */
-  async findMessages(visitor: Visitor, page: { pageNumber: number; pageSize: number }): Promise<{ items: Message[]; total: number; chatId: string | null }> {
+  async findMessages(
+    visitor: Visitor,
+    page: { pageNumber: number; pageSize: number },
+  ): Promise<{ items: Message[]; total: number; chatId: string | null }> {
     const chat = await this.currentChat(visitor);
     if (!chat) return { items: [], total: 0, chatId: null };
     const { rows, total } = await messagesRepository.findChatMessageViews(this.db, visitor.tenant.workspaceId, chat.id, page);
@@ -177,12 +183,23 @@ export class WidgetService {
 
   private async sessionVisitorId(channel: WidgetChannel, input: SessionInput): Promise<string> {
     if (input.identifier !== undefined) {
-      if (!input.identifierHash) throw invalid('identifierHash', 'is required with identifier: HMAC-SHA256 of the identifier under the channel identity secret, in hex');
+      if (!input.identifierHash)
+        throw invalid(
+          'identifierHash',
+          'is required with identifier: HMAC-SHA256 of the identifier under the channel identity secret, in hex',
+        );
       const sealed = channel.row.secrets[IDENTITY_SECRET];
-      if (!sealed) throw new AppError('UNAUTHENTICATED', 'identifierHash: this widget channel has no identity secret (settings.identitySecret), so identifiers cannot be verified');
+      if (!sealed)
+        throw new AppError(
+          'UNAUTHENTICATED',
+          'identifierHash: this widget channel has no identity secret (settings.identitySecret), so identifiers cannot be verified',
+        );
       const secret = this.dependencies.channels.connect(channel.row).secret(IDENTITY_SECRET);
       if (!identifierHashMatches(input.identifier, input.identifierHash, secret))
-        throw new AppError('UNAUTHENTICATED', 'identifierHash does not match the identifier: compute HMAC-SHA256(identifier) with the channel identity secret on your server');
+        throw new AppError(
+          'UNAUTHENTICATED',
+          'identifierHash does not match the identifier: compute HMAC-SHA256(identifier) with the channel identity secret on your server',
+        );
       return input.identifier;
     }
     if (input.identifierHash !== undefined) throw invalid('identifier', 'is required with identifierHash');

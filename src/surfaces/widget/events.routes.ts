@@ -28,7 +28,7 @@ export function eventRoutes({ widget, events }: Services): FastifyPluginAsyncZod
           tags: ['Widget'],
           summary: "The visitor's conversation, live (Server-Sent Events)",
           description:
-            'New messages of the visitor\'s current chat as `text/event-stream`: `id` (send back as Last-Event-ID to resume), `event: message.created`, `data` (a WidgetMessage). ' +
+            "New messages of the visitor's current chat as `text/event-stream`: `id` (send back as Last-Event-ID to resume), `event: message.created`, `data` (a WidgetMessage). " +
             '404 before the first message. Send the token in the Authorization header (use a fetch-based reader, not EventSource).',
           security: [{ visitorToken: [] }],
           headers: z.looseObject({ 'last-event-id': eventId.optional().describe('Resume after this event') }),
@@ -44,7 +44,12 @@ export function eventRoutes({ widget, events }: Services): FastifyPluginAsyncZod
         const visitorStream: SseStream = {
           start: (send) =>
             stream.start((batch) =>
-              send(batch.map(({ sequence, envelope }) => ({ sequence, envelope: { type: envelope.type, ...toWidgetMessageFromEvent(envelope.data) } }))),
+              send(
+                batch.map(({ sequence, envelope }) => ({
+                  sequence,
+                  envelope: { type: envelope.type, ...toWidgetMessageFromEvent(envelope.data) },
+                })),
+              ),
             ),
           close: () => stream.close(),
         };

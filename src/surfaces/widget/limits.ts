@@ -11,9 +11,12 @@ export class WidgetLimits {
   private readonly perIp: RateLimiter;
   private readonly perVisitor: RateLimiter;
 
-  constructor(config: Pick<Config, 'RATE_LIMIT_ENABLED' | 'RATE_LIMIT_WINDOW_SECONDS' | 'WIDGET_RATE_LIMIT_PER_IP' | 'WIDGET_MESSAGES_PER_VISITOR'>) {
+  constructor(
+    config: Pick<Config, 'RATE_LIMIT_ENABLED' | 'RATE_LIMIT_WINDOW_SECONDS' | 'WIDGET_RATE_LIMIT_PER_IP' | 'WIDGET_MESSAGES_PER_VISITOR'>,
+  ) {
     const windowMs = config.RATE_LIMIT_WINDOW_SECONDS * 1000;
-    const limiter = (limit: number) => new RateLimiter({ enabled: config.RATE_LIMIT_ENABLED, windowMs, limits: { general: limit, search: limit } });
+    const limiter = (limit: number) =>
+      new RateLimiter({ enabled: config.RATE_LIMIT_ENABLED, windowMs, limits: { general: limit, search: limit } });
     this.perIp = limiter(config.WIDGET_RATE_LIMIT_PER_IP);
     this.perVisitor = limiter(config.WIDGET_MESSAGES_PER_VISITOR);
   }
@@ -32,8 +35,12 @@ export class WidgetLimits {
     if (decision.allowed) return;
     reply.header('Retry-After', decision.resetSeconds);
     const seconds = Math.round(limiter.options.windowMs / 1000);
-    throw new AppError('RATE_LIMITED', `More than ${decision.limit} ${what} in ${seconds} seconds; retry in ${decision.resetSeconds} seconds`, {
-      retryAfterSeconds: decision.resetSeconds,
-    });
+    throw new AppError(
+      'RATE_LIMITED',
+      `More than ${decision.limit} ${what} in ${seconds} seconds; retry in ${decision.resetSeconds} seconds`,
+      {
+        retryAfterSeconds: decision.resetSeconds,
+      },
+    );
   }
 }

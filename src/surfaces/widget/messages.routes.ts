@@ -15,7 +15,8 @@ export function messageRoutes({ widget }: Services, limits: WidgetLimits): Fasti
         schema: {
           tags: ['Widget'],
           summary: 'Send a message as the visitor',
-          description: "Stored as the contact's message on their chat (opened on the first one); the channel's agent answers it, and the answer arrives on GET /events.",
+          description:
+            "Stored as the contact's message on their chat (opened on the first one); the channel's agent answers it, and the answer arrives on GET /events.",
           security,
           body: messageBodySchema,
           response: { 200: widgetMessageSchema },

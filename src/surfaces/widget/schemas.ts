@@ -11,7 +11,9 @@ export const websiteToken = z
 
 export const widgetConfigSchema = z
   .object({
-    locale: z.enum(['en', 'es']).describe("The channel's default language (the widget follows the browser's when it is English or Spanish)"),
+    locale: z
+      .enum(['en', 'es'])
+      .describe("The channel's default language (the widget follows the browser's when it is English or Spanish)"),
     preChatFields: z.array(z.enum(['name', 'email'])).describe('Fields to ask the visitor before their first message'),
     identityVerification: z.boolean().describe('Whether the channel can verify identifiers (it has an identity secret)'),
     agent: z
@@ -29,7 +31,14 @@ export const configQuerySchema = z.object({ websiteToken });
 export const sessionBodySchema = z
   .object({
     websiteToken,
-    identifier: z.string().trim().min(1).max(200).optional().describe("Your user's id on your site, to link the visitor to that contact (needs identifierHash)").meta({ example: 'user-42' }),
+    identifier: z
+      .string()
+      .trim()
+      .min(1)
+      .max(200)
+      .optional()
+      .describe("Your user's id on your site, to link the visitor to that contact (needs identifierHash)")
+      .meta({ example: 'user-42' }),
     identifierHash: z
       .string()
       .trim()
@@ -37,8 +46,22 @@ export const sessionBodySchema = z
       .optional()
       .describe("HMAC-SHA256 of identifier under the channel's identity secret, hex, computed on your server"),
     visitorToken: z.string().max(1000).optional().describe('The token of an earlier session, to continue as the same visitor'),
-    name: z.string().trim().min(1).max(200).optional().describe('Pre-chat name (used when the contact is created)').meta({ example: 'Jane Doe' }),
-    email: z.string().trim().min(1).max(320).optional().describe('Pre-chat email (used when the contact is created)').meta({ example: 'jane@example.com' }),
+    name: z
+      .string()
+      .trim()
+      .min(1)
+      .max(200)
+      .optional()
+      .describe('Pre-chat name (used when the contact is created)')
+      .meta({ example: 'Jane Doe' }),
+    email: z
+      .string()
+      .trim()
+      .min(1)
+      .max(320)
+      .optional()
+      .describe('Pre-chat email (used when the contact is created)')
+      .meta({ example: 'jane@example.com' }),
   })
   .strict()
   .meta({ example: { websiteToken: 'wt_Qm9vb2tzIGFuZCBjaGF0cw', name: 'Jane Doe' } });
@@ -74,7 +97,13 @@ export const widgetMessageSchema = z
 
 export const messageBodySchema = z
   .object({
-    content: z.string().trim().min(1, 'must not be empty').max(4000).describe('The visitor\'s message, plain text').meta({ example: 'What are your opening hours?' }),
+    content: z
+      .string()
+      .trim()
+      .min(1, 'must not be empty')
+      .max(4000)
+      .describe("The visitor's message, plain text")
+      .meta({ example: 'What are your opening hours?' }),
     clientMessageId: z.uuid().optional().describe('Your id for this message: a retry with the same id stores it once'),
   })
   .strict()

@@ -12,7 +12,8 @@ export function sessionRoutes({ widget }: Services): FastifyPluginAsyncZod {
         schema: {
           tags: ['Widget'],
           summary: "A widget channel's public settings",
-          description: 'What the widget shows before a session: language, pre-chat fields and the agent. 401 for an unknown website token, 403 for an origin the channel does not allow.',
+          description:
+            'What the widget shows before a session: language, pre-chat fields and the agent. 401 for an unknown website token, 403 for an origin the channel does not allow.',
           security: [],
           querystring: configQuerySchema,
           response: { 200: widgetConfigSchema },

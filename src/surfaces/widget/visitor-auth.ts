@@ -6,7 +6,11 @@ import type { Authenticator } from '../callers.js';
 export function visitorAuthenticator(widget: WidgetService): Authenticator {
   return async (request) => {
     const token = /^Bearer\s+(\S+)$/i.exec(request.headers.authorization?.trim() ?? '')?.[1];
-    if (!token) return new AppError('UNAUTHENTICATED', 'Send the visitor token from POST /api/widget/v1/sessions as "Authorization: Bearer <visitorToken>"');
+    if (!token)
+      return new AppError(
+        'UNAUTHENTICATED',
+        'Send the visitor token from POST /api/widget/v1/sessions as "Authorization: Bearer <visitorToken>"',
+      );
     try {
       return { kind: 'visitor', visitor: await widget.authenticate(token) };
     } catch (error) {

@@ -27,7 +27,10 @@ const origin = z
     } catch {
       // reported below
     }
-    context.addIssue({ code: 'custom', message: `"${value}" is not an origin: write scheme, host and port only, e.g. https://www.example.com` });
+    context.addIssue({
+      code: 'custom',
+      message: `"${value}" is not an origin: write scheme, host and port only, e.g. https://www.example.com`,
+    });
     return z.NEVER;
   });
 
