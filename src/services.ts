@@ -23,6 +23,8 @@ import { OutboundSends } from './modules/messages/outbound-sends.js';
 import { UsersService } from './modules/users/users.service.js';
 import { TicketsService } from './modules/tickets/tickets.service.js';
 import { AiContactsService } from './modules/ai-contacts/ai-contacts.service.js';
+import { VisitorTokens } from './modules/widget/visitor-tokens.js';
+import { WidgetService } from './modules/widget/widget.service.js';
 
 /** The domain services, each given exactly what it depends on. */
 export interface Services extends PlatformServices {
@@ -48,6 +50,8 @@ export interface Services extends PlatformServices {
   users: UsersService;
   tickets: TicketsService;
   aiContacts: AiContactsService;
+  /** The public web chat widget's sessions, messages and streams. */
+  widget: WidgetService;
 }
 
 export function createServices(
@@ -110,5 +114,6 @@ export function createServices(
     users: new UsersService(db),
     tickets: new TicketsService(db),
     aiContacts: new AiContactsService(db),
+    widget: new WidgetService(db, { channels, inbound, events: platform.events, tokens: new VisitorTokens(config.SECRETS_KEY) }),
   };
 }
