@@ -120,7 +120,11 @@ function messagesLocale(): string {
   bestLocale = 'C';
   if (process.platform === 'win32') return bestLocale;
   try {
-    const available = new Set(execFileSync('locale', ['-a'], { encoding: 'utf8' }).split(/\r?\n/).map((name) => name.trim()));
+    const available = new Set(
+      execFileSync('locale', ['-a'], { encoding: 'utf8' })
+        .split(/\r?\n/)
+        .map((name) => name.trim()),
+    );
     bestLocale = ['en_US.UTF-8', 'C.UTF-8', 'en_US.utf8'].find((name) => available.has(name)) ?? 'C';
   } catch {
     // No `locale` command: C.
