@@ -10,6 +10,7 @@ import { FunnelsService } from './modules/funnels/funnels.service.js';
 import { TasksService } from './modules/tasks/tasks.service.js';
 import { WorkspacesService } from './modules/workspaces/workspaces.service.js';
 import { AgentsService } from './modules/agents/agents.service.js';
+import { KnowledgeService } from './modules/knowledge/knowledge.service.js';
 import { ChannelsService } from './modules/channels/channels.service.js';
 import { SecretBox } from './modules/channels/secrets.js';
 import { ChatsService } from './modules/chats/chats.service.js';
@@ -30,6 +31,7 @@ export interface Services extends PlatformServices {
   companies: CompaniesService;
   contacts: ContactsService;
   agents: AgentsService;
+  knowledge: KnowledgeService;
   channels: ChannelsService;
   chats: ChatsService;
   media: MediaService;
@@ -58,6 +60,8 @@ export function createServices(
     | 'WHATSAPP_TIMEOUT_MS'
     | 'MEDIA_MAX_BYTES'
     | 'OUTBOUND_SEND_CLAIM_SECONDS'
+    | 'LLM_BASE_URL'
+    | 'LLM_MODEL'
   > &
     PlatformConfig,
 ): Services {
@@ -65,7 +69,7 @@ export function createServices(
   const customFields = new CustomFieldsService(db);
   const companies = new CompaniesService(db, customFields, { defaultPhoneCountry: config.DEFAULT_PHONE_COUNTRY });
   const contacts = new ContactsService(db, customFields, { defaultPhoneCountry: config.DEFAULT_PHONE_COUNTRY });
-  const agents = new AgentsService(db);
+  const agents = new AgentsService(db, { baseUrl: config.LLM_BASE_URL, model: config.LLM_MODEL });
   const channels = new ChannelsService(db, {
     secrets: new SecretBox(config.SECRETS_KEY),
     defaultPhoneCountry: config.DEFAULT_PHONE_COUNTRY,
@@ -90,6 +94,7 @@ export function createServices(
     companies,
     contacts,
     agents,
+    knowledge: new KnowledgeService(db),
     channels,
     chats,
     media,

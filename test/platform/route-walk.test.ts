@@ -77,6 +77,7 @@ const option = (await get(`/api/v1/custom-fields/definitions/${definition.id}/op
 const channel = await createChannel(app, a.apiKey, { type: 'api', name: 'Integration' });
 const agent = await createAgent(app, a.apiKey, 'Ada bot');
 const squad = await createSquad(app, a.apiKey, 'Front desk');
+const knowledgeDocument = await post(`/api/v1/agents/${agent.id}/knowledge`, { title: 'Hours', content: 'Open 9 to 5.' });
 const chat = await createChat(app, a.apiKey, { channelId: null, ownerId: owner.uuid, title: 'Order' });
 const message = await sendChatMessage(app, a.apiKey, chat.id, { content: 'Hello', role: 'user' });
 const webhook = await post('/api/v1/webhooks', { url: 'http://127.0.0.1:9/hooks', eventTypes: ['*'] });
@@ -103,6 +104,7 @@ const idsByCollection: Record<string, string | number> = {
   channels: channel.id,
   agents: agent.id,
   squads: squad.id,
+  knowledge: knowledgeDocument.id,
   chats: chat.id,
   messages: message.id,
   media: randomUUID(),
@@ -121,6 +123,8 @@ const idsByCollection: Record<string, string | number> = {
 const sampleBodies: Record<string, unknown> = {
   'POST /api/v1/custom-fields/definitions/:definitionId/options': { value: 'Silver' },
   'POST /api/v1/funnels/:id/statuses': { name: 'Lost' },
+  'POST /api/v1/agents/:id/knowledge': { title: 'Injected', content: 'x' },
+  'PUT /api/v1/agents/:id/knowledge/:documentId': { title: 'Hacked', content: 'x' },
   'POST /api/v1/chats/:id/messages': { content: 'Hi', role: 'user' },
   'POST /api/v1/tickets/:ticketId/assign': { userId: 1 },
 };
