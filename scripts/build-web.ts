@@ -1,31 +1,44 @@
-// Builds the browser code (web/) into dist/web/ with esbuild: run by `npm start` (prestart),
-// `npm run build:web`, and the test suite's global setup. Nothing built is committed.
+/**
+ * Builds the browser code into dist/web/ (not committed): first the API types from the
+ * committed docs/openapi.json (openapi-typescript → web/generated/, not committed), then each
+ * entry with esbuild. `npm start` (prestart) and the test setup run it. Add an entry per app.
+ */
+import { mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
+import openapiTS, { astToString } from 'openapi-typescript';
 
-const root = fileURLToPath(new URL('..', import.meta.url));
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 
-/** Each browser bundle: its entry and where it lands under dist/web/ (`inbox/inbox` → dist/web/inbox/inbox.js). */
-export const webEntries: Array<{ in: string; out: string }> = [{ in: 'web/inbox/main.tsx', out: 'inbox/inbox' }];
+/** One bundle per browser app: its entry and the file it becomes under dist/web/. */
+export const entries: Array<{ entry: string; outfile: string; format: 'iife' | 'esm' }> = [
+  { entry: 'web/widget/main.ts', outfile: 'widget.js', format: 'iife' },
+  // The team inbox (Preact); its imported CSS lands beside it as inbox/inbox.css.
+  { entry: 'web/inbox/main.tsx', outfile: 'inbox/inbox.js', format: 'esm' },
+];
 
 export async function buildWeb(): Promise<void> {
-  await build({
-    absWorkingDir: root,
-    entryPoints: webEntries,
-    outdir: path.join(root, 'dist/web'),
-    bundle: true,
-    minify: true,
-    format: 'esm',
-    target: ['es2020'],
-    jsx: 'automatic',
-    jsxImportSource: 'preact',
-    logLevel: 'warning',
-    legalComments: 'none',
-  });
+  const document = new URL(`file://${path.join(root, 'docs/openapi.json')}`);
+  await mkdir(path.join(root, 'web/generated'), { recursive: true });
+  await writeFile(path.join(root, 'web/generated/openapi.ts'), astToString(await openapiTS(document)));
+  for (const { entry, outfile, format } of entries) {
+    await build({
+      entryPoints: [path.join(root, entry)],
+      outfile: path.join(root, 'dist/web', outfile),
+      bundle: true,
+      minify: true,
+      format,
+      target: ['es2020'],
+      jsx: 'automatic',
+      jsxImportSource: 'preact',
+      legalComments: 'none',
+      logLevel: 'warning',
+    });
+  }
 }
 
 if (process.argv[1] && path.resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
   await buildWeb();
-  process.stdout.write(`built ${webEntries.map((entry) => `dist/web/${entry.out}.js`).join(', ')}\n`);
+  console.log(`built ${entries.map((entry) => `dist/web/${entry.outfile}`).join(', ')}`);
 }

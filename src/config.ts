@@ -82,6 +82,10 @@ const configSchema = z.object({
   LOGIN_WINDOW_SECONDS: z.coerce.number().int().positive().default(900),
   /** The email of the admin created at first start when no team member exists yet (its password is printed once). */
   BOOTSTRAP_ADMIN_EMAIL: z.email().default('admin@example.com'),
+  /** Public widget API (/api/widget/v1): requests per window and client IP address. */
+  WIDGET_RATE_LIMIT_PER_IP: z.coerce.number().int().positive().default(300),
+  /** Public widget API: messages per window and visitor. */
+  WIDGET_MESSAGES_PER_VISITOR: z.coerce.number().int().positive().default(20),
   // AI agents (docs/agents.md). Without LLM_BASE_URL only the builtin provider answers.
   /** Root of an OpenAI-compatible API (OpenAI, Ollama, vLLM, llama.cpp server, LM Studio), e.g. http://127.0.0.1:11434/v1. */
   LLM_BASE_URL: z.url().optional(),

@@ -24,6 +24,8 @@ import { UsersService } from './modules/users/users.service.js';
 import { TicketsService } from './modules/tickets/tickets.service.js';
 import { AiContactsService } from './modules/ai-contacts/ai-contacts.service.js';
 import { AuthService } from './modules/auth/auth.service.js';
+import { VisitorTokens } from './modules/widget/visitor-tokens.js';
+import { WidgetService } from './modules/widget/widget.service.js';
 
 /** The domain services, each given exactly what it depends on. */
 export interface Services extends PlatformServices {
@@ -51,6 +53,8 @@ export interface Services extends PlatformServices {
   aiContacts: AiContactsService;
   /** Team members' logins and inbox sessions. */
   auth: AuthService;
+  /** The public web chat widget's sessions, messages and streams. */
+  widget: WidgetService;
 }
 
 export function createServices(
@@ -129,5 +133,6 @@ export function createServices(
     tickets: new TicketsService(db),
     aiContacts: new AiContactsService(db),
     auth,
+    widget: new WidgetService(db, { channels, inbound, events: platform.events, tokens: new VisitorTokens(config.SECRETS_KEY) }),
   };
 }

@@ -22,7 +22,7 @@ declare module 'vitest' {
  * temporary directory. A template database is migrated once; each test file clones it.
  */
 export default async function setup(project: TestProject) {
-  // The browser tests load the inbox and the widget as `npm start` serves them: built from web/.
+  // The browser tests load the built inbox and widget (dist/web), as a fresh clone's `npm start` would.
   await buildWeb();
   let embedded: EmbeddedDatabase | undefined;
   let dataDir: string | undefined;
