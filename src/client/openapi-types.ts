@@ -9942,6 +9942,583 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/widget/v1/config": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * A widget channel's public settings
+         * @description What the widget shows before a session: language, pre-chat fields and the agent. 401 for an unknown website token, 403 for an origin the channel does not allow.
+         */
+        get: {
+            parameters: {
+                query: {
+                    /** @description The widget channel's public website token (the snippet's data-website-token) */
+                    websiteToken: string;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["WidgetConfig"];
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["WidgetError"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["WidgetError"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["WidgetError"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["WidgetError"];
+                    };
+                };
+                /** @description Default Response */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["WidgetError"];
+                    };
+                };
+                /** @description Default Response */
+                415: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["WidgetError"];
+                    };
+                };
+                /** @description Default Response */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["WidgetError"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/widget/v1/events": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The visitor's conversation, live (Server-Sent Events)
+         * @description New messages of the visitor's current chat as `text/event-stream`: `id` (send back as Last-Event-ID to resume), `event: message.created`, `data` (a WidgetMessage). 404 before the first message. Send the token in the Authorization header (use a fetch-based reader, not EventSource).
+         */
+        get: {
+            parameters: {
+                query?: never;
+                header?: {
+                    /** @description Resume after this event */
+                    "last-event-id"?: string;
+                };
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description An endless text/event-stream */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": string;
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["WidgetError"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["WidgetError"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["WidgetError"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["WidgetError"];
+                    };
+                };
+                /** @description Default Response */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["WidgetError"];
+                    };
+                };
+                /** @description Default Response */
+                415: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["WidgetError"];
+                    };
+                };
+                /** @description Default Response */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["WidgetError"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/widget/v1/messages": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The visitor's conversation
+         * @description Page 1 is the latest pageSize messages, oldest first; higher pages go back in time.
+         */
+        get: {
+            parameters: {
+                query?: {
+                    /** @description 1 = the latest messages; higher pages go back in time */
+                    page?: number;
+                    pageSize?: number;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["WidgetMessagesPage"];
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["WidgetError"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["WidgetError"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["WidgetError"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["WidgetError"];
+                    };
+                };
+                /** @description Default Response */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["WidgetError"];
+                    };
+                };
+                /** @description Default Response */
+                415: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["WidgetError"];
+                    };
+                };
+                /** @description Default Response */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["WidgetError"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        /**
+         * Send a message as the visitor
+         * @description Stored as the contact's message on their chat (opened on the first one); the channel's agent answers it, and the answer arrives on GET /events.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    /**
+                     * @example {
+                     *       "content": "What are your opening hours?"
+                     *     }
+                     */
+                    "application/json": {
+                        /**
+                         * Format: uuid
+                         * @description Your id for this message: a retry with the same id stores it once
+                         */
+                        clientMessageId?: string;
+                        /**
+                         * @description The visitor's message, plain text
+                         * @example What are your opening hours?
+                         */
+                        content: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["WidgetMessage"];
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["WidgetError"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["WidgetError"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["WidgetError"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["WidgetError"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["WidgetError"];
+                    };
+                };
+                /** @description Default Response */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["WidgetError"];
+                    };
+                };
+                /** @description Default Response */
+                415: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["WidgetError"];
+                    };
+                };
+                /** @description Default Response */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["WidgetError"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/widget/v1/sessions": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Start or continue a visitor session
+         * @description Returns a signed visitor token for the other widget routes. Without identifier the visitor is an anonymous contact (the same one again when visitorToken is an earlier token of this channel). With identifier and identifierHash = HMAC-SHA256(identifier, the channel's identity secret) the visitor is that contact; a wrong hash is 401 and nothing is stored.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    /**
+                     * @example {
+                     *       "name": "Jane Doe",
+                     *       "websiteToken": "wt_Qm9vb2tzIGFuZCBjaGF0cw"
+                     *     }
+                     */
+                    "application/json": {
+                        /**
+                         * @description Pre-chat email (used when the contact is created)
+                         * @example jane@example.com
+                         */
+                        email?: string;
+                        /**
+                         * @description Your user's id on your site, to link the visitor to that contact (needs identifierHash)
+                         * @example user-42
+                         */
+                        identifier?: string;
+                        /** @description HMAC-SHA256 of identifier under the channel's identity secret, hex, computed on your server */
+                        identifierHash?: string;
+                        /**
+                         * @description Pre-chat name (used when the contact is created)
+                         * @example Jane Doe
+                         */
+                        name?: string;
+                        /** @description The token of an earlier session, to continue as the same visitor */
+                        visitorToken?: string;
+                        /**
+                         * @description The widget channel's public website token (the snippet's data-website-token)
+                         * @example wt_Qm9vb2tzIGFuZCBjaGF0cw
+                         */
+                        websiteToken: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["WidgetSession"];
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["WidgetError"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["WidgetError"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["WidgetError"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["WidgetError"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["WidgetError"];
+                    };
+                };
+                /** @description Default Response */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["WidgetError"];
+                    };
+                };
+                /** @description Default Response */
+                415: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["WidgetError"];
+                    };
+                };
+                /** @description Default Response */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["WidgetError"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/health": {
         parameters: {
             query?: never;
@@ -16477,6 +17054,192 @@ export interface components {
             sub_type: "quick_reply" | "url" | "copy_code";
             /** @constant */
             type: "button";
+        };
+        WidgetConfig: {
+            /** @description Who answers: the chat's responder, else the channel's */
+            agent: {
+                /**
+                 * @description First message the widget shows
+                 * @example Hi! How can I help?
+                 */
+                greeting: string | null;
+                /**
+                 * @description The answering agent's name
+                 * @example Ada
+                 */
+                name: string;
+                /** @description URL of the agent's picture */
+                picture: string | null;
+            };
+            /** @description Whether the channel can verify identifiers (it has an identity secret) */
+            identityVerification: boolean;
+            /**
+             * @description The channel's default language (the widget follows the browser's when it is English or Spanish)
+             * @enum {string}
+             */
+            locale: "en" | "es";
+            /** @description Fields to ask the visitor before their first message */
+            preChatFields: ("name" | "email")[];
+        };
+        WidgetConfigInput: {
+            /** @description Who answers: the chat's responder, else the channel's */
+            agent: {
+                /**
+                 * @description First message the widget shows
+                 * @example Hi! How can I help?
+                 */
+                greeting: string | null;
+                /**
+                 * @description The answering agent's name
+                 * @example Ada
+                 */
+                name: string;
+                /** @description URL of the agent's picture */
+                picture: string | null;
+            };
+            /** @description Whether the channel can verify identifiers (it has an identity secret) */
+            identityVerification: boolean;
+            /**
+             * @description The channel's default language (the widget follows the browser's when it is English or Spanish)
+             * @enum {string}
+             */
+            locale: "en" | "es";
+            /** @description Fields to ask the visitor before their first message */
+            preChatFields: ("name" | "email")[];
+        };
+        WidgetError: {
+            error: {
+                /**
+                 * @description Machine-readable error code
+                 * @example UNAUTHENTICATED
+                 */
+                code: string;
+                /**
+                 * @description What went wrong, naming the field where there is one
+                 * @example websiteToken: no widget channel has this website token (copy it from the channel settings)
+                 */
+                message: string;
+            };
+        };
+        WidgetErrorInput: {
+            error: {
+                /**
+                 * @description Machine-readable error code
+                 * @example UNAUTHENTICATED
+                 */
+                code: string;
+                /**
+                 * @description What went wrong, naming the field where there is one
+                 * @example websiteToken: no widget channel has this website token (copy it from the channel settings)
+                 */
+                message: string;
+            };
+        };
+        WidgetMessage: {
+            /** @description Who wrote it, when known */
+            authorName: string | null;
+            /** @description Chat uuid */
+            chatId: string;
+            /** @description Plain text: show it as text, never as HTML */
+            content: string;
+            /** @description ISO 8601 */
+            createdAt: string;
+            /** @description Message uuid */
+            id: string;
+            /**
+             * @description visitor: the visitor; agent: the AI agent; operator: a team member
+             * @enum {string}
+             */
+            role: "visitor" | "agent" | "operator";
+        };
+        WidgetMessageInput: {
+            /** @description Who wrote it, when known */
+            authorName: string | null;
+            /** @description Chat uuid */
+            chatId: string;
+            /** @description Plain text: show it as text, never as HTML */
+            content: string;
+            /** @description ISO 8601 */
+            createdAt: string;
+            /** @description Message uuid */
+            id: string;
+            /**
+             * @description visitor: the visitor; agent: the AI agent; operator: a team member
+             * @enum {string}
+             */
+            role: "visitor" | "agent" | "operator";
+        };
+        WidgetMessagesPage: {
+            /** @description The visitor's current chat; null before their first message */
+            chatId: string | null;
+            /** @description Whether an older page exists */
+            hasMore: boolean;
+            /** @description Oldest first */
+            messages: components["schemas"]["WidgetMessage"][];
+            /** @description Messages in the chat */
+            total: number;
+        };
+        WidgetMessagesPageInput: {
+            /** @description The visitor's current chat; null before their first message */
+            chatId: string | null;
+            /** @description Whether an older page exists */
+            hasMore: boolean;
+            /** @description Oldest first */
+            messages: components["schemas"]["WidgetMessageInput"][];
+            /** @description Messages in the chat */
+            total: number;
+        };
+        WidgetSession: {
+            /** @description The visitor's current conversation; null before their first message */
+            chat: {
+                /** @description Chat uuid */
+                id: string;
+                /** @example UNATTENDED */
+                status: string;
+            } | null;
+            config: components["schemas"]["WidgetConfig"];
+            /** @description When the token expires (ISO 8601); a new session renews it */
+            expiresAt: string;
+            visitor: {
+                /** @description Uuid of the contact the visitor is */
+                contactId: string;
+                /**
+                 * @description The visitor id (002's visitor_id)
+                 * @example v_0f3kQ2mX9pL7sT1uV5wY8z
+                 */
+                id: string;
+                name: string | null;
+                /** @description Linked to a verified identifier */
+                verified: boolean;
+            };
+            /** @description Send as "Authorization: Bearer <visitorToken>"; keep it to continue the conversation later */
+            visitorToken: string;
+        };
+        WidgetSessionInput: {
+            /** @description The visitor's current conversation; null before their first message */
+            chat: {
+                /** @description Chat uuid */
+                id: string;
+                /** @example UNATTENDED */
+                status: string;
+            } | null;
+            config: components["schemas"]["WidgetConfigInput"];
+            /** @description When the token expires (ISO 8601); a new session renews it */
+            expiresAt: string;
+            visitor: {
+                /** @description Uuid of the contact the visitor is */
+                contactId: string;
+                /**
+                 * @description The visitor id (002's visitor_id)
+                 * @example v_0f3kQ2mX9pL7sT1uV5wY8z
+                 */
+                id: string;
+                name: string | null;
+                /** @description Linked to a verified identifier */
+                verified: boolean;
+            };
+            /** @description Send as "Authorization: Bearer <visitorToken>"; keep it to continue the conversation later */
+            visitorToken: string;
         };
     };
     responses: never;
