@@ -1,3 +1,4 @@
+import { deleteExpiredSessions } from '../modules/auth/sessions.repository.js';
 import { sql } from 'drizzle-orm';
 import { z } from 'zod';
 import type { Database } from '../db/client.js';
@@ -34,7 +35,7 @@ export async function purgeExpiredRecords(db: Database, retentionDays: number): 
   return { inboundWebhooks: inboundWebhooks.rowCount ?? 0, deliveries: deliveries.rowCount ?? 0, events: events.rowCount ?? 0 };
 }
 
-/** Deletes history past RETENTION_DAYS, hourly. */
+/** Deletes history past RETENTION_DAYS, and ended inbox sessions, hourly. */
 export const retentionPurgeJob = defineJob({
   name: 'retention-purge',
   schema: z.object({}),
@@ -43,5 +44,8 @@ export const retentionPurgeJob = defineJob({
   async handler(_data, { db, config, log }) {
     const purged = await purgeExpiredRecords(db, config.RETENTION_DAYS);
     if (purged.inboundWebhooks + purged.deliveries + purged.events > 0) log.info({ purged }, 'purged records past RETENTION_DAYS');
+    // Expired sessions open nothing already (checked on every request); this only keeps the table small.
+    const sessions = await deleteExpiredSessions(db);
+    if (sessions > 0) log.info({ sessions }, 'deleted expired inbox sessions');
   },
 });

@@ -163,10 +163,6 @@ export class AuthService {
     const { user, password } = await this.createMemberWithPassword({ email, name: 'Admin', admin: true });
     return { email: user.email, password };
   }
-
-  async deleteExpiredSessions(): Promise<number> {
-    return repository.deleteExpiredSessions(this.db);
-  }
 }
 
 function tenantOf(workspaceId: number, workspaceUuid: string, userUuid: string): Tenant {
