@@ -96,13 +96,6 @@ function announce(
   const base = `http://${host.includes(':') ? `[${host}]` : host}:${port}`;
   say(`Switchboard is listening on ${base}`);
   say(`API reference: ${base}/docs  (OpenAPI: ${base}/openapi.json)`);
-  say(`Team inbox: ${base}/app`);
-  if (firstAdmin) {
-    // Passwords are stored hashed: like the first API key, this one is shown only now.
-    say(`Created the first inbox admin, ${firstAdmin.email}. Their password, shown only this once:`);
-    say(`  ${firstAdmin.password}`);
-    say('  (add members with `switchboard user create --email … --name …`, or POST /api/v1/users and PUT /api/v1/users/{id}/password)');
-  }
   if (newApiKey) {
     say(`Created workspace "${workspace.name}" (${workspace.id}). Its API key, shown only this once:`);
     say(`  ${newApiKey.apiKey}`);
@@ -117,5 +110,13 @@ function announce(
       `Workspace "${workspace.name}" (${workspace.id}) exists: use an API key issued for it earlier (keys are shown only once), ` +
         'set BOOTSTRAP_API_KEY, or create a workspace with a new key: switchboard workspace create <name>',
     );
+  }
+  // After the API key lines, which scripts and tests read right below the address.
+  say(`Team inbox: ${base}/app`);
+  if (firstAdmin) {
+    // Passwords are stored hashed: like the first API key, this one is shown only now.
+    say(`Created the first inbox admin, ${firstAdmin.email}. Their password, shown only this once:`);
+    say(`  ${firstAdmin.password}`);
+    say('  (add members with `switchboard user create --email … --name …`, or POST /api/v1/users and PUT /api/v1/users/{id}/password)');
   }
 }
