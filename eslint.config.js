@@ -4,7 +4,9 @@ import { defineConfig } from 'eslint/config';
 import tseslint from 'typescript-eslint';
 
 export default defineConfig(
-  { ignores: ['node_modules/', 'data/', 'coverage/', 'bench/.data/', 'src/db/migrations/', 'docs/openapi.json', 'dist/', 'web/generated/'] },
+  {
+    ignores: ['node_modules/', 'data/', 'coverage/', 'bench/.data/', 'src/db/migrations/', 'docs/openapi.json', 'dist/', 'web/generated/'],
+  },
   eslint.configs.recommended,
   tseslint.configs.recommendedTypeChecked,
   {
