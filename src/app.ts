@@ -13,7 +13,7 @@ import { z } from 'zod';
 import type { Config } from './config.js';
 import type { Database } from './db/client.js';
 import { createBackground, type Background } from './jobs/background.js';
-import { createServices, type Services } from './services.js';
+import { createServices, type AgentCollaborators, type Services } from './services.js';
 import { adminSurface } from './surfaces/admin/index.js';
 import { v1Surface } from './surfaces/v1/index.js';
 import { chatsSurface } from './surfaces/chats/index.js';
@@ -25,6 +25,8 @@ export interface AppDependencies {
   db: Database;
   /** Pass a pino options object or false; tests run silent. */
   logger?: boolean | { level: string };
+  /** The agent runtime's collaborators (providers, handoffs); without handoffs the runtime does not run. */
+  agents?: AgentCollaborators;
 }
 
 export interface App {
@@ -37,7 +39,7 @@ export interface App {
   background: Background;
 }
 
-export async function buildApp({ config, db, logger }: AppDependencies): Promise<App> {
+export async function buildApp({ config, db, logger, agents }: AppDependencies): Promise<App> {
   const server = Fastify({
     logger: logger ?? { level: config.LOG_LEVEL },
     bodyLimit: config.BODY_LIMIT_BYTES,
@@ -46,7 +48,7 @@ export async function buildApp({ config, db, logger }: AppDependencies): Promise
   });
   server.setValidatorCompiler(validatorCompiler);
   server.setSerializerCompiler(serializerCompiler);
-  const services = createServices(db, config);
+  const services = createServices(db, config, agents);
 
   await server.register(swagger, {
     openapi: {

@@ -15,3 +15,5 @@ export * from '../modules/media/media.table.js';
 export * from '../modules/webhooks/webhooks.table.js';
 export * from '../modules/idempotency/idempotency.table.js';
 export * from '../modules/inbound-webhooks/inbound-webhooks.table.js';
+export * from '../modules/agent-runtime/agent-runs.table.js';
+export * from '../modules/captures/captures.table.js';

@@ -97,6 +97,8 @@ export function createBackground(options: {
       inboundPoll = setInterval(() => processing.wake(), config.INBOUND_WEBHOOKS_POLL_MS);
       inboundPoll.unref();
       processing.wake();
+
+      await services.agentRuntime?.start(events.notifications, report);
     },
 
     async stop() {
@@ -107,6 +109,7 @@ export function createBackground(options: {
       pump = undefined;
       await inboundPump?.stop();
       inboundPump = undefined;
+      await services.agentRuntime?.stop();
       await jobs.stop();
       await events.notifications.stop();
     },

@@ -11,7 +11,15 @@ export const queues = {
   idempotencyPurge: 'idempotency-keys-purge',
   /** Deletes history past RETENTION_DAYS (see retention.ts); scheduled. */
   retentionPurge: 'retention-purge',
+  /** One agent turn on one chat: `{ workspaceId, workspaceUuid, chatId }` (agent-runtime/agent-turn.ts). */
+  agentTurn: 'agent-turn',
 } as const;
+
+/**
+ * Queues whose jobs carry a singleton key: `short` keeps at most one job per key waiting
+ * (a burst of customer messages queues one turn), while one may be running.
+ */
+const queuePolicies: Partial<Record<QueueName, 'short'>> = { [queues.agentTurn]: 'short' };
 
 export type QueueName = (typeof queues)[keyof typeof queues];
 
@@ -19,6 +27,8 @@ export interface NewJob {
   data: object;
   /** How long from now (by the database's clock) before the job may run. */
   delayMs?: number;
+  /** With a `short` queue: a job with the key of one already waiting is not added. */
+  singletonKey?: string;
 }
 
 export type ErrorLog = (message: string, error?: unknown) => void;
@@ -56,7 +66,7 @@ export class JobQueue {
     this.log = log;
     await this.boss.start();
     this.started = true;
-    for (const name of Object.values(queues)) await this.boss.createQueue(name);
+    for (const name of Object.values(queues)) await this.boss.createQueue(name, { name, policy: queuePolicies[name] });
   }
 
   /** Lets running jobs finish, then closes pg-boss's connections. */
@@ -91,6 +101,7 @@ export class JobQueue {
         data: job.data,
         // An interval from the database's now(), not a time from this machine's clock.
         startAfter: job.delayMs ? (job.delayMs / 1000).toFixed(3) : undefined,
+        singletonKey: job.singletonKey,
         retryLimit: options.retryLimit,
         retryDelay: 5,
         retryBackoff: true,

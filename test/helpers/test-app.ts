@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import pg from 'pg';
 import { afterAll, inject } from 'vitest';
-import { buildApp, type App } from '../../src/app.js';
+import { buildApp, type App, type AppDependencies } from '../../src/app.js';
 import { loadConfig, type Config } from '../../src/config.js';
 import { connectDatabase, type DatabaseHandle } from '../../src/db/client.js';
 import { TEMPLATE_DATABASE, withDatabase } from './global-setup.js';
@@ -55,11 +55,11 @@ const TEST_DEFAULTS: Partial<Config> = {
  * A full app on a fresh database, closed after the file's tests. Tests drive it with
  * `app.server.inject(...)`.
  */
-export async function buildTestApp(overrides: Partial<Config> = {}): Promise<TestApp> {
+export async function buildTestApp(overrides: Partial<Config> = {}, agents?: AppDependencies['agents']): Promise<TestApp> {
   const database = await createTestDatabase();
   const config = { ...loadConfig({ LOG_LEVEL: 'silent' }), DATABASE_URL: database.url, ...TEST_DEFAULTS, ...overrides };
   const handle = connectDatabase(database.url, { max: 5 });
-  const app = await buildApp({ config, db: handle.db, logger: false });
+  const app = await buildApp({ config, db: handle.db, logger: false, agents });
   const testApp: TestApp = {
     ...app,
     database: handle,
