@@ -15,6 +15,7 @@ import type { Database } from './db/client.js';
 import { createBackground, type Background } from './jobs/background.js';
 import { createServices, type AgentCollaborators, type Services } from './services.js';
 import { adminSurface } from './surfaces/admin/index.js';
+import { agentsContactsSurface } from './surfaces/agents-contacts/index.js';
 import { v1Surface } from './surfaces/v1/index.js';
 import { chatsSurface } from './surfaces/chats/index.js';
 import { supportSurface } from './surfaces/support/index.js';
@@ -101,6 +102,7 @@ export async function buildApp({ config, db, logger, agents }: AppDependencies):
   await server.register(v1Surface(services), { prefix: '/api/v1' });
   await server.register(chatsSurface(services), { prefix: '/api/v1' });
   await server.register(supportSurface(services), { prefix: '/api/agents/customerSupport' });
+  await server.register(agentsContactsSurface(services), { prefix: '/api/agents' });
   await server.register(webhooksSurface(services), { prefix: '/webhooks' });
   await server.register(adminSurface(services, config.ADMIN_TOKEN), { prefix: '/admin/v1' });
 

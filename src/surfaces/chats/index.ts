@@ -5,6 +5,7 @@ import { requireApiKey } from '../auth.js';
 import { toAppError } from '../errors.js';
 import { registerIdempotency } from '../idempotency.js';
 import { registerRateLimit } from '../rate-limit.js';
+import { chatAgentRunsRoutes } from './chat-agent-runs.routes.js';
 import { chatMessagesRoutes } from './chat-messages.routes.js';
 import { chatsRoutes } from './chats.routes.js';
 import { chatsErrorBody, chatsErrorSchema } from './errors.js';
@@ -39,5 +40,6 @@ export function chatsSurface(services: Services): FastifyPluginAsync {
     const typed = app.withTypeProvider<ZodTypeProvider>();
     await typed.register(chatsRoutes(services));
     await typed.register(chatMessagesRoutes(services));
+    await typed.register(chatAgentRunsRoutes(services));
   };
 }
