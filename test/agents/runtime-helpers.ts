@@ -32,7 +32,7 @@ export async function runtimeApp(config: Partial<Config> = {}, start = true): Pr
 /** A chat on the API channel answered by the test's agent. */
 export async function newChat(test: RuntimeTest, owner: Record<string, unknown> = { firstName: 'Ana' }) {
   const contact = await createOwner(test.app, test.apiKey, owner);
-  const chat = await createChat(test.app, test.apiKey, { channelId: test.channel.uuid, ownerId: contact.uuid, responderId: test.agent.id, title: null });
+  const chat = await createChat(test.app, test.apiKey, { channelId: test.channel.uuid, ownerId: contact.uuid, responderId: test.agent.uuid, title: null });
   return { chat, contact };
 }
 

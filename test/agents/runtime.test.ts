@@ -92,7 +92,7 @@ describe('agent runtime', () => {
     const [run] = await finishedRuns(test, chat.id);
     expect(run).toMatchObject({ outcome: 'handoff', status: 'completed' });
     const request = test.handoffs.requests.at(-1)!;
-    expect(request).toMatchObject({ reason: 'customer_asked', actor: { kind: 'agent', id: test.agent.id } });
+    expect(request).toMatchObject({ reason: 'customer_asked', actor: { kind: 'agent', id: test.agent.uuid } });
     expect(request.summary).toContain('I want to talk to a person');
     await customerSays(test, chat.id, 'hello?');
     // Give the runtime its chance to (wrongly) answer: a later chat's answer proves the queue moved on.
@@ -117,7 +117,7 @@ describe('agent runtime', () => {
     const [run] = await finishedRuns(test, chat.id);
     expect(run!.toolCalls.map((call: Record<string, unknown>) => call.outcome)).toEqual(['applied', 'rejected', 'applied']);
     const tasks = await test.app.database.pool.query(`SELECT * FROM tasks WHERE objective = 'Call Ana back about the quote'`);
-    expect(tasks.rows[0]).toMatchObject({ assigned_to_type: 'ai_employee', assigned_to_id: test.agent.id });
+    expect(tasks.rows[0]).toMatchObject({ assigned_to_type: 'ai_employee', assigned_to_id: test.agent.uuid });
     const state = (await test.app.server.inject({ method: 'GET', url: `/api/v1/chats/${chat.id}`, headers: auth(test.apiKey) })).json();
     expect(state.status).toBe('CLOSED');
   });

@@ -1,4 +1,4 @@
-import { and, desc, eq, gt, lt, sql } from 'drizzle-orm';
+import { and, desc, eq, lt, ne, sql } from 'drizzle-orm';
 import type { Executor } from '../../db/client.js';
 import { agents, agentVersions } from '../agents/agents.table.js';
 import { channels } from '../channels/channels.table.js';
@@ -132,7 +132,7 @@ export async function countRecentMisses(db: Executor, workspaceId: number, chatI
   const rows = await db
     .select({ answered: agentRuns.answered })
     .from(agentRuns)
-    .where(and(eq(agentRuns.workspaceId, workspaceId), eq(agentRuns.chatId, chatId), gt(agentRuns.id, 0)))
+    .where(and(eq(agentRuns.workspaceId, workspaceId), eq(agentRuns.chatId, chatId), ne(agentRuns.status, 'running')))
     .orderBy(desc(agentRuns.id))
     .limit(window);
   const firstHit = rows.findIndex((row) => row.answered !== false);
