@@ -1,4 +1,4 @@
-import { and, desc, eq, lt, ne, sql } from 'drizzle-orm';
+import { and, desc, eq, gt, lt, ne, or, sql } from 'drizzle-orm';
 import type { Executor } from '../../db/client.js';
 import { agents, agentVersions } from '../agents/agents.table.js';
 import { channels } from '../channels/channels.table.js';
@@ -118,12 +118,21 @@ export async function finishRun(
   return row;
 }
 
-/** The last customer message a finished run answered on the chat (0 when none). */
+/**
+ * The last customer message a run answered or is answering on the chat (0 when none). A
+ * running run whose lease ran out (its process died) does not count: its messages are taken over.
+ */
 export async function lastAnsweredMessageId(db: Executor, workspaceId: number, chatId: number): Promise<number> {
   const [row] = await db
     .select({ id: sql<string | null>`max(${agentRuns.answeredMessageId})` })
     .from(agentRuns)
-    .where(and(eq(agentRuns.workspaceId, workspaceId), eq(agentRuns.chatId, chatId)));
+    .where(
+      and(
+        eq(agentRuns.workspaceId, workspaceId),
+        eq(agentRuns.chatId, chatId),
+        or(ne(agentRuns.status, 'running'), gt(agentRuns.leaseUntil, sql`now()`)),
+      ),
+    );
   return Number(row?.id ?? 0);
 }
 
