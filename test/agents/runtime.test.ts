@@ -178,3 +178,51 @@ describe('agent runtime', () => {
     }, 'no running runs');
   });
 });
+
+describe('POST /api/v1/agents/{id}/preview', () => {
+  const preview = (payload: object, key = test.apiKey, id = test.agent.id) =>
+    test.app.server.inject({ method: 'POST', url: `/api/v1/agents/${id}/preview`, headers: auth(key), payload });
+
+  it('answers in a sandbox: the reply and proposed tool calls, nothing stored or applied', async () => {
+    test.provider.script = (context) => ({
+      text: `Preview of: ${context.messages.at(-1)?.text} (known ${JSON.stringify(context.known)})`,
+      toolCalls: [{ id: 'p', name: 'capture_contact', arguments: { email: 'x@example.com' } }],
+    });
+    const runsBefore = await test.app.database.pool.query('SELECT count(*)::int AS count FROM agent_runs');
+    const response = await preview({ message: 'Do you open on Sunday?', history: [{ role: 'customer', text: 'Hi' }], known: { name: 'Ana' } });
+    expect(response.statusCode).toBe(200);
+    expect(response.json()).toMatchObject({
+      text: 'Preview of: Do you open on Sunday? (known {"name":"Ana"})',
+      answered: true,
+      model: 'scripted',
+      toolCalls: [{ name: 'capture_contact', arguments: { email: 'x@example.com' } }],
+      passages: [],
+    });
+    expect(test.provider.contexts.at(-1)!.messages.map((message) => message.role)).toEqual(['customer', 'customer']);
+    const runsAfter = await test.app.database.pool.query('SELECT count(*)::int AS count FROM agent_runs');
+    expect(runsAfter.rows[0].count).toBe(runsBefore.rows[0].count);
+    const stored = await test.app.database.pool.query(`SELECT 1 FROM captures WHERE email = 'x@example.com'`);
+    expect(stored.rowCount).toBe(0);
+  });
+
+  it('rejects an empty message, an unknown field and a failing provider clearly', async () => {
+    const empty = await preview({ message: '  ' });
+    expect(empty.statusCode).toBe(400);
+    expect(empty.json().message).toContain('message');
+    expect((await preview({ message: 'hi', extra: 1 })).statusCode).toBe(400);
+    test.provider.script = () => {
+      throw new Error('boom');
+    };
+    const failed = await preview({ message: 'hi' });
+    expect(failed.statusCode).toBe(502);
+    expect(failed.json().message).toContain('boom');
+  });
+
+  it("is 404 for an unknown agent and for another workspace's agent", async () => {
+    expect((await preview({ message: 'hi' }, test.apiKey, '99999999')).statusCode).toBe(404);
+    const { apiKey: otherKey } = await test.app.newWorkspace('Another');
+    const foreign = await preview({ message: 'hi' }, otherKey);
+    expect(foreign.statusCode).toBe(404);
+    expect(foreign.json()).toMatchObject({ error: 'NOT_FOUND' });
+  });
+});
