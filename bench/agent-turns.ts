@@ -27,7 +27,10 @@ const SENDERS = Number(process.env.BENCH_SENDERS ?? 100);
 const log = (line: string) => process.stdout.write(`${line}\n`);
 
 async function provider(): Promise<{ provider: AgentProvider; label: string }> {
-  return { provider: new ScriptedProvider((context) => ({ text: `Thanks for writing: ${context.messages.at(-1)?.text}` })), label: 'scripted stand-in' };
+  return {
+    provider: new ScriptedProvider((context) => ({ text: `Thanks for writing: ${context.messages.at(-1)?.text}` })),
+    label: 'scripted stand-in',
+  };
 }
 
 const database = await freshDatabase('agents');
@@ -43,7 +46,12 @@ try {
     JOBS_POLLING_INTERVAL_SECONDS: 0.5,
     RATE_LIMIT_ENABLED: false,
   };
-  const app = await buildApp({ config, db: handle.db, logger: false, agents: { providers: { builtin: answering }, handoffs: new TableHandoffs() } });
+  const app = await buildApp({
+    config,
+    db: handle.db,
+    logger: false,
+    agents: { providers: { builtin: answering }, handoffs: new TableHandoffs() },
+  });
   const { apiKey } = await app.services.workspaces.createWorkspace('Agent benchmark');
   const tenant = (await app.services.workspaces.authenticate(apiKey))!;
   const agent = await app.services.agents.createAgent(tenant, 'agent', { name: 'Bench agent' });
@@ -51,7 +59,12 @@ try {
   const chats: string[] = [];
   for (let index = 0; index < CHATS; index += 1) {
     const contact = await app.services.contacts.createContact(tenant, { firstName: `Customer${index}` });
-    const chat = await app.services.chats.createChat(tenant, { ownerUuid: contact.uuid, channelUuid: channel.uuid, responderUuid: agent.uuid, title: null });
+    const chat = await app.services.chats.createChat(tenant, {
+      ownerUuid: contact.uuid,
+      channelUuid: channel.uuid,
+      responderUuid: agent.uuid,
+      title: null,
+    });
     chats.push(chat.uuid);
   }
   await app.background.start();
@@ -84,8 +97,12 @@ try {
   const last = Math.max(...rows.map((row) => row.last.getTime()));
   const percentile = (p: number) => latencies[Math.min(latencies.length - 1, Math.floor((p / 100) * latencies.length))]!;
   log(`answered ${rows.length} of ${CHATS}; customer messages written in ${Math.round(written - started)} ms`);
-  log(`answers/s: ${((rows.length / (last - first)) * 1000).toFixed(0)} (${last - first} ms from the first customer message to the last answer)`);
-  log(`customer message -> stored answer: p50 ${percentile(50).toFixed(0)} ms, p95 ${percentile(95).toFixed(0)} ms, max ${latencies.at(-1)!.toFixed(0)} ms`);
+  log(
+    `answers/s: ${((rows.length / (last - first)) * 1000).toFixed(0)} (${last - first} ms from the first customer message to the last answer)`,
+  );
+  log(
+    `customer message -> stored answer: p50 ${percentile(50).toFixed(0)} ms, p95 ${percentile(95).toFixed(0)} ms, max ${latencies.at(-1)!.toFixed(0)} ms`,
+  );
   log(`machine: ${os.cpus().length} × ${os.cpus()[0]?.model}, Node ${process.version}`);
   await app.background.stop();
   await app.server.close();

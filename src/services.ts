@@ -21,7 +21,12 @@ import { WhatsAppSendsService } from './modules/messages/whatsapp-sends.service.
 import { WhatsAppClient } from './integrations/whatsapp/client.js';
 import { AgentRunsService } from './modules/agent-runtime/agent-runs.service.js';
 import { AgentRuntime } from './modules/agent-runtime/agent-runtime.js';
-import { DefaultAgentDirectory, NO_KNOWLEDGE, type AgentDirectory, type KnowledgeRetriever } from './modules/agent-runtime/agent-settings.js';
+import {
+  DefaultAgentDirectory,
+  NO_KNOWLEDGE,
+  type AgentDirectory,
+  type KnowledgeRetriever,
+} from './modules/agent-runtime/agent-settings.js';
 import type { AgentProvider } from './modules/agent-runtime/provider.js';
 import { CapturesService } from './modules/captures/captures.service.js';
 import type { Handoffs } from './modules/tickets/handoff.js';

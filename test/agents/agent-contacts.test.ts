@@ -46,7 +46,21 @@ describe('GET /api/agents/{agent_id}/contacts', () => {
     expect(body.meta).toEqual({ current_page: 1, last_page: 2, per_page: 2, total: 3 });
     expect(body.data).toHaveLength(2);
     expect(Object.keys(body.data[0]).sort()).toEqual(
-      ['channel', 'company', 'contact_captured_at', 'contact_data', 'contact_email', 'contact_exported_at', 'created_at', 'email', 'id', 'name', 'phone', 'session_id', 'status'].sort(),
+      [
+        'channel',
+        'company',
+        'contact_captured_at',
+        'contact_data',
+        'contact_email',
+        'contact_exported_at',
+        'created_at',
+        'email',
+        'id',
+        'name',
+        'phone',
+        'session_id',
+        'status',
+      ].sort(),
     );
     const ana = (await get(`/api/agents/${agent.uuid}/contacts?search=acme`)).json();
     expect(ana.data).toEqual([
@@ -112,13 +126,20 @@ describe('exports', () => {
     expect(csv.statusCode).toBe(200);
     expect(csv.headers['content-type']).toContain('text/csv');
     const lines = csv.body.trim().split('\n');
-    expect(lines[0]).toBe('id,session_id,channel,contact_email,contact_data,contact_captured_at,contact_exported_at,status,email,name,company,phone,created_at');
+    expect(lines[0]).toBe(
+      'id,session_id,channel,contact_email,contact_data,contact_captured_at,contact_exported_at,status,email,name,company,phone,created_at',
+    );
     expect(lines).toHaveLength(4);
     expect(csv.body).toContain(`"'=HYPERLINK(""http://evil"")"`);
     expect(csv.body).not.toMatch(/,=HYPERLINK/);
     const json = await get(`/api/agents/${agent.uuid}/contacts/export.json?channel=api`);
     expect(json.headers['content-type']).toContain('application/json');
-    expect(json.json().map((row: { name: string }) => row.name).sort()).toEqual(['Ana Pérez', 'Carla']);
+    expect(
+      json
+        .json()
+        .map((row: { name: string }) => row.name)
+        .sort(),
+    ).toEqual(['Ana Pérez', 'Carla']);
     expect((await get(`/api/agents/${agent.id}/contacts?status=new`)).json().meta.total).toBe(3);
     expect((await get(`/api/agents/${agent.id}/contacts/export.json?date_from=nope`)).statusCode).toBe(400);
   });

@@ -11,7 +11,10 @@ beforeAll(async () => {
 describe('a burst of customer messages', () => {
   it('queues one turn per chat and gets one answer for the whole burst', async () => {
     test.provider.script = (context) => ({
-      text: `Got: ${context.messages.filter((message) => message.role === 'customer').map((message) => message.text).join(' + ')}`,
+      text: `Got: ${context.messages
+        .filter((message) => message.role === 'customer')
+        .map((message) => message.text)
+        .join(' + ')}`,
     });
     const { chat } = await newChat(test);
     await customerSays(test, chat.id, 'Hello');

@@ -66,7 +66,8 @@ describe('one answer per burst', () => {
     const { chat } = await newChat(test);
     const message = await customerSays(test, chat.id, 'Are you there?');
     const job = await jobFor(chat.id);
-    const messageId = (await test.app.database.pool.query('SELECT id FROM messages WHERE uuid = $1', [message.id ?? message.uuid])).rows[0]?.id;
+    const messageId = (await test.app.database.pool.query('SELECT id FROM messages WHERE uuid = $1', [message.id ?? message.uuid])).rows[0]
+      ?.id;
     const agentId = (await test.app.database.pool.query('SELECT id FROM agents WHERE uuid = $1', [test.agent.uuid])).rows[0].id;
     await test.app.database.pool.query(
       `INSERT INTO agent_runs (workspace_id, chat_id, agent_id, answered_message_id, answered_message_ids, claim_token, lease_until, provider)
@@ -97,7 +98,12 @@ describe('never an answer after a handoff', () => {
     const turn = turns().runTurn(job);
     await providerAsked;
     await test.app.database.db.transaction((tx) =>
-      test.handoffs.requestHandoff(tx, job.workspaceId, { chatId: job.chatId, reason: 'manual', summary: 'taken by Bea', actor: { kind: 'user', id: null } }),
+      test.handoffs.requestHandoff(tx, job.workspaceId, {
+        chatId: job.chatId,
+        reason: 'manual',
+        summary: 'taken by Bea',
+        actor: { kind: 'user', id: null },
+      }),
     );
     release();
     const result = await turn;

@@ -32,7 +32,12 @@ export async function runtimeApp(config: Partial<Config> = {}, start = true): Pr
 /** A chat on the API channel answered by the test's agent. */
 export async function newChat(test: RuntimeTest, owner: Record<string, unknown> = { firstName: 'Ana' }) {
   const contact = await createOwner(test.app, test.apiKey, owner);
-  const chat = await createChat(test.app, test.apiKey, { channelId: test.channel.uuid, ownerId: contact.uuid, responderId: test.agent.uuid, title: null });
+  const chat = await createChat(test.app, test.apiKey, {
+    channelId: test.channel.uuid,
+    ownerId: contact.uuid,
+    responderId: test.agent.uuid,
+    title: null,
+  });
   return { chat, contact };
 }
 
@@ -40,7 +45,11 @@ export const customerSays = (test: RuntimeTest, chatId: string, content: string)
   sendChatMessage(test.app, test.apiKey, chatId, { content, role: 'user' });
 
 export async function chatMessages(test: RuntimeTest, chatId: string): Promise<Array<Record<string, any>>> {
-  const response = await test.app.server.inject({ method: 'GET', url: `/api/v1/chats/${chatId}/messages?pageSize=100`, headers: auth(test.apiKey) });
+  const response = await test.app.server.inject({
+    method: 'GET',
+    url: `/api/v1/chats/${chatId}/messages?pageSize=100`,
+    headers: auth(test.apiKey),
+  });
   return (response.json().items ?? response.json().data ?? response.json()) as Array<Record<string, any>>;
 }
 

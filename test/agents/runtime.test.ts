@@ -1,7 +1,16 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { auth } from '../helpers/test-app.js';
 import { eventually } from '../helpers/webhook-receiver.js';
-import { agentRuns, chatMessages, chatNumericId, customerSays, finishedRuns, newChat, runtimeApp, type RuntimeTest } from './runtime-helpers.js';
+import {
+  agentRuns,
+  chatMessages,
+  chatNumericId,
+  customerSays,
+  finishedRuns,
+  newChat,
+  runtimeApp,
+  type RuntimeTest,
+} from './runtime-helpers.js';
 
 let test: RuntimeTest;
 
@@ -17,7 +26,14 @@ describe('agent runtime', () => {
     const { chat } = await newChat(test);
     const asked = await customerSays(test, chat.id, 'What are your opening hours?');
     const [run] = await finishedRuns(test, chat.id);
-    expect(run).toMatchObject({ status: 'completed', outcome: 'answered', provider: 'builtin', model: 'scripted', attempts: 1, promptTokens: 10 });
+    expect(run).toMatchObject({
+      status: 'completed',
+      outcome: 'answered',
+      provider: 'builtin',
+      model: 'scripted',
+      attempts: 1,
+      promptTokens: 10,
+    });
     const replies = await agentReplies(chat.id);
     expect(replies).toHaveLength(1);
     expect(replies[0]).toMatchObject({ content: 'Hello! You wrote: What are your opening hours?', direction: 'outbound', status: 'sent' });
@@ -25,7 +41,9 @@ describe('agent runtime', () => {
     expect(run!.agentVersionId).toEqual(expect.any(Number));
     expect(run!.replyMessageId).toEqual(expect.any(Number));
     expect(run!.answeredMessageIds).toHaveLength(1);
-    const events = await test.app.database.pool.query(`SELECT data FROM events WHERE type = 'agent.run.completed' AND data->>'id' = $1`, [run!.id]);
+    const events = await test.app.database.pool.query(`SELECT data FROM events WHERE type = 'agent.run.completed' AND data->>'id' = $1`, [
+      run!.id,
+    ]);
     expect(events.rowCount).toBe(1);
     expect(asked.content).toBe('What are your opening hours?');
     // The agent's own reply does not start another turn.
@@ -53,14 +71,27 @@ describe('agent runtime', () => {
   it('captures contact details: stored for 000, filling only the blanks of the CRM contact, normalized', async () => {
     test.provider.script = () => ({
       text: 'Thanks!',
-      toolCalls: [{ id: 'c1', name: 'capture_contact', arguments: { name: 'Ana Pérez', email: ' Ana@Example.COM ', phone: '+56 9 1234 5678', company: 'Acme' } }],
+      toolCalls: [
+        {
+          id: 'c1',
+          name: 'capture_contact',
+          arguments: { name: 'Ana Pérez', email: ' Ana@Example.COM ', phone: '+56 9 1234 5678', company: 'Acme' },
+        },
+      ],
     });
     const { chat, contact } = await newChat(test, { firstName: 'Maria' });
     await customerSays(test, chat.id, 'I am Ana Pérez from Acme, ana@example.com, +56 9 1234 5678');
     const [run] = await finishedRuns(test, chat.id);
     expect(run!.toolCalls).toEqual([expect.objectContaining({ name: 'capture_contact', outcome: 'applied' })]);
     const capture = await test.app.database.pool.query('SELECT * FROM captures WHERE chat_id = $1', [await chatNumericId(test, chat.id)]);
-    expect(capture.rows[0]).toMatchObject({ email: 'ana@example.com', phone: '+56912345678', name: 'Ana Pérez', company: 'Acme', channel: 'api', status: 'new' });
+    expect(capture.rows[0]).toMatchObject({
+      email: 'ana@example.com',
+      phone: '+56912345678',
+      name: 'Ana Pérez',
+      company: 'Acme',
+      channel: 'api',
+      status: 'new',
+    });
     const crm = (await test.app.server.inject({ method: 'GET', url: `/api/v1/contacts/${contact.id}`, headers: auth(test.apiKey) })).json();
     // The person-set first name stays; the missing email and phone are added in stored form.
     expect(crm.firstName).toBe('Maria');
@@ -131,11 +162,18 @@ describe('agent runtime', () => {
     await customerSays(test, chat.id, 'Hello?');
     const [run] = await finishedRuns(test, chat.id);
     expect(test.provider.calls - calls).toBe(2);
-    expect(run).toMatchObject({ status: 'failed', outcome: 'fallback', attempts: 2, error: expect.stringContaining('model server is down') });
+    expect(run).toMatchObject({
+      status: 'failed',
+      outcome: 'fallback',
+      attempts: 2,
+      error: expect.stringContaining('model server is down'),
+    });
     const replies = await agentReplies(chat.id);
     expect(replies.map((reply) => reply.content)).toEqual([expect.stringContaining('A person from our team')]);
     expect(test.handoffs.requests.at(-1)).toMatchObject({ chatId: await chatNumericId(test, chat.id), reason: 'agent_could_not_answer' });
-    const events = await test.app.database.pool.query(`SELECT 1 FROM events WHERE type = 'agent.run.failed' AND data->>'id' = $1`, [run!.id]);
+    const events = await test.app.database.pool.query(`SELECT 1 FROM events WHERE type = 'agent.run.failed' AND data->>'id' = $1`, [
+      run!.id,
+    ]);
     expect(events.rowCount).toBe(1);
   });
 
@@ -149,7 +187,11 @@ describe('agent runtime', () => {
   });
 
   it('lists runs by agent, and answers 404 for another workspace', async () => {
-    const list = await test.app.server.inject({ method: 'GET', url: `/api/v1/agents/${test.agent.id}/runs?pageSize=2`, headers: auth(test.apiKey) });
+    const list = await test.app.server.inject({
+      method: 'GET',
+      url: `/api/v1/agents/${test.agent.id}/runs?pageSize=2`,
+      headers: auth(test.apiKey),
+    });
     expect(list.statusCode).toBe(200);
     expect(list.json()).toMatchObject({ page: 1, pageSize: 2, totalCount: expect.any(Number) });
     expect(list.json().items).toHaveLength(2);
@@ -158,10 +200,18 @@ describe('agent runtime', () => {
     const foreign = await test.app.server.inject({ method: 'GET', url: `/api/v1/agents/${test.agent.id}/runs`, headers: auth(otherKey) });
     expect(foreign.statusCode).toBe(404);
     const { chat } = await newChat(test);
-    const foreignChat = await test.app.server.inject({ method: 'GET', url: `/api/v1/chats/${chat.id}/agent-runs`, headers: auth(otherKey) });
+    const foreignChat = await test.app.server.inject({
+      method: 'GET',
+      url: `/api/v1/chats/${chat.id}/agent-runs`,
+      headers: auth(otherKey),
+    });
     expect(foreignChat.statusCode).toBe(404);
     expect(foreignChat.json()).toMatchObject({ code: 'NOT_FOUND' });
-    const bad = await test.app.server.inject({ method: 'GET', url: `/api/v1/agents/${test.agent.id}/runs?pageSize=0`, headers: auth(test.apiKey) });
+    const bad = await test.app.server.inject({
+      method: 'GET',
+      url: `/api/v1/agents/${test.agent.id}/runs?pageSize=0`,
+      headers: auth(test.apiKey),
+    });
     expect(bad.statusCode).toBe(400);
     expect(bad.json().message).toContain('pageSize');
     const badChat = await test.app.server.inject({ method: 'GET', url: `/api/v1/chats/nope/agent-runs`, headers: auth(test.apiKey) });
@@ -189,7 +239,11 @@ describe('POST /api/v1/agents/{id}/preview', () => {
       toolCalls: [{ id: 'p', name: 'capture_contact', arguments: { email: 'x@example.com' } }],
     });
     const runsBefore = await test.app.database.pool.query('SELECT count(*)::int AS count FROM agent_runs');
-    const response = await preview({ message: 'Do you open on Sunday?', history: [{ role: 'customer', text: 'Hi' }], known: { name: 'Ana' } });
+    const response = await preview({
+      message: 'Do you open on Sunday?',
+      history: [{ role: 'customer', text: 'Hi' }],
+      known: { name: 'Ana' },
+    });
     expect(response.statusCode).toBe(200);
     expect(response.json()).toMatchObject({
       text: 'Preview of: Do you open on Sunday? (known {"name":"Ana"})',

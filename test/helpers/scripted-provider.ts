@@ -20,11 +20,22 @@ export class ScriptedProvider implements AgentProvider {
     this.calls += 1;
     this.contexts.push(context);
     const partial = await this.script(context, this.calls);
-    return { text: null, toolCalls: [], rejectedToolCalls: [], answered: true, model: 'scripted', usage: { promptTokens: 10, completionTokens: 5 }, ...partial };
+    return {
+      text: null,
+      toolCalls: [],
+      rejectedToolCalls: [],
+      answered: true,
+      model: 'scripted',
+      usage: { promptTokens: 10, completionTokens: 5 },
+      ...partial,
+    };
   }
 
   async summarize(context: TurnContext): Promise<string> {
-    return `Summary: ${context.messages.filter((message) => message.role === 'customer').map((message) => message.text).join(' / ')}`;
+    return `Summary: ${context.messages
+      .filter((message) => message.role === 'customer')
+      .map((message) => message.text)
+      .join(' / ')}`;
   }
 }
 
@@ -54,5 +65,7 @@ export class TableHandoffs implements Handoffs {
 
 /** Creates the test's handoffs table; call once per test database before the runtime starts. */
 export async function createHandoffsTable(pool: { query(text: string): Promise<unknown> }): Promise<void> {
-  await pool.query('CREATE TABLE IF NOT EXISTS test_handoffs (workspace_id bigint, chat_id bigint, reason text, PRIMARY KEY (workspace_id, chat_id))');
+  await pool.query(
+    'CREATE TABLE IF NOT EXISTS test_handoffs (workspace_id bigint, chat_id bigint, reason text, PRIMARY KEY (workspace_id, chat_id))',
+  );
 }

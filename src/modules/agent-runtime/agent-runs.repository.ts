@@ -15,11 +15,22 @@ export type NewAgentRun = Omit<typeof agentRuns.$inferInsert, 'workspaceId' | 'i
 /** An agent or squad with its current version's row id. */
 export async function findResponder(db: Executor, workspaceId: number, id: number) {
   const [row] = await db
-    .select({ id: agents.id, uuid: agents.uuid, kind: agents.kind, name: agents.name, deletedAt: agents.deletedAt, versionId: agentVersions.id })
+    .select({
+      id: agents.id,
+      uuid: agents.uuid,
+      kind: agents.kind,
+      name: agents.name,
+      deletedAt: agents.deletedAt,
+      versionId: agentVersions.id,
+    })
     .from(agents)
     .leftJoin(
       agentVersions,
-      and(eq(agentVersions.workspaceId, agents.workspaceId), eq(agentVersions.agentId, agents.id), eq(agentVersions.version, agents.version)),
+      and(
+        eq(agentVersions.workspaceId, agents.workspaceId),
+        eq(agentVersions.agentId, agents.id),
+        eq(agentVersions.version, agents.version),
+      ),
     )
     .where(and(eq(agents.workspaceId, workspaceId), eq(agents.id, id)));
   return row;
@@ -52,7 +63,13 @@ export async function findChatForTurn(db: Executor, workspaceId: number, chatId:
 /** The chat's latest messages, oldest first. */
 export async function findRecentMessages(db: Executor, workspaceId: number, chatId: number, limit: number) {
   const rows = await db
-    .select({ id: messages.id, direction: messages.direction, role: messages.role, content: messages.content, createdAt: messages.createdAt })
+    .select({
+      id: messages.id,
+      direction: messages.direction,
+      role: messages.role,
+      content: messages.content,
+      createdAt: messages.createdAt,
+    })
     .from(messages)
     .where(and(eq(messages.workspaceId, workspaceId), eq(messages.chatId, chatId)))
     .orderBy(desc(messages.createdAt), desc(messages.id))
@@ -113,7 +130,14 @@ export async function finishRun(
   const [row] = await db
     .update(agentRuns)
     .set({ ...values, finishedAt: sql`now()` })
-    .where(and(eq(agentRuns.workspaceId, workspaceId), eq(agentRuns.id, id), eq(agentRuns.claimToken, claimToken), eq(agentRuns.status, 'running')))
+    .where(
+      and(
+        eq(agentRuns.workspaceId, workspaceId),
+        eq(agentRuns.id, id),
+        eq(agentRuns.claimToken, claimToken),
+        eq(agentRuns.status, 'running'),
+      ),
+    )
     .returning();
   return row;
 }
@@ -159,7 +183,10 @@ export async function findRunRows(
     'agentId' in filter ? eq(agentRuns.agentId, filter.agentId) : eq(agentRuns.chatId, filter.chatId),
   );
   const rows = await db.select().from(agentRuns).where(where).orderBy(desc(agentRuns.id)).limit(page.limit).offset(page.offset);
-  const [count] = await db.select({ total: sql<number>`count(*)::int` }).from(agentRuns).where(where);
+  const [count] = await db
+    .select({ total: sql<number>`count(*)::int` })
+    .from(agentRuns)
+    .where(where);
   return { rows, total: count?.total ?? 0 };
 }
 

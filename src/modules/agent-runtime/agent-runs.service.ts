@@ -43,7 +43,11 @@ export class AgentRunsService {
     return repository.findRunRows(this.db, tenant.workspaceId, { agentId: agent.id }, page);
   }
 
-  async findChatRuns(tenant: Tenant, chatUuid: string, page: { limit: number; offset: number }): Promise<{ rows: AgentRunRow[]; total: number }> {
+  async findChatRuns(
+    tenant: Tenant,
+    chatUuid: string,
+    page: { limit: number; offset: number },
+  ): Promise<{ rows: AgentRunRow[]; total: number }> {
     const chat = await chatsRepository.findChatRow(this.db, tenant.workspaceId, { uuid: chatUuid });
     if (!chat) throw notFound('chat', chatUuid);
     return repository.findRunRows(this.db, tenant.workspaceId, { chatId: chat.id }, page);
@@ -68,7 +72,14 @@ export class AgentRunsService {
     const passages = await this.dependencies.knowledge.retrieve(this.db, tenant.workspaceId, agent.agentId, input.message, 4);
     const outcome = await callProvider(
       provider,
-      { agent: agent.turn, messages, known: input.known ?? {}, passages, misses: 0, defaultPhoneCountry: this.dependencies.defaultPhoneCountry },
+      {
+        agent: agent.turn,
+        messages,
+        known: input.known ?? {},
+        passages,
+        misses: 0,
+        defaultPhoneCountry: this.dependencies.defaultPhoneCountry,
+      },
       this.dependencies.call,
     );
     if (!outcome.ok) throw new AppError('BAD_GATEWAY', `the ${agent.provider} provider did not answer: ${outcome.error}`);

@@ -1,4 +1,17 @@
-import { bigint, boolean, foreignKey, index, integer, jsonb, pgTable, primaryKey, text, timestamp, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
+import {
+  bigint,
+  boolean,
+  foreignKey,
+  index,
+  integer,
+  jsonb,
+  pgTable,
+  primaryKey,
+  text,
+  timestamp,
+  uniqueIndex,
+  uuid,
+} from 'drizzle-orm/pg-core';
 import { agents } from '../agents/agents.table.js';
 import { chats } from '../chats/chats.table.js';
 
@@ -55,10 +68,16 @@ export const agentRuns = pgTable(
   },
   (table) => [
     primaryKey({ columns: [table.workspaceId, table.id] }),
-    foreignKey({ columns: [table.workspaceId, table.chatId], foreignColumns: [chats.workspaceId, chats.id], name: 'agent_runs_chat_fk' }).onDelete(
-      'cascade',
-    ),
-    foreignKey({ columns: [table.workspaceId, table.agentId], foreignColumns: [agents.workspaceId, agents.id], name: 'agent_runs_agent_fk' }),
+    foreignKey({
+      columns: [table.workspaceId, table.chatId],
+      foreignColumns: [chats.workspaceId, chats.id],
+      name: 'agent_runs_chat_fk',
+    }).onDelete('cascade'),
+    foreignKey({
+      columns: [table.workspaceId, table.agentId],
+      foreignColumns: [agents.workspaceId, agents.id],
+      name: 'agent_runs_agent_fk',
+    }),
     uniqueIndex('agent_runs_uuid_idx').on(table.workspaceId, table.uuid),
     uniqueIndex('agent_runs_answered_idx').on(table.workspaceId, table.chatId, table.answeredMessageId),
     index('agent_runs_agent_idx').on(table.workspaceId, table.agentId, table.id),

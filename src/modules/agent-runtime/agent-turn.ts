@@ -104,7 +104,12 @@ export class AgentTurns {
     return {
       text: reply.text,
       toolCalls: reply.toolCalls,
-      recorded: reply.rejectedToolCalls.map((call) => ({ name: call.name, arguments: call.raw, outcome: 'rejected' as const, error: call.error })),
+      recorded: reply.rejectedToolCalls.map((call) => ({
+        name: call.name,
+        arguments: call.raw,
+        outcome: 'rejected' as const,
+        error: call.error,
+      })),
       handoff: null,
       failed: false,
       run: {

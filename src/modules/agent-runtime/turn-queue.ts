@@ -77,7 +77,11 @@ function customerMessages(events: StoredEvent[]): AgentTurnJob[] {
     if (event.type !== 'message.created') continue;
     const message = event.data as { chatId?: number; direction?: string; role?: string };
     if (message.direction !== 'inbound' || message.role !== 'user' || typeof message.chatId !== 'number') continue;
-    chats.set(`${event.workspaceId}:${message.chatId}`, { workspaceId: event.workspaceId, workspaceUuid: event.workspaceUuid, chatId: message.chatId });
+    chats.set(`${event.workspaceId}:${message.chatId}`, {
+      workspaceId: event.workspaceId,
+      workspaceUuid: event.workspaceUuid,
+      chatId: message.chatId,
+    });
   }
   return [...chats.values()];
 }

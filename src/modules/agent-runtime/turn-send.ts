@@ -86,7 +86,13 @@ export async function applyTurn(
       const outcome = sendError ? 'not_sent' : decision.failed ? 'fallback' : handoff ? 'handoff' : replyMessageId ? 'answered' : 'acted';
       const values = { ...decision.run, toolCalls: recorded, replyMessageId, outcome, error: sendError ?? decision.run.error ?? null };
       const failed = decision.failed || sendError !== null;
-      const finished = await finish(tx, tenant, run, { ...values, status: failed ? 'failed' : 'completed' }, failed ? 'agent.run.failed' : 'agent.run.completed');
+      const finished = await finish(
+        tx,
+        tenant,
+        run,
+        { ...values, status: failed ? 'failed' : 'completed' },
+        failed ? 'agent.run.failed' : 'agent.run.completed',
+      );
       return { run: finished, delivery };
     });
   } catch (error) {
@@ -111,7 +117,8 @@ async function sendReply(
   run: AgentRunRow,
   text: string,
 ): Promise<{ replyMessageId: number; delivery?: { messageId: number; delivery: Delivery } }> {
-  const channel = chat.channelId === null ? undefined : (await channelsRepository.findChannelRowsByIds(tx, tenant.workspaceId, [chat.channelId]))[0];
+  const channel =
+    chat.channelId === null ? undefined : (await channelsRepository.findChannelRowsByIds(tx, tenant.workspaceId, [chat.channelId]))[0];
   const metadata = { agentRunId: run.uuid, agentId: agent.agentUuid, responderVersionId: agent.versionId };
   const plan = await planFreeFormSend(tx, tenant, chat, channel, { content: text, role: 'assistant', metadata }, messaging);
   const message = (await appendMessage(tx, tenant, chat, plan.message))!;
@@ -156,7 +163,10 @@ async function applyTools(
     } else if (call.name === 'handoff_to_human') {
       const summary = typeof call.arguments.summary === 'string' ? call.arguments.summary : '';
       const reason = (call.arguments.reason as HandoffReason | undefined) ?? 'customer_asked';
-      handoff = { reason: ['customer_asked', 'agent_could_not_answer', 'keyword', 'manual'].includes(reason) ? reason : 'customer_asked', summary };
+      handoff = {
+        reason: ['customer_asked', 'agent_could_not_answer', 'keyword', 'manual'].includes(reason) ? reason : 'customer_asked',
+        summary,
+      };
       recorded.push({ name: call.name, arguments: call.arguments, outcome: 'applied' });
     } else if (call.name === 'close_chat') {
       close = true;

@@ -42,7 +42,13 @@ function whereOf(workspaceId: number, agentId: number, filters: CaptureFilters):
 }
 
 /** Adds what a turn captured to the chat's capture: new keys are merged in, extracted fields filled where given. */
-export async function upsertCapture(db: Executor, workspaceId: number, agentId: number, chatId: number, values: CaptureValues): Promise<CaptureRow> {
+export async function upsertCapture(
+  db: Executor,
+  workspaceId: number,
+  agentId: number,
+  chatId: number,
+  values: CaptureValues,
+): Promise<CaptureRow> {
   const [row] = await db
     .insert(captures)
     .values({ workspaceId, agentId, chatId, ...values, contactCapturedAt: sql`now()` })
@@ -79,8 +85,17 @@ export async function findCaptureRows(
   page: { limit: number; offset: number },
 ): Promise<{ rows: CaptureRow[]; total: number }> {
   const where = whereOf(workspaceId, agentId, filters);
-  const rows = await db.select().from(captures).where(where).orderBy(desc(captures.contactCapturedAt), desc(captures.id)).limit(page.limit).offset(page.offset);
-  const [count] = await db.select({ total: sql<number>`count(*)::int` }).from(captures).where(where);
+  const rows = await db
+    .select()
+    .from(captures)
+    .where(where)
+    .orderBy(desc(captures.contactCapturedAt), desc(captures.id))
+    .limit(page.limit)
+    .offset(page.offset);
+  const [count] = await db
+    .select({ total: sql<number>`count(*)::int` })
+    .from(captures)
+    .where(where);
   return { rows, total: count?.total ?? 0 };
 }
 

@@ -59,8 +59,10 @@ export class CapturesService {
     if (!row) return;
     const current = await contactsRepository.findAddresses(tx, tenant.workspaceId, [contactId]);
     const wanted = current.map(({ channelType, address }) => ({ channelType, address })) as Array<{ channelType: string; address: string }>;
-    if (fields.email && !current.some((address) => address.channelType === 'EMAIL')) wanted.push({ channelType: 'EMAIL', address: fields.email });
-    if (fields.phone && !current.some((address) => PHONE_LIKE.has(address.channelType))) wanted.push({ channelType: 'PHONE', address: fields.phone });
+    if (fields.email && !current.some((address) => address.channelType === 'EMAIL'))
+      wanted.push({ channelType: 'EMAIL', address: fields.email });
+    if (fields.phone && !current.some((address) => PHONE_LIKE.has(address.channelType)))
+      wanted.push({ channelType: 'PHONE', address: fields.phone });
     const names = fields.name && !row.firstName && !row.lastName ? splitName(fields.name) : undefined;
     if (!names && wanted.length === current.length) return;
     const next = { firstName: names?.firstName ?? row.firstName, lastName: names?.lastName ?? row.lastName };

@@ -34,9 +34,11 @@ export const captures = pgTable(
   },
   (table) => [
     primaryKey({ columns: [table.workspaceId, table.id] }),
-    foreignKey({ columns: [table.workspaceId, table.chatId], foreignColumns: [chats.workspaceId, chats.id], name: 'captures_chat_fk' }).onDelete(
-      'cascade',
-    ),
+    foreignKey({
+      columns: [table.workspaceId, table.chatId],
+      foreignColumns: [chats.workspaceId, chats.id],
+      name: 'captures_chat_fk',
+    }).onDelete('cascade'),
     foreignKey({ columns: [table.workspaceId, table.agentId], foreignColumns: [agents.workspaceId, agents.id], name: 'captures_agent_fk' }),
     uniqueIndex('captures_chat_idx').on(table.workspaceId, table.agentId, table.chatId),
     index('captures_agent_idx').on(table.workspaceId, table.agentId, table.contactCapturedAt, table.id),

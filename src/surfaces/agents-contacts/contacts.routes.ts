@@ -23,7 +23,7 @@ const CSV_COLUMNS = Object.keys(contactSchema.shape) as Array<keyof z.infer<type
 
 /** A spreadsheet would run a cell starting with = + - @ tab or CR as a formula: prefix it with a quote. */
 export function csvCell(value: unknown): string {
-  const text = value === null || value === undefined ? '' : typeof value === 'object' ? JSON.stringify(value) : String(value);
+  const text = value === null || value === undefined ? '' : typeof value === 'string' ? value : JSON.stringify(value);
   return /^[=+\-@\t\r]/.test(text) ? `'${text}` : text;
 }
 
@@ -120,7 +120,9 @@ export function agentContactsRoutes({ captures }: Services): FastifyPluginAsyncZ
         },
       },
       async (request) =>
-        serializeCapture(await captures.setCaptureStatus(tenantOf(request), request.params.agent_id, request.params.id, request.body.status)),
+        serializeCapture(
+          await captures.setCaptureStatus(tenantOf(request), request.params.agent_id, request.params.id, request.body.status),
+        ),
     );
 
     app.delete(

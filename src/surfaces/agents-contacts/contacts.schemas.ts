@@ -26,7 +26,14 @@ const dateTime = (description: string) =>
     .describe(description);
 
 export const filterQuerySchema = z.object({
-  status: z.string().trim().min(1).max(50).optional().describe('Only contacts in this status (new, exported, ...)').meta({ example: 'new' }),
+  status: z
+    .string()
+    .trim()
+    .min(1)
+    .max(50)
+    .optional()
+    .describe('Only contacts in this status (new, exported, ...)')
+    .meta({ example: 'new' }),
   channel: z.string().trim().min(1).max(50).optional().describe('Only contacts captured on this channel type (widget, whatsapp, api, ...)'),
   date_from: dateTime('Captured at or after this time (a date means its start, UTC)'),
   date_to: dateTime('Captured at or before this time (a date means its end, UTC)'),
@@ -34,8 +41,20 @@ export const filterQuerySchema = z.object({
 });
 
 export const listQuerySchema = filterQuerySchema.extend({
-  page: z.coerce.number({ error: 'must be a number' }).int('must be a whole number').min(1).max(100_000).default(1).describe('1-indexed page'),
-  per_page: z.coerce.number({ error: 'must be a number' }).int('must be a whole number').min(1).max(100).default(20).describe('1 to 100 (default 20)'),
+  page: z.coerce
+    .number({ error: 'must be a number' })
+    .int('must be a whole number')
+    .min(1)
+    .max(100_000)
+    .default(1)
+    .describe('1-indexed page'),
+  per_page: z.coerce
+    .number({ error: 'must be a number' })
+    .int('must be a whole number')
+    .min(1)
+    .max(100)
+    .default(20)
+    .describe('1 to 100 (default 20)'),
 });
 
 export function toFilters(query: z.infer<typeof filterQuerySchema>): CaptureFilters {

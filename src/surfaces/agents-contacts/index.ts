@@ -1,7 +1,6 @@
 import type { FastifyPluginAsync } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import type { Services } from '../../services.js';
-import { AppError } from '../../shared/errors.js';
 import { requireApiKey } from '../auth.js';
 import { toAppError } from '../errors.js';
 import { registerRateLimit } from '../rate-limit.js';

@@ -21,7 +21,10 @@ export function chatAgentRunsRoutes({ agentRuns }: Services): FastifyPluginAsync
       },
       async (request) => {
         const { page, pageSize } = request.query;
-        const found = await agentRuns.findChatRuns(tenantOf(request), request.params.id, { limit: pageSize, offset: (page - 1) * pageSize });
+        const found = await agentRuns.findChatRuns(tenantOf(request), request.params.id, {
+          limit: pageSize,
+          offset: (page - 1) * pageSize,
+        });
         return { items: found.rows.map(serializeAgentRun), totalCount: found.total, page, pageSize };
       },
     );

@@ -10,13 +10,22 @@ const tags = ['Agents'];
 
 const previewBodySchema = z
   .object({
-    message: z.string().trim().min(1, 'must not be empty').max(4096).describe("The customer's message").meta({ example: 'What are your opening hours?' }),
+    message: z
+      .string()
+      .trim()
+      .min(1, 'must not be empty')
+      .max(4096)
+      .describe("The customer's message")
+      .meta({ example: 'What are your opening hours?' }),
     history: z
       .array(z.object({ role: z.enum(['customer', 'agent']), text: z.string().max(4096) }).strict())
       .max(50)
       .optional()
       .describe('Earlier messages of the imagined conversation, oldest first'),
-    known: z.record(z.string().max(100), z.string().max(500)).optional().describe('What the agent should take as known of the customer (name, email, ...)'),
+    known: z
+      .record(z.string().max(100), z.string().max(500))
+      .optional()
+      .describe('What the agent should take as known of the customer (name, email, ...)'),
   })
   .strict()
   .meta({ id: 'AgentPreviewBody', example: { message: 'What are your opening hours?' } });
@@ -28,7 +37,9 @@ const previewSchema = z
     toolCalls: z.array(z.object({ name: z.string(), arguments: z.record(z.string(), z.unknown()) })).describe('Proposed, not applied'),
     rejectedToolCalls: z.array(z.object({ name: z.string(), raw: z.string(), error: z.string() })),
     model: z.string(),
-    passages: z.array(z.object({ documentId: z.string(), title: z.string(), text: z.string(), rank: z.number() })).describe('Knowledge retrieved for the message'),
+    passages: z
+      .array(z.object({ documentId: z.string(), title: z.string(), text: z.string(), rank: z.number() }))
+      .describe('Knowledge retrieved for the message'),
     latencyMs: z.number().int(),
   })
   .meta({ id: 'AgentPreview' });
@@ -49,7 +60,10 @@ export function agentRunsRoutes({ agentRuns }: Services): FastifyPluginAsyncZod 
       },
       async (request) => {
         const { page, pageSize } = request.query;
-        const found = await agentRuns.findAgentRuns(tenantOf(request), request.params.id, { limit: pageSize, offset: (page - 1) * pageSize });
+        const found = await agentRuns.findAgentRuns(tenantOf(request), request.params.id, {
+          limit: pageSize,
+          offset: (page - 1) * pageSize,
+        });
         return { items: found.rows.map(serializeAgentRun), totalCount: found.total, page, pageSize };
       },
     );
