@@ -1,6 +1,6 @@
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
-import Fastify, { type FastifyInstance } from 'fastify';
+import Fastify, { type FastifyInstance, type RouteOptions } from 'fastify';
 import {
   jsonSchemaTransform,
   jsonSchemaTransformObject,
@@ -16,6 +16,8 @@ import { createBackground, type Background } from './jobs/background.js';
 import { createServices, type AgentCollaborators, type Services } from './services.js';
 import { adminSurface } from './surfaces/admin/index.js';
 import { agentsContactsSurface } from './surfaces/agents-contacts/index.js';
+import { adminAuthenticator, apiKeyAuthenticator } from './surfaces/auth.js';
+import { requireCallerDeclaration, type Authenticators } from './surfaces/callers.js';
 import { v1Surface } from './surfaces/v1/index.js';
 import { chatsSurface } from './surfaces/chats/index.js';
 import { supportSurface } from './surfaces/support/index.js';
@@ -28,6 +30,8 @@ export interface AppDependencies {
   logger?: boolean | { level: string };
   /** The agent runtime's collaborators (providers, handoffs); without handoffs the runtime does not run. */
   agents?: AgentCollaborators;
+  /** Called for every route as it is registered, after its declaration is checked (tests walk the routes). */
+  onRoute?: (route: RouteOptions) => void;
 }
 
 export interface App {
@@ -40,7 +44,7 @@ export interface App {
   background: Background;
 }
 
-export async function buildApp({ config, db, logger, agents }: AppDependencies): Promise<App> {
+export async function buildApp({ config, db, logger, agents, onRoute }: AppDependencies): Promise<App> {
   const server = Fastify({
     logger: logger ?? { level: config.LOG_LEVEL },
     bodyLimit: config.BODY_LIMIT_BYTES,
@@ -50,6 +54,14 @@ export async function buildApp({ config, db, logger, agents }: AppDependencies):
   server.setValidatorCompiler(validatorCompiler);
   server.setSerializerCompiler(serializerCompiler);
   const services = createServices(db, config, agents);
+  // Every route says who may call it (config.callers); the API reference pages are public.
+  server.addHook('onRoute', requireCallerDeclaration(['/docs']));
+  if (onRoute) server.addHook('onRoute', onRoute);
+  // Each surface checks its routes' callers with these, in one onRequest hook.
+  const authenticators: Authenticators = {
+    api_key: apiKeyAuthenticator(services.workspaces),
+    admin: adminAuthenticator(config.ADMIN_TOKEN),
+  };
 
   await server.register(swagger, {
     openapi: {
@@ -80,6 +92,7 @@ export async function buildApp({ config, db, logger, agents }: AppDependencies):
   typed.get(
     '/health',
     {
+      config: { callers: ['public'] },
       schema: {
         tags: ['Operations'],
         summary: 'Liveness and database check',
@@ -97,14 +110,14 @@ export async function buildApp({ config, db, logger, agents }: AppDependencies):
       }
     },
   );
-  server.get('/openapi.json', { schema: { hide: true } }, async () => server.swagger());
+  server.get('/openapi.json', { config: { callers: ['public'] }, schema: { hide: true } }, async () => server.swagger());
 
-  await server.register(v1Surface(services), { prefix: '/api/v1' });
-  await server.register(chatsSurface(services), { prefix: '/api/v1' });
-  await server.register(supportSurface(services), { prefix: '/api/agents/customerSupport' });
-  await server.register(agentsContactsSurface(services), { prefix: '/api/agents' });
-  await server.register(webhooksSurface(services), { prefix: '/webhooks' });
-  await server.register(adminSurface(services, config.ADMIN_TOKEN), { prefix: '/admin/v1' });
+  await server.register(v1Surface(services, authenticators), { prefix: '/api/v1' });
+  await server.register(chatsSurface(services, authenticators), { prefix: '/api/v1' });
+  await server.register(supportSurface(services, authenticators), { prefix: '/api/agents/customerSupport' });
+  await server.register(agentsContactsSurface(services, authenticators), { prefix: '/api/agents' });
+  await server.register(webhooksSurface(services, authenticators), { prefix: '/webhooks' });
+  await server.register(adminSurface(services, authenticators), { prefix: '/admin/v1' });
 
   await server.ready();
   return { server, services, background: createBackground({ db, config, services, log: server.log }) };

@@ -3,7 +3,8 @@ import type { PgTable } from 'drizzle-orm/pg-core';
 import type { Executor } from './client.js';
 import { invalid } from '../shared/errors.js';
 import type { Filter, FilterOperator, ListQuery, Sort } from '../shared/list-query.js';
-import { decodePageToken, encodePageToken, queryFingerprint, type Cursor } from '../shared/paging.js';
+import { decodePageToken, encodePageToken, offsetOfPage, queryFingerprint, type Cursor } from '../shared/paging.js';
+import { containsPattern, escapeLike } from './like.js';
 
 export type FieldType = 'text' | 'number' | 'date' | 'boolean';
 
@@ -46,10 +47,6 @@ function typedValue(field: string, type: FieldType, value: unknown): SQL {
       if (value === false || value === 'false') return sql`false`;
       throw invalid(field, 'must be true or false');
   }
-}
-
-function escapeLike(text: string): string {
-  return text.replace(/[\\%_]/g, (character) => `\\${character}`);
 }
 
 /** The condition of one filter on one field. */
@@ -97,7 +94,7 @@ function valueCondition(spec: FieldSpec, filter: Filter): SQL {
     case 'contains':
     case 'startsWith': {
       if (typeof filter.value !== 'string' || filter.value === '') throw invalid(at, `must be a non-empty string for ${operator}`);
-      const pattern = operator === 'contains' ? `%${escapeLike(filter.value)}%` : `${escapeLike(filter.value)}%`;
+      const pattern = operator === 'contains' ? containsPattern(filter.value) : `${escapeLike(filter.value)}%`;
       return sql`${expression}::text ILIKE ${pattern}`;
     }
     case 'eq':
@@ -142,15 +139,31 @@ export interface OrderPlan {
 
 /** ORDER BY for the requested sort, always ending with the id so the order is total and stable. */
 export async function orderPlan(sort: Sort[], resolve: FieldResolver, id: SQL, fallback: Sort, source = 'sort'): Promise<OrderPlan> {
-  const plan: OrderPlan = { orderBy: [], cursorExpressions: [], types: [], directions: [] };
   const requested = sort.length > 0 ? sort : [fallback];
   if (requested.length > 3) throw invalid(source, 'sort by at most 3 fields');
+  const keys: SortKey[] = [];
   for (const { field, direction } of requested) {
     const spec = await resolve(field);
     if (!spec?.sortExpression) throw invalid(source, `"${field}" is not a field you can sort by`);
-    plan.orderBy.push(direction === 'asc' ? sql`${spec.sortExpression} ASC` : sql`${spec.sortExpression} DESC`);
-    plan.cursorExpressions.push(spec.sortExpression);
-    plan.types.push(spec.type);
+    keys.push({ expression: spec.sortExpression, type: spec.type, direction });
+  }
+  return fixedOrderPlan(keys, id);
+}
+
+/** One key of an order: a non-null expression, its type and direction. */
+export interface SortKey {
+  expression: SQL;
+  type: FieldType;
+  direction: 'asc' | 'desc';
+}
+
+/** The plan of an order a list fixes itself (no client sort), ending with the id like every plan. */
+export function fixedOrderPlan(keys: SortKey[], id: SQL): OrderPlan {
+  const plan: OrderPlan = { orderBy: [], cursorExpressions: [], types: [], directions: [] };
+  for (const { expression, type, direction } of keys) {
+    plan.orderBy.push(direction === 'asc' ? sql`${expression} ASC` : sql`${expression} DESC`);
+    plan.cursorExpressions.push(expression);
+    plan.types.push(type);
     plan.directions.push(direction);
   }
   const last = plan.directions[plan.directions.length - 1]!;
@@ -188,7 +201,7 @@ export function pagingFor(query: ListQuery, workspaceId: number, plan: OrderPlan
   const cursor = query.pageToken ? decodePageToken(query.pageToken, workspaceId, fingerprint, plan.cursorExpressions.length) : undefined;
   return {
     after: cursor ? afterCursor(plan, cursor) : undefined,
-    offset: !cursor && query.page ? (query.page - 1) * query.pageSize : 0,
+    offset: !cursor && query.page ? offsetOfPage(query.page, query.pageSize) : 0,
     nextToken: (lastCursor: Cursor) => encodePageToken(workspaceId, fingerprint, lastCursor),
   };
 }
@@ -232,22 +245,24 @@ export async function selectPage<TTable extends PgTable>(
     .offset(paging.offset);
   const hasMore = rows.length > query.pageSize;
   const page = hasMore ? rows.slice(0, query.pageSize) : rows;
-  let totalCount: number | undefined;
-  if (query.includeTotalCount) {
-    const matching = db
-      .select({ one: sql`1` })
-      .from(table as PgTable)
-      .where(where)
-      .$dynamic();
-    if (options.countLimit) matching.limit(options.countLimit);
-    const [counted] = await db.select({ count: sql<number>`count(*)::int` }).from(matching.as('matching'));
-    totalCount = counted?.count ?? 0;
-  }
+  const totalCount = query.includeTotalCount ? await countRows(db, table, where, options.countLimit) : undefined;
   return {
     rows: page.map((entry) => entry.row as TTable['$inferSelect']),
     nextPageToken: hasMore ? paging.nextToken(page[page.length - 1]!.cursor) : null,
     totalCount,
   };
+}
+
+/** How many rows of `table` match `where`, counting no further than `limit` when given. */
+export async function countRows(db: Executor, table: PgTable, where: SQL | undefined, limit?: number): Promise<number> {
+  const matching = db
+    .select({ one: sql`1` })
+    .from(table)
+    .where(where)
+    .$dynamic();
+  if (limit) matching.limit(limit);
+  const [counted] = await db.select({ count: sql<number>`count(*)::int` }).from(matching.as('matching'));
+  return counted?.count ?? 0;
 }
 
 /** A nullable text column: sorts with nulls as empty text. */

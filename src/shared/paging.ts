@@ -48,3 +48,8 @@ export function decodePageToken(token: string, workspaceId: number, fingerprint:
   if (q !== fingerprint) throw invalid('pageToken', 'belongs to a list with other filters or sort; start again without it');
   return a;
 }
+
+/** Rows before a 1-based page, for offset paging (`page`, 004's `pageNumber`). */
+export function offsetOfPage(page: number, pageSize: number): number {
+  return (page - 1) * pageSize;
+}

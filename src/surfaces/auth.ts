@@ -1,13 +1,9 @@
+import { timingSafeEqual } from 'node:crypto';
 import type { FastifyRequest } from 'fastify';
 import type { WorkspacesService } from '../modules/workspaces/workspaces.service.js';
 import { AppError } from '../shared/errors.js';
 import type { Tenant } from '../shared/tenant.js';
-
-declare module 'fastify' {
-  interface FastifyRequest {
-    tenant?: Tenant;
-  }
-}
+import type { Authenticator } from './callers.js';
 
 /** The API key from `Authorization: Bearer <key>`, `Authorization: <key>` or `X-API-Key: <key>`. */
 export function presentedApiKey(request: FastifyRequest): string | undefined {
@@ -19,16 +15,32 @@ export function presentedApiKey(request: FastifyRequest): string | undefined {
   return (bearer ? bearer[1]! : authorization).trim() || undefined;
 }
 
-/** An onRequest hook: resolves the workspace or fails with 401 in the surface's shape. */
-export function requireApiKey(workspaces: WorkspacesService) {
-  return async (request: FastifyRequest): Promise<void> => {
+/** Recognises a workspace API key (caller kind `api_key`). */
+export function apiKeyAuthenticator(workspaces: WorkspacesService): Authenticator {
+  return async (request) => {
     const key = presentedApiKey(request);
     if (!key) {
-      throw new AppError('UNAUTHENTICATED', 'Send your API key as "Authorization: Bearer <key>" or "X-API-Key: <key>"');
+      return new AppError('UNAUTHENTICATED', 'Send your API key as "Authorization: Bearer <key>" or "X-API-Key: <key>"');
     }
     const tenant = await workspaces.authenticate(key);
-    if (!tenant) throw new AppError('UNAUTHENTICATED', 'The API key is not valid or has been revoked');
-    request.tenant = tenant;
+    if (!tenant) return new AppError('UNAUTHENTICATED', 'The API key is not valid or has been revoked');
+    return { kind: 'api_key', tenant };
+  };
+}
+
+/**
+ * Recognises the operator's ADMIN_TOKEN (caller kind `admin`), compared in constant time.
+ * Without ADMIN_TOKEN admin routes answer 404, as if they did not exist.
+ */
+export function adminAuthenticator(adminToken: string | undefined): Authenticator {
+  const expected = Buffer.from(adminToken ?? '');
+  return async (request) => {
+    if (!adminToken) return new AppError('NOT_FOUND', 'The admin API is disabled: set ADMIN_TOKEN to enable it');
+    const presented = Buffer.from(/^Bearer\s+(.+)$/i.exec(request.headers.authorization ?? '')?.[1] ?? '');
+    if (presented.length !== expected.length || !timingSafeEqual(presented, expected)) {
+      return new AppError('UNAUTHENTICATED', 'Send the operator token as "Authorization: Bearer <ADMIN_TOKEN>"');
+    }
+    return { kind: 'admin' };
   };
 }
 

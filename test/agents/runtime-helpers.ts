@@ -19,7 +19,7 @@ export async function runtimeApp(config: Partial<Config> = {}, start = true): Pr
   const handoffs = new TableHandoffs();
   const app = await buildTestApp(
     { AGENT_REPLY_DELAY_MS: 0, AGENT_TURN_ATTEMPTS: 2, AGENT_TURN_TIMEOUT_MS: 500, ...config },
-    { providers: { builtin: provider }, handoffs },
+    { agents: { providers: { builtin: provider }, handoffs } },
   );
   await createHandoffsTable(app.database.pool);
   if (start) await app.background.start();

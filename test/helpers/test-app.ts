@@ -53,13 +53,16 @@ const TEST_DEFAULTS: Partial<Config> = {
 
 /**
  * A full app on a fresh database, closed after the file's tests. Tests drive it with
- * `app.server.inject(...)`.
+ * `app.server.inject(...)`; `onRoute` sees every route as it is registered.
  */
-export async function buildTestApp(overrides: Partial<Config> = {}, agents?: AppDependencies['agents']): Promise<TestApp> {
+export async function buildTestApp(
+  overrides: Partial<Config> = {},
+  options: Pick<AppDependencies, 'onRoute' | 'agents'> = {},
+): Promise<TestApp> {
   const database = await createTestDatabase();
   const config = { ...loadConfig({ LOG_LEVEL: 'silent' }), DATABASE_URL: database.url, ...TEST_DEFAULTS, ...overrides };
   const handle = connectDatabase(database.url, { max: 5 });
-  const app = await buildApp({ config, db: handle.db, logger: false, agents });
+  const app = await buildApp({ config, db: handle.db, logger: false, onRoute: options.onRoute, agents: options.agents });
   const testApp: TestApp = {
     ...app,
     database: handle,

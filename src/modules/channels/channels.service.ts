@@ -5,7 +5,7 @@ import type { Page } from '../../shared/paging.js';
 import type { Tenant } from '../../shared/tenant.js';
 import { resolveResponder } from '../agents/responders.js';
 import { describeReference, type EntityReference } from '../agents/agents.schemas.js';
-import { isUniqueViolation } from '../custom-fields/custom-field-definitions.repository.js';
+import { isUniqueViolation } from '../../db/errors.js';
 import { recordEvent } from '../events/events.js';
 import { resolveSettings } from './channel-settings.js';
 import * as repository from './channels.repository.js';

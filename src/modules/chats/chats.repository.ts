@@ -7,6 +7,9 @@ import { contactAddresses, contacts } from '../contacts/contacts.table.js';
 import { messages } from '../messages/messages.table.js';
 import type { ChatFilters } from './chats.schemas.js';
 import { chats } from './chats.table.js';
+import { containsPattern } from '../../db/like.js';
+import { countRows, fixedOrderPlan } from '../../db/list-sql.js';
+import { preparedQuery } from '../../db/prepared.js';
 
 export type ChatRow = typeof chats.$inferSelect;
 export type ChatValues = Omit<typeof chats.$inferInsert, 'workspaceId' | 'id'>;
@@ -142,11 +145,14 @@ export type ChatViewRow = Awaited<ReturnType<ReturnType<typeof selectChatViews>[
  * generic plan made while chats and messages are nearly empty, in a new database, scans them
  * until autovacuum's ANALYZE of those tables makes PostgreSQL plan it again.)
  */
-export async function findChatView(db: Executor, workspaceId: number, id: number): Promise<ChatViewRow | undefined> {
-  const [row] = await selectChatViews(db)
+const chatViewByIdQuery = preparedQuery((db) =>
+  selectChatViews(db)
     .where(and(eq(chats.workspaceId, sql.placeholder('workspaceId')), eq(chats.id, sql.placeholder('id'))))
-    .prepare('switchboard_chat_view_by_id')
-    .execute({ workspaceId, id });
+    .prepare('switchboard_chat_view_by_id'),
+);
+
+export async function findChatView(db: Executor, workspaceId: number, id: number): Promise<ChatViewRow | undefined> {
+  const [row] = await chatViewByIdQuery(db).execute({ workspaceId, id });
   return row;
 }
 
@@ -183,7 +189,7 @@ function filterConditions(workspaceId: number, filters: ChatFilters): SQL[] {
     conditions.push(sql`${chats.lastChatMessageCreatedAt} <= ${filters.lastChatMessageCreatedAtEnd.toISOString()}::timestamptz`);
   const words = filters.search?.toLowerCase().split(/\s+/).filter(Boolean).slice(0, 8) ?? [];
   for (const word of words) {
-    const pattern = `%${word.replace(/[\\%_]/g, (character) => `\\${character}`)}%`;
+    const pattern = containsPattern(word);
     conditions.push(
       sql`(lower(coalesce(${chats.title}, '')) LIKE ${pattern} OR EXISTS (SELECT 1 FROM ${contacts} WHERE ${contacts.workspaceId} = ${chats.workspaceId} AND ${contacts.id} = ${chats.ownerContactId} AND ${contacts.searchText} LIKE ${pattern}))`,
     );
@@ -197,8 +203,11 @@ function filterConditions(workspaceId: number, filters: ChatFilters): SQL[] {
  * The id breaks ties either way.
  */
 const orders = {
-  activity: [desc(sql`coalesce(${chats.lastChatMessageCreatedAt}, ${chats.createdAt})`), desc(chats.id)],
-  updated: [desc(chats.updatedAt), desc(chats.id)],
+  activity: fixedOrderPlan(
+    [{ expression: sql`coalesce(${chats.lastChatMessageCreatedAt}, ${chats.createdAt})`, type: 'date', direction: 'desc' }],
+    sql`${chats.id}`,
+  ),
+  updated: fixedOrderPlan([{ expression: sql`${chats.updatedAt}`, type: 'date', direction: 'desc' }], sql`${chats.id}`),
 };
 
 export async function findChatViews(
@@ -210,14 +219,10 @@ export async function findChatViews(
   const where = and(...filterConditions(workspaceId, filters));
   const rows = await selectChatViews(db)
     .where(where)
-    .orderBy(...orders[page.order])
+    .orderBy(...orders[page.order].orderBy)
     .limit(page.limit)
     .offset(page.offset);
-  const [counted] = await db
-    .select({ count: sql<number>`count(*)::int` })
-    .from(chats)
-    .where(where);
-  return { rows, total: counted?.count ?? 0 };
+  return { rows, total: await countRows(db, chats, where) };
 }
 
 /**

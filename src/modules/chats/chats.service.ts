@@ -1,5 +1,6 @@
 import type { Database } from '../../db/client.js';
 import { invalid, notFound } from '../../shared/errors.js';
+import { offsetOfPage } from '../../shared/paging.js';
 import type { Tenant } from '../../shared/tenant.js';
 import * as agentsRepository from '../agents/agents.repository.js';
 import { resolveResponder } from '../agents/responders.js';
@@ -61,7 +62,7 @@ export class ChatsService {
 
   /** An inbox page (004): latest activity first. */
   async findChats(tenant: Tenant, filters: ChatFilters, page: { pageNumber: number; pageSize: number }): Promise<ChatPage> {
-    const window = { limit: page.pageSize, offset: (page.pageNumber - 1) * page.pageSize, order: 'activity' as const };
+    const window = { limit: page.pageSize, offset: offsetOfPage(page.pageNumber, page.pageSize), order: 'activity' as const };
     const { rows, total } = await repository.findChatViews(this.db, tenant.workspaceId, filters, window);
     return { items: rows.map((row) => toChatDetails(tenant, row)), total };
   }

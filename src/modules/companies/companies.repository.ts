@@ -13,6 +13,7 @@ import {
 import type { ListQuery } from '../../shared/list-query.js';
 import { contacts } from '../contacts/contacts.table.js';
 import { companies } from './companies.table.js';
+import { containsPattern } from '../../db/like.js';
 
 export type CompanyRow = typeof companies.$inferSelect;
 export type CompanyValues = Omit<typeof companies.$inferInsert, 'workspaceId' | 'id'>;
@@ -74,7 +75,7 @@ export const companyFields: Record<string, FieldSpec> = {
 
 function searchCondition(search: string | undefined): SQL | undefined {
   if (!search) return undefined;
-  const pattern = `%${search.replace(/[\\%_]/g, (character) => `\\${character}`)}%`;
+  const pattern = containsPattern(search);
   return sql`(${companies.name} ILIKE ${pattern} OR ${companies.domain} ILIKE ${pattern})`;
 }
 

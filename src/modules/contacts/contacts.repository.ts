@@ -15,6 +15,8 @@ import {
 import type { ListQuery } from '../../shared/list-query.js';
 import type { NewAddress } from './contacts.schemas.js';
 import { contactAddresses, contacts } from './contacts.table.js';
+import { containsPattern } from '../../db/like.js';
+import { preparedQuery } from '../../db/prepared.js';
 
 export type ContactRow = typeof contacts.$inferSelect;
 export type AddressRow = typeof contactAddresses.$inferSelect;
@@ -47,8 +49,12 @@ export async function findContactRow(db: Executor, workspaceId: number, id: numb
   return row;
 }
 
-function contactWithAddressesQuery(db: Executor) {
-  return db
+/**
+ * Prepared once per database handle: planning this query costs PostgreSQL more than running
+ * it, and it is the hot path of GET /contacts/{id}.
+ */
+const contactWithAddressesQuery = preparedQuery((db) =>
+  db
     .select({
       row: contacts,
       // Columns in a select list render unqualified, so the correlation is spelled out.
@@ -59,14 +65,8 @@ function contactWithAddressesQuery(db: Executor) {
     })
     .from(contacts)
     .where(and(eq(contacts.workspaceId, sql.placeholder('workspaceId')), eq(contacts.id, sql.placeholder('id'))))
-    .prepare('find_contact_with_addresses');
-}
-
-/**
- * Prepared once per database handle: planning this query costs PostgreSQL more than running
- * it, and it is the hot path of GET /contacts/{id}.
- */
-const preparedContactQueries = new WeakMap<Executor, ReturnType<typeof contactWithAddressesQuery>>();
+    .prepare('find_contact_with_addresses'),
+);
 
 /** The contact and its addresses in one round trip. */
 export async function findContactWithAddresses(
@@ -74,9 +74,7 @@ export async function findContactWithAddresses(
   workspaceId: number,
   id: number,
 ): Promise<{ row: ContactRow; addresses: AddressRow[] } | undefined> {
-  let query = preparedContactQueries.get(db);
-  if (!query) preparedContactQueries.set(db, (query = contactWithAddressesQuery(db)));
-  const [found] = await query.execute({ workspaceId, id });
+  const [found] = await contactWithAddressesQuery(db).execute({ workspaceId, id });
   if (!found) return undefined;
   const addresses = found.addresses.map(([addressId, channelType, address, createdAt, updatedAt]) => ({
     workspaceId,
@@ -172,7 +170,7 @@ export const SEARCH_COUNT_LIMIT = 10_000;
 export function searchCondition(search: string | undefined): SQL | undefined {
   const words = search?.toLowerCase().split(/\s+/).filter(Boolean).slice(0, 8) ?? [];
   if (words.length === 0) return undefined;
-  return and(...words.map((word) => sql`${contacts.searchText} LIKE ${`%${word.replace(/[\\%_]/g, (c) => `\\${c}`)}%`}`));
+  return and(...words.map((word) => sql`${contacts.searchText} LIKE ${containsPattern(word)}`));
 }
 
 export async function findContactRows(

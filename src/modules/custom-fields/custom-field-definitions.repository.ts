@@ -1,5 +1,6 @@
 import { and, eq, ilike, ne, or, sql } from 'drizzle-orm';
 import type { Executor } from '../../db/client.js';
+import { containsPattern } from '../../db/like.js';
 import { filtersCondition, orderPlan, selectPage, type FieldResolver, type FieldSpec, type PageRows } from '../../db/list-sql.js';
 import type { ListQuery } from '../../shared/list-query.js';
 import type { CustomFieldDefinitionChanges, CustomFieldEntityType, NewCustomFieldDefinition } from './custom-fields.schemas.js';
@@ -37,7 +38,7 @@ const resolveSort: FieldResolver = (field) => sortFields.get(field);
 
 export async function findDefinitionsPage(db: Executor, workspaceId: number, query: ListQuery): Promise<PageRows<DefinitionRow>> {
   const plan = await orderPlan(query.sort, resolveSort, column.id, { field: 'createdAt', direction: 'asc' });
-  const pattern = query.search ? `%${escapeLike(query.search)}%` : undefined;
+  const pattern = query.search ? containsPattern(query.search) : undefined;
   return selectPage(db, definitions, {
     conditions: [
       eq(definitions.workspaceId, workspaceId),
@@ -131,19 +132,4 @@ export async function deleteDefinition(db: Executor, workspaceId: number, id: nu
 /** Removes all options of a definition (it stopped being a LIST). */
 export async function deleteOptionsOfDefinition(db: Executor, workspaceId: number, definitionId: number): Promise<void> {
   await db.delete(options).where(and(eq(options.workspaceId, workspaceId), eq(options.definitionId, definitionId)));
-}
-
-/** A PostgreSQL unique violation, possibly wrapped by drizzle, on `constraint`. */
-export function isUniqueViolation(error: unknown, constraint: string): boolean {
-  let current = error;
-  while (current && typeof current === 'object') {
-    const { code, constraint: violated, cause } = current as { code?: string; constraint?: string; cause?: unknown };
-    if (code === '23505') return violated === constraint;
-    current = cause;
-  }
-  return false;
-}
-
-export function escapeLike(text: string): string {
-  return text.replace(/[\\%_]/g, (character) => `\\${character}`);
 }

@@ -1,4 +1,5 @@
 import type { Database } from '../../db/client.js';
+import { isUniqueViolation } from '../../db/errors.js';
 import { AppError, invalid, notFound } from '../../shared/errors.js';
 import type { Filter, ListQuery } from '../../shared/list-query.js';
 import type { Page } from '../../shared/paging.js';
@@ -82,7 +83,7 @@ export class CustomFieldDefinitionsService {
       }
 
       const row = await repository.updateDefinition(tx, workspaceId, id, changes).catch((error: unknown) => {
-        throw repository.isUniqueViolation(error, KEY_CONSTRAINT) ? keyConflict(entityType, fieldKey) : error;
+        throw isUniqueViolation(error, KEY_CONSTRAINT) ? keyConflict(entityType, fieldKey) : error;
       });
       // Values exist only if the entity type is unchanged (else the check above failed), so they move in place.
       if (fieldKey !== current.fieldKey && entityType === from.entityType) {

@@ -2,7 +2,7 @@ import { and, eq, ilike, ne, or, sql } from 'drizzle-orm';
 import type { Executor } from '../../db/client.js';
 import { filtersCondition, orderPlan, selectPage, type FieldResolver, type FieldSpec, type PageRows } from '../../db/list-sql.js';
 import type { Filter, ListQuery } from '../../shared/list-query.js';
-import { escapeLike } from './custom-field-definitions.repository.js';
+import { containsPattern } from '../../db/like.js';
 import type { CustomFieldOptionChanges, NewCustomFieldOption } from './custom-fields.schemas.js';
 import { customFieldOptions as options } from './custom-fields.table.js';
 
@@ -45,7 +45,7 @@ export async function findOptionsPage(
   const scope: Filter = { field: 'definitionId', operator: 'eq', value: definitionId, source: 'definitionId' };
   const query = { ...listQuery, filters: [scope, ...listQuery.filters] };
   const plan = await orderPlan(query.sort, resolveSort, column.id, { field: 'createdAt', direction: 'asc' });
-  const pattern = query.search ? `%${escapeLike(query.search)}%` : undefined;
+  const pattern = query.search ? containsPattern(query.search) : undefined;
   return selectPage(db, options, {
     conditions: [
       eq(options.workspaceId, workspaceId),

@@ -1,4 +1,5 @@
 import type { Database, Executor } from '../../db/client.js';
+import { isUniqueViolation } from '../../db/errors.js';
 import { AppError, invalid, notFound } from '../../shared/errors.js';
 import type { ListQuery } from '../../shared/list-query.js';
 import type { Page } from '../../shared/paging.js';
@@ -62,7 +63,7 @@ export class CustomFieldOptionsService {
         throw valueConflict(definition.fieldKey, value);
       }
       const row = await repository.updateOption(tx, workspaceId, optionId, changes).catch((error: unknown) => {
-        throw definitions.isUniqueViolation(error, VALUE_CONSTRAINT) ? valueConflict(definition.fieldKey, value) : error;
+        throw isUniqueViolation(error, VALUE_CONSTRAINT) ? valueConflict(definition.fieldKey, value) : error;
       });
       if (value !== current.value) {
         const entityType = definition.entityType as CustomFieldEntityType;

@@ -4,6 +4,7 @@ import { filtersCondition, orderPlan, selectPage, sortableField, textField, type
 import type { ListQuery } from '../../shared/list-query.js';
 import { funnelConversations } from '../conversations/conversations.table.js';
 import { funnelStatuses, funnels } from './funnels.table.js';
+import { containsPattern } from '../../db/like.js';
 
 export type FunnelRow = typeof funnels.$inferSelect;
 export type FunnelStatusRow = typeof funnelStatuses.$inferSelect;
@@ -68,7 +69,7 @@ export const funnelFields: Record<string, FieldSpec> = {
 
 function searchCondition(search: string | undefined): SQL | undefined {
   if (!search) return undefined;
-  return sql`${funnels.name} ILIKE ${`%${search.replace(/[\\%_]/g, (character) => `\\${character}`)}%`}`;
+  return sql`${funnels.name} ILIKE ${containsPattern(search)}`;
 }
 
 export async function findFunnelRows(db: Executor, workspaceId: number, query: ListQuery): Promise<PageRows<FunnelRow>> {

@@ -1,9 +1,8 @@
-import { timingSafeEqual } from 'node:crypto';
-import type { FastifyPluginAsync, FastifyRequest } from 'fastify';
+import type { FastifyPluginAsync } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { Services } from '../../services.js';
-import { AppError } from '../../shared/errors.js';
+import { authorizeCallers, type Authenticators } from '../callers.js';
 import { toAppError } from '../errors.js';
 import { v1ErrorBody, v1ErrorSchema } from '../v1/errors.js';
 
@@ -11,18 +10,9 @@ const workspaceSchema = z.object({ id: z.uuid(), name: z.string() });
 const errors = { 400: v1ErrorSchema, 401: v1ErrorSchema, 404: v1ErrorSchema };
 
 /** Operator API at /admin/v1, enabled by ADMIN_TOKEN (404 without it). Errors use the v1 shape. */
-export function adminSurface(services: Services, adminToken: string | undefined): FastifyPluginAsync {
-  const expected = Buffer.from(adminToken ?? '');
-  const checkToken = async (request: FastifyRequest) => {
-    if (!adminToken) throw new AppError('NOT_FOUND', 'The admin API is disabled: set ADMIN_TOKEN to enable it');
-    const presented = Buffer.from(/^Bearer\s+(.+)$/i.exec(request.headers.authorization ?? '')?.[1] ?? '');
-    if (presented.length !== expected.length || !timingSafeEqual(presented, expected)) {
-      throw new AppError('UNAUTHENTICATED', 'Send the operator token as "Authorization: Bearer <ADMIN_TOKEN>"');
-    }
-  };
-
+export function adminSurface(services: Services, authenticators: Authenticators): FastifyPluginAsync {
   return async (app) => {
-    app.addHook('onRequest', checkToken);
+    app.addHook('onRequest', authorizeCallers(authenticators, { unknownRoutes: ['admin'] }));
     app.setErrorHandler((error, request, reply) => {
       const appError = toAppError(error, request.log);
       return reply.status(appError.status).send(v1ErrorBody(appError));
@@ -32,6 +22,7 @@ export function adminSurface(services: Services, adminToken: string | undefined)
     typed.post(
       '/workspaces',
       {
+        config: { callers: ['admin'] },
         schema: {
           tags: ['Admin'],
           summary: 'Create a workspace and its first API key',
@@ -48,6 +39,7 @@ export function adminSurface(services: Services, adminToken: string | undefined)
     typed.post(
       '/workspaces/:id/api-keys',
       {
+        config: { callers: ['admin'] },
         schema: {
           tags: ['Admin'],
           summary: 'Issue another API key for a workspace',
@@ -64,6 +56,7 @@ export function adminSurface(services: Services, adminToken: string | undefined)
     typed.delete(
       '/api-keys/:id',
       {
+        config: { callers: ['admin'] },
         schema: {
           tags: ['Admin'],
           summary: 'Revoke an API key',

@@ -50,6 +50,7 @@ export function agentContactsRoutes({ captures }: Services): FastifyPluginAsyncZ
     app.get(
       '/:agent_id/contacts',
       {
+        config: { callers: ['api_key'] },
         schema: {
           tags,
           summary: 'List returns captured contacts for an agent',
@@ -73,6 +74,7 @@ export function agentContactsRoutes({ captures }: Services): FastifyPluginAsyncZ
       app.get(
         `/:agent_id/contacts/export.${format}`,
         {
+          config: { callers: ['api_key'] },
           schema: {
             tags,
             summary: `Export contacts as ${format.toUpperCase()} (streamed; changes no state)`,
@@ -98,6 +100,7 @@ export function agentContactsRoutes({ captures }: Services): FastifyPluginAsyncZ
     app.get(
       '/:agent_id/contacts/:id',
       {
+        config: { callers: ['api_key'] },
         schema: {
           tags,
           summary: 'Get returns a single contact by ID',
@@ -111,6 +114,7 @@ export function agentContactsRoutes({ captures }: Services): FastifyPluginAsyncZ
     app.patch(
       '/:agent_id/contacts/:id',
       {
+        config: { callers: ['api_key'] },
         schema: {
           tags,
           summary: "Set a contact's status (e.g. mark it exported)",
@@ -128,6 +132,7 @@ export function agentContactsRoutes({ captures }: Services): FastifyPluginAsyncZ
     app.delete(
       '/:agent_id/contacts/:id',
       {
+        config: { callers: ['api_key'] },
         schema: {
           tags,
           summary: 'Delete removes a contact (soft-deletes its chat session)',

@@ -11,6 +11,7 @@ export function chatAgentRunsRoutes({ agentRuns }: Services): FastifyPluginAsync
     app.get(
       '/chats/:id/agent-runs',
       {
+        config: { callers: ['api_key'] },
         schema: {
           tags: ['Chats'],
           summary: "List the agent's turns on a chat, newest first",

@@ -52,6 +52,7 @@ export function chatMessagesRoutes({ messages }: Services): FastifyPluginAsyncZo
     app.get(
       '/chats/:id/messages',
       {
+        config: { callers: ['api_key'] },
         schema: {
           tags,
           summary: 'Retrieves the messages of a chat (newest last)',
@@ -71,6 +72,7 @@ export function chatMessagesRoutes({ messages }: Services): FastifyPluginAsyncZo
     app.post(
       '/chats/:id/messages',
       {
+        config: { callers: ['api_key'] },
         schema: {
           tags,
           summary: 'Sends a message in a chat',

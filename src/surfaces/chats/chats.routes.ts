@@ -31,6 +31,7 @@ export function chatsRoutes({ chats }: Services): FastifyPluginAsyncZod {
     app.get(
       '/chats',
       {
+        config: { callers: ['api_key'] },
         schema: {
           tags,
           summary: 'Retrieves multiple chats',
@@ -49,6 +50,7 @@ export function chatsRoutes({ chats }: Services): FastifyPluginAsyncZod {
     app.get(
       '/chats/details',
       {
+        config: { callers: ['api_key'] },
         schema: {
           tags,
           summary: 'Retrieves multiple chats with details',
@@ -67,6 +69,7 @@ export function chatsRoutes({ chats }: Services): FastifyPluginAsyncZod {
     app.post(
       '/chats',
       {
+        config: { callers: ['api_key'] },
         schema: { tags, summary: 'Creates a new chat', body: createChatBodySchema, response: { 200: chatSchema, ...chatsErrorResponses } },
       },
       async (request) => {
@@ -79,13 +82,17 @@ export function chatsRoutes({ chats }: Services): FastifyPluginAsyncZod {
 
     app.get(
       '/chats/:id',
-      { schema: { tags, summary: 'Retrieves a chat', params: chatParams, response: { 200: chatSchema, ...chatsErrorResponses } } },
+      {
+        config: { callers: ['api_key'] },
+        schema: { tags, summary: 'Retrieves a chat', params: chatParams, response: { 200: chatSchema, ...chatsErrorResponses } },
+      },
       async (request) => serializeChat(await chats.getChat(tenantOf(request), request.params.id)),
     );
 
     app.get(
       '/chats/:id/details',
       {
+        config: { callers: ['api_key'] },
         schema: {
           tags,
           summary: 'Retrieves a chat with details',
@@ -101,6 +108,7 @@ export function chatsRoutes({ chats }: Services): FastifyPluginAsyncZod {
     app.patch(
       '/chats/:id',
       {
+        config: { callers: ['api_key'] },
         schema: {
           tags,
           summary: 'Updates a chat',
@@ -128,6 +136,7 @@ export function chatsRoutes({ chats }: Services): FastifyPluginAsyncZod {
     app.delete(
       '/chats/:id',
       {
+        config: { callers: ['api_key'] },
         schema: {
           tags,
           summary: 'Removes a chat (soft: it shows isRemoved)',

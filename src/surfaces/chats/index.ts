@@ -1,7 +1,7 @@
 import type { FastifyPluginAsync, FastifyRequest } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import type { Services } from '../../services.js';
-import { requireApiKey } from '../auth.js';
+import { authorizeCallers, type Authenticators } from '../callers.js';
 import { toAppError } from '../errors.js';
 import { registerIdempotency } from '../idempotency.js';
 import { registerRateLimit } from '../rate-limit.js';
@@ -27,9 +27,10 @@ async function foldBracketKeys(request: FastifyRequest): Promise<void> {
 }
 
 /** The Chats surface (seed 004) at /api/v1/chats, with its own `{code, message}` errors. */
-export function chatsSurface(services: Services): FastifyPluginAsync {
+export function chatsSurface(services: Services, authenticators: Authenticators): FastifyPluginAsync {
   return async (app) => {
-    app.addHook('onRequest', requireApiKey(services.workspaces));
+    // Paths under /api/v1 that match no route are the v1 surface's (it owns the not-found handler).
+    app.addHook('onRequest', authorizeCallers(authenticators, { unknownRoutes: ['api_key'] }));
     registerRateLimit(app, services.rateLimits, chatsErrorSchema);
     registerIdempotency(app, services.idempotency, chatsErrorSchema);
     app.addHook('preValidation', foldBracketKeys);

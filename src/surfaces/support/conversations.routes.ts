@@ -50,6 +50,7 @@ export function conversationsRoutes({ chats, messages }: Services): FastifyPlugi
     app.get(
       '/conversations',
       {
+        config: { callers: ['api_key'] },
         schema: {
           tags,
           summary: 'Retrieve customer support conversations',
@@ -87,6 +88,7 @@ export function conversationsRoutes({ chats, messages }: Services): FastifyPlugi
     app.get(
       '/conversations/messages',
       {
+        config: { callers: ['api_key'] },
         schema: {
           tags,
           summary: 'Retrieve the messages of a customer support conversation',

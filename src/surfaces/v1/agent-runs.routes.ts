@@ -50,6 +50,7 @@ export function agentRunsRoutes({ agentRuns }: Services): FastifyPluginAsyncZod 
     app.get(
       '/agents/:id/runs',
       {
+        config: { callers: ['api_key'] },
         schema: {
           tags,
           summary: "List an agent's turns, newest first",
@@ -71,6 +72,7 @@ export function agentRunsRoutes({ agentRuns }: Services): FastifyPluginAsyncZod 
     app.post(
       '/agents/:id/preview',
       {
+        config: { callers: ['api_key'] },
         schema: {
           tags,
           summary: 'Answer a message as the agent would, without a chat (nothing is stored or sent)',

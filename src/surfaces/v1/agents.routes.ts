@@ -34,6 +34,7 @@ export function responderRoutes(kind: ResponderKind, { agents }: Services): Fast
     app.get(
       path,
       {
+        config: { callers: ['api_key'] },
         schema: {
           tags,
           summary: `List ${title}s`,
@@ -51,18 +52,24 @@ export function responderRoutes(kind: ResponderKind, { agents }: Services): Fast
 
     app.post(
       path,
-      { schema: { tags, summary: `Create a ${title} (version 1)`, body: schemas.createBody, response: item } },
+      {
+        config: { callers: ['api_key'] },
+        schema: { tags, summary: `Create a ${title} (version 1)`, body: schemas.createBody, response: item },
+      },
       async (request) => serializeAgent(await agents.createAgent(tenantOf(request), kind, request.body)),
     );
 
-    app.get(`${path}/:id`, { schema: { tags, summary: `Get a ${title}`, params, response: item } }, async (request) =>
-      serializeAgent(await agents.getAgent(tenantOf(request), kind, request.params.id)),
+    app.get(
+      `${path}/:id`,
+      { config: { callers: ['api_key'] }, schema: { tags, summary: `Get a ${title}`, params, response: item } },
+      async (request) => serializeAgent(await agents.getAgent(tenantOf(request), kind, request.params.id)),
     );
 
     for (const method of ['PUT', 'PATCH'] as const) {
       app.route({
         method,
         url: `${path}/:id`,
+        config: { callers: ['api_key'] },
         schema: {
           tags,
           summary: `Update a ${title} (a change makes a new version)`,
@@ -78,6 +85,7 @@ export function responderRoutes(kind: ResponderKind, { agents }: Services): Fast
     app.delete(
       `${path}/:id`,
       {
+        config: { callers: ['api_key'] },
         schema: {
           tags,
           summary: `Delete a ${title} (returns it)`,
@@ -92,6 +100,7 @@ export function responderRoutes(kind: ResponderKind, { agents }: Services): Fast
     app.get(
       `${path}/:id/versions`,
       {
+        config: { callers: ['api_key'] },
         schema: {
           tags,
           summary: `List the versions of a ${title} (newest first)`,

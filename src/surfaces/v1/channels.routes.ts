@@ -22,6 +22,7 @@ export function channelsRoutes({ channels }: Services): FastifyPluginAsyncZod {
     app.get(
       '/channels',
       {
+        config: { callers: ['api_key'] },
         schema: {
           tags,
           summary: 'List channels',
@@ -38,13 +39,13 @@ export function channelsRoutes({ channels }: Services): FastifyPluginAsyncZod {
 
     app.post(
       '/channels',
-      { schema: { tags, summary: 'Create a channel', body: createChannelBodySchema, response: item } },
+      { config: { callers: ['api_key'] }, schema: { tags, summary: 'Create a channel', body: createChannelBodySchema, response: item } },
       async (request) => serializeChannel(await channels.createChannel(tenantOf(request), request.body)),
     );
 
     app.get(
       '/channels/:id',
-      { schema: { tags, summary: 'Get a channel (secrets are never shown)', params, response: item } },
+      { config: { callers: ['api_key'] }, schema: { tags, summary: 'Get a channel (secrets are never shown)', params, response: item } },
       async (request) => serializeChannel(await channels.getChannel(tenantOf(request), request.params.id)),
     );
 
@@ -52,6 +53,7 @@ export function channelsRoutes({ channels }: Services): FastifyPluginAsyncZod {
       app.route({
         method,
         url: '/channels/:id',
+        config: { callers: ['api_key'] },
         schema: {
           tags,
           summary: 'Update a channel (settings merge; null removes a key)',
@@ -66,6 +68,7 @@ export function channelsRoutes({ channels }: Services): FastifyPluginAsyncZod {
     app.delete(
       '/channels/:id',
       {
+        config: { callers: ['api_key'] },
         schema: {
           tags,
           summary: 'Remove a channel (returns it)',

@@ -21,6 +21,7 @@ export function companiesRoutes({ companies }: Services): FastifyPluginAsyncZod 
     app.get(
       '/companies',
       {
+        config: { callers: ['api_key'] },
         schema: {
           tags,
           summary: 'List companies',
@@ -38,6 +39,7 @@ export function companiesRoutes({ companies }: Services): FastifyPluginAsyncZod 
     app.post(
       '/companies',
       {
+        config: { callers: ['api_key'] },
         schema: { tags, summary: 'Create a company', body: createCompanyBodySchema, response: { 200: companySchema, ...v1ErrorResponses } },
       },
       async (request) => serializeCompany(await companies.createCompany(tenantOf(request), request.body)),
@@ -45,13 +47,17 @@ export function companiesRoutes({ companies }: Services): FastifyPluginAsyncZod 
 
     app.get(
       '/companies/:id',
-      { schema: { tags, summary: 'Get a company', params, response: { 200: companySchema, ...v1ErrorResponses } } },
+      {
+        config: { callers: ['api_key'] },
+        schema: { tags, summary: 'Get a company', params, response: { 200: companySchema, ...v1ErrorResponses } },
+      },
       async (request) => serializeCompany(await companies.getCompanyById(tenantOf(request), request.params.id)),
     );
 
     app.put(
       '/companies/:id',
       {
+        config: { callers: ['api_key'] },
         schema: {
           tags,
           summary: 'Update a company (only the fields sent change)',
@@ -69,6 +75,7 @@ export function companiesRoutes({ companies }: Services): FastifyPluginAsyncZod 
     app.delete(
       '/companies/:id',
       {
+        config: { callers: ['api_key'] },
         schema: {
           tags,
           summary: 'Delete a company (returns it)',

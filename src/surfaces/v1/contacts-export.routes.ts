@@ -42,6 +42,7 @@ export function contactsExportRoutes({ contacts }: Services): FastifyPluginAsync
       app.get(
         `/contacts/export.${format}`,
         {
+          config: { callers: ['api_key'] },
           schema: {
             tags: ['Contacts'],
             summary: format === 'csv' ? 'Export contacts as CSV (streamed)' : 'Export contacts as a JSON array (streamed)',

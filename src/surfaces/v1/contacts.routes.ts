@@ -24,6 +24,7 @@ export function contactsRoutes({ contacts }: Services): FastifyPluginAsyncZod {
     app.get(
       '/contacts',
       {
+        config: { callers: ['api_key'] },
         schema: {
           tags,
           summary: 'List contacts',
@@ -42,6 +43,7 @@ export function contactsRoutes({ contacts }: Services): FastifyPluginAsyncZod {
     app.post(
       '/contacts',
       {
+        config: { callers: ['api_key'] },
         schema: { tags, summary: 'Create a contact', body: createContactBodySchema, response: { 200: contactSchema, ...v1ErrorResponses } },
       },
       async (request) => {
@@ -57,6 +59,7 @@ export function contactsRoutes({ contacts }: Services): FastifyPluginAsyncZod {
     app.post(
       '/contacts/search',
       {
+        config: { callers: ['api_key'] },
         schema: {
           tags,
           summary: 'Search contacts',
@@ -83,13 +86,17 @@ export function contactsRoutes({ contacts }: Services): FastifyPluginAsyncZod {
 
     app.get(
       '/contacts/:id',
-      { schema: { tags, summary: 'Get a contact', params, response: { 200: contactSchema, ...v1ErrorResponses } } },
+      {
+        config: { callers: ['api_key'] },
+        schema: { tags, summary: 'Get a contact', params, response: { 200: contactSchema, ...v1ErrorResponses } },
+      },
       async (request) => serializeContact(await contacts.getContactById(tenantOf(request), request.params.id)),
     );
 
     app.put(
       '/contacts/:id',
       {
+        config: { callers: ['api_key'] },
         schema: {
           tags,
           summary: 'Update a contact',
@@ -115,7 +122,10 @@ export function contactsRoutes({ contacts }: Services): FastifyPluginAsyncZod {
 
     app.delete(
       '/contacts/:id',
-      { schema: { tags, summary: 'Delete a contact (returns it)', params, response: { 200: contactSchema, ...v1ErrorResponses } } },
+      {
+        config: { callers: ['api_key'] },
+        schema: { tags, summary: 'Delete a contact (returns it)', params, response: { 200: contactSchema, ...v1ErrorResponses } },
+      },
       async (request) => serializeContact(await contacts.deleteContact(tenantOf(request), request.params.id)),
     );
 
@@ -126,6 +136,7 @@ export function contactsRoutes({ contacts }: Services): FastifyPluginAsyncZod {
       app.post(
         `/contacts/:id/${action}`,
         {
+          config: { callers: ['api_key'] },
           schema: {
             tags,
             summary: archived ? 'Archive a contact (hidden from lists and search unless includeArchived)' : 'Restore an archived contact',

@@ -30,6 +30,7 @@ export function conversationsRoutes({ conversations }: Services): FastifyPluginA
     app.get(
       '/conversations',
       {
+        config: { callers: ['api_key'] },
         schema: {
           tags,
           operationId: 'GetConversations',
@@ -50,6 +51,7 @@ export function conversationsRoutes({ conversations }: Services): FastifyPluginA
     app.post(
       '/conversations',
       {
+        config: { callers: ['api_key'] },
         schema: {
           tags,
           operationId: 'Create',
@@ -66,6 +68,7 @@ export function conversationsRoutes({ conversations }: Services): FastifyPluginA
     app.post(
       '/conversations/bulk',
       {
+        config: { callers: ['api_key'] },
         bodyLimit: BULK_BODY_LIMIT,
         schema: {
           tags,
@@ -83,6 +86,7 @@ export function conversationsRoutes({ conversations }: Services): FastifyPluginA
     app.put(
       '/conversations/bulk',
       {
+        config: { callers: ['api_key'] },
         bodyLimit: BULK_BODY_LIMIT,
         schema: {
           tags,
@@ -100,6 +104,7 @@ export function conversationsRoutes({ conversations }: Services): FastifyPluginA
     app.get(
       '/conversations/bulk/:operationId',
       {
+        config: { callers: ['api_key'] },
         schema: {
           tags,
           operationId: 'GetBulkOperation',
@@ -114,6 +119,7 @@ export function conversationsRoutes({ conversations }: Services): FastifyPluginA
     app.get(
       '/conversations/:id',
       {
+        config: { callers: ['api_key'] },
         schema: {
           tags,
           operationId: 'GetConversation',
@@ -128,6 +134,7 @@ export function conversationsRoutes({ conversations }: Services): FastifyPluginA
     app.put(
       '/conversations/:id',
       {
+        config: { callers: ['api_key'] },
         schema: {
           tags,
           operationId: 'UpdateConversation',
@@ -148,6 +155,7 @@ export function conversationsRoutes({ conversations }: Services): FastifyPluginA
     app.delete(
       '/conversations/:id',
       {
+        config: { callers: ['api_key'] },
         schema: {
           tags,
           operationId: 'DeleteConversation',

@@ -35,6 +35,7 @@ export function customFieldsRoutes(services: Services): FastifyPluginAsyncZod {
     app.get(
       DEFINITIONS,
       {
+        config: { callers: ['api_key'] },
         schema: {
           tags,
           operationId: 'GetCustomFieldDefinitions',
@@ -54,6 +55,7 @@ export function customFieldsRoutes(services: Services): FastifyPluginAsyncZod {
     app.post(
       DEFINITIONS,
       {
+        config: { callers: ['api_key'] },
         schema: {
           tags,
           operationId: 'CreateCustomFieldDefinition',
@@ -69,6 +71,7 @@ export function customFieldsRoutes(services: Services): FastifyPluginAsyncZod {
     app.get(
       `${DEFINITIONS}/:id`,
       {
+        config: { callers: ['api_key'] },
         schema: {
           tags,
           operationId: 'GetCustomFieldDefinition',
@@ -83,6 +86,7 @@ export function customFieldsRoutes(services: Services): FastifyPluginAsyncZod {
     app.put(
       `${DEFINITIONS}/:id`,
       {
+        config: { callers: ['api_key'] },
         schema: {
           tags,
           operationId: 'UpdateCustomFieldDefinition',
@@ -103,6 +107,7 @@ export function customFieldsRoutes(services: Services): FastifyPluginAsyncZod {
     app.delete(
       `${DEFINITIONS}/:id`,
       {
+        config: { callers: ['api_key'] },
         schema: {
           tags,
           operationId: 'DeleteCustomFieldDefinition',
@@ -123,6 +128,7 @@ export function customFieldsRoutes(services: Services): FastifyPluginAsyncZod {
     app.get(
       OPTIONS,
       {
+        config: { callers: ['api_key'] },
         schema: {
           tags,
           operationId: 'GetCustomFieldListOptions',
@@ -143,6 +149,7 @@ export function customFieldsRoutes(services: Services): FastifyPluginAsyncZod {
     app.post(
       OPTIONS,
       {
+        config: { callers: ['api_key'] },
         schema: {
           tags,
           operationId: 'CreateCustomFieldListOption',
@@ -163,6 +170,7 @@ export function customFieldsRoutes(services: Services): FastifyPluginAsyncZod {
     app.get(
       `${OPTIONS}/:optionId`,
       {
+        config: { callers: ['api_key'] },
         schema: {
           tags,
           operationId: 'GetCustomFieldListOption',
@@ -180,6 +188,7 @@ export function customFieldsRoutes(services: Services): FastifyPluginAsyncZod {
     app.put(
       `${OPTIONS}/:optionId`,
       {
+        config: { callers: ['api_key'] },
         schema: {
           tags,
           operationId: 'UpdateCustomFieldListOption',
@@ -207,6 +216,7 @@ export function customFieldsRoutes(services: Services): FastifyPluginAsyncZod {
     app.delete(
       `${OPTIONS}/:optionId`,
       {
+        config: { callers: ['api_key'] },
         schema: {
           tags,
           operationId: 'DeleteCustomFieldListOption',

@@ -32,6 +32,7 @@ export function eventsRoutes({ events }: Services): FastifyPluginAsyncZod {
     app.get(
       '/events/stream',
       {
+        config: { callers: ['api_key'] },
         schema: {
           tags: ['Events'],
           summary: 'Stream events (Server-Sent Events)',

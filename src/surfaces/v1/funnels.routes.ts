@@ -29,6 +29,7 @@ export function funnelsRoutes({ funnels, funnelStatuses }: Services): FastifyPlu
     app.get(
       '/funnels',
       {
+        config: { callers: ['api_key'] },
         schema: {
           tags,
           operationId: 'GetFunnels',
@@ -48,6 +49,7 @@ export function funnelsRoutes({ funnels, funnelStatuses }: Services): FastifyPlu
     app.post(
       '/funnels',
       {
+        config: { callers: ['api_key'] },
         schema: {
           tags,
           operationId: 'CreateFunnel',
@@ -62,6 +64,7 @@ export function funnelsRoutes({ funnels, funnelStatuses }: Services): FastifyPlu
     app.get(
       '/funnels/:id',
       {
+        config: { callers: ['api_key'] },
         schema: {
           tags,
           operationId: 'GetFunnel',
@@ -76,6 +79,7 @@ export function funnelsRoutes({ funnels, funnelStatuses }: Services): FastifyPlu
     app.put(
       '/funnels/:id',
       {
+        config: { callers: ['api_key'] },
         schema: {
           tags,
           operationId: 'UpdateFunnel',
@@ -95,6 +99,7 @@ export function funnelsRoutes({ funnels, funnelStatuses }: Services): FastifyPlu
     app.delete(
       '/funnels/:id',
       {
+        config: { callers: ['api_key'] },
         schema: {
           tags,
           operationId: 'DeleteFunnel',
@@ -110,6 +115,7 @@ export function funnelsRoutes({ funnels, funnelStatuses }: Services): FastifyPlu
     app.get(
       STATUSES,
       {
+        config: { callers: ['api_key'] },
         schema: {
           tags,
           operationId: 'GetFunnelStatuses',
@@ -127,6 +133,7 @@ export function funnelsRoutes({ funnels, funnelStatuses }: Services): FastifyPlu
     app.post(
       STATUSES,
       {
+        config: { callers: ['api_key'] },
         schema: {
           tags,
           operationId: 'CreateFunnelStatus',
@@ -148,6 +155,7 @@ export function funnelsRoutes({ funnels, funnelStatuses }: Services): FastifyPlu
     app.get(
       `${STATUSES}/:statusId`,
       {
+        config: { callers: ['api_key'] },
         schema: {
           tags,
           operationId: 'GetFunnelStatus',
@@ -163,6 +171,7 @@ export function funnelsRoutes({ funnels, funnelStatuses }: Services): FastifyPlu
     app.put(
       `${STATUSES}/:statusId`,
       {
+        config: { callers: ['api_key'] },
         schema: {
           tags,
           operationId: 'UpdateFunnelStatus',
@@ -185,6 +194,7 @@ export function funnelsRoutes({ funnels, funnelStatuses }: Services): FastifyPlu
     app.delete(
       `${STATUSES}/:statusId`,
       {
+        config: { callers: ['api_key'] },
         schema: {
           tags,
           operationId: 'DeleteFunnelStatus',

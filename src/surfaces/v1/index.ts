@@ -2,7 +2,7 @@ import type { FastifyPluginAsync } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import type { Services } from '../../services.js';
 import { AppError } from '../../shared/errors.js';
-import { requireApiKey } from '../auth.js';
+import { authorizeCallers, type Authenticators } from '../callers.js';
 import { toAppError } from '../errors.js';
 import { registerIdempotency } from '../idempotency.js';
 import { registerRateLimit } from '../rate-limit.js';
@@ -24,9 +24,9 @@ import { squadsRoutes } from './squads.routes.js';
 import { messagesRoutes } from './messages.routes.js';
 
 /** The v1 CRM surface (seed 003) at /api/v1. */
-export function v1Surface(services: Services): FastifyPluginAsync {
+export function v1Surface(services: Services, authenticators: Authenticators): FastifyPluginAsync {
   return async (app) => {
-    app.addHook('onRequest', requireApiKey(services.workspaces));
+    app.addHook('onRequest', authorizeCallers(authenticators, { unknownRoutes: ['api_key'] }));
     registerRateLimit(app, services.rateLimits, v1ErrorSchema);
     registerIdempotency(app, services.idempotency, v1ErrorSchema);
     app.setErrorHandler((error, request, reply) => {

@@ -24,6 +24,7 @@ export function messagesRoutes({ messages, whatsappSends, media }: Services): Fa
     app.get(
       '/messages/:messageId',
       {
+        config: { callers: ['api_key'] },
         schema: {
           tags,
           summary: 'GetMessage: get a message by id (or by its wamid)',
@@ -41,6 +42,7 @@ export function messagesRoutes({ messages, whatsappSends, media }: Services): Fa
     app.post(
       '/messages',
       {
+        config: { callers: ['api_key'] },
         schema: {
           tags,
           summary: 'CreateMessage: send a WhatsApp free-form message',
@@ -56,6 +58,7 @@ export function messagesRoutes({ messages, whatsappSends, media }: Services): Fa
     app.post(
       '/messages/template',
       {
+        config: { callers: ['api_key'] },
         schema: {
           tags,
           summary: 'CreateTemplateMessage: send a WhatsApp template message',
@@ -70,6 +73,7 @@ export function messagesRoutes({ messages, whatsappSends, media }: Services): Fa
     app.post(
       '/messages/media',
       {
+        config: { callers: ['api_key'] },
         bodyLimit: media.maxRequestBytes,
         schema: {
           tags,
@@ -96,6 +100,7 @@ export function messagesRoutes({ messages, whatsappSends, media }: Services): Fa
     app.get(
       '/messages/media/:fileId',
       {
+        config: { callers: ['api_key'] },
         schema: {
           tags,
           summary: 'Download a stored file',

@@ -23,6 +23,7 @@ export function tasksRoutes({ tasks }: Services): FastifyPluginAsyncZod {
     app.get(
       '/tasks',
       {
+        config: { callers: ['api_key'] },
         schema: {
           tags,
           operationId: 'GetTasks',
@@ -51,6 +52,7 @@ export function tasksRoutes({ tasks }: Services): FastifyPluginAsyncZod {
     app.post(
       '/tasks',
       {
+        config: { callers: ['api_key'] },
         schema: {
           tags,
           operationId: 'CreateTask',
@@ -75,6 +77,7 @@ export function tasksRoutes({ tasks }: Services): FastifyPluginAsyncZod {
     app.get(
       '/tasks/:taskId',
       {
+        config: { callers: ['api_key'] },
         schema: {
           tags,
           operationId: 'GetTask',
@@ -89,6 +92,7 @@ export function tasksRoutes({ tasks }: Services): FastifyPluginAsyncZod {
     app.put(
       '/tasks/:taskId',
       {
+        config: { callers: ['api_key'] },
         schema: {
           tags,
           operationId: 'UpdateTask',
@@ -125,6 +129,7 @@ export function tasksRoutes({ tasks }: Services): FastifyPluginAsyncZod {
     app.delete(
       '/tasks/:taskId',
       {
+        config: { callers: ['api_key'] },
         schema: {
           tags,
           operationId: 'DeleteTask',

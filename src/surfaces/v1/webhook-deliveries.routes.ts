@@ -17,6 +17,7 @@ export function webhookDeliveriesRoutes({ webhookDeliveries }: Services): Fastif
     app.get(
       '/webhooks/:id/deliveries',
       {
+        config: { callers: ['api_key'] },
         schema: {
           tags,
           summary: "List a webhook's deliveries",
@@ -39,7 +40,10 @@ export function webhookDeliveriesRoutes({ webhookDeliveries }: Services): Fastif
 
     app.get(
       '/webhooks/:id/deliveries/:deliveryId',
-      { schema: { tags, summary: 'Get a delivery', params: deliveryParams, response: { 200: deliverySchema, ...v1ErrorResponses } } },
+      {
+        config: { callers: ['api_key'] },
+        schema: { tags, summary: 'Get a delivery', params: deliveryParams, response: { 200: deliverySchema, ...v1ErrorResponses } },
+      },
       async (request) =>
         serializeDelivery(await webhookDeliveries.getDeliveryById(tenantOf(request), request.params.id, request.params.deliveryId)),
     );
@@ -47,6 +51,7 @@ export function webhookDeliveriesRoutes({ webhookDeliveries }: Services): Fastif
     app.post(
       '/webhooks/:id/deliveries/:deliveryId/replay',
       {
+        config: { callers: ['api_key'] },
         schema: {
           tags,
           summary: 'Send a delivery again',

@@ -23,6 +23,7 @@ export function webhooksRoutes({ webhooks }: Services): FastifyPluginAsyncZod {
     app.get(
       '/webhooks',
       {
+        config: { callers: ['api_key'] },
         schema: {
           tags,
           summary: 'List webhooks',
@@ -41,6 +42,7 @@ export function webhooksRoutes({ webhooks }: Services): FastifyPluginAsyncZod {
     app.post(
       '/webhooks',
       {
+        config: { callers: ['api_key'] },
         schema: {
           tags,
           summary: 'Create a webhook',
@@ -58,13 +60,17 @@ export function webhooksRoutes({ webhooks }: Services): FastifyPluginAsyncZod {
 
     app.get(
       '/webhooks/:id',
-      { schema: { tags, summary: 'Get a webhook', params, response: { 200: webhookSchema, ...v1ErrorResponses } } },
+      {
+        config: { callers: ['api_key'] },
+        schema: { tags, summary: 'Get a webhook', params, response: { 200: webhookSchema, ...v1ErrorResponses } },
+      },
       async (request) => serializeWebhook(await webhooks.getSubscriptionById(tenantOf(request), request.params.id)),
     );
 
     app.put(
       '/webhooks/:id',
       {
+        config: { callers: ['api_key'] },
         schema: {
           tags,
           summary: 'Update a webhook',
@@ -80,6 +86,7 @@ export function webhooksRoutes({ webhooks }: Services): FastifyPluginAsyncZod {
     app.post(
       '/webhooks/:id/rotate-secret',
       {
+        config: { callers: ['api_key'] },
         schema: {
           tags,
           summary: 'Replace the signing secret',
@@ -97,6 +104,7 @@ export function webhooksRoutes({ webhooks }: Services): FastifyPluginAsyncZod {
     app.delete(
       '/webhooks/:id',
       {
+        config: { callers: ['api_key'] },
         schema: {
           tags,
           summary: 'Delete a webhook and its delivery log (returns it)',

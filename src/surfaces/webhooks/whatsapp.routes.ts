@@ -14,6 +14,8 @@ export function whatsappWebhookRoutes({ inbound, inboundWebhooks }: Services): F
     app.get(
       '/whatsapp',
       {
+        // Signed by Meta: WhatsAppWebhook checks the verify token and X-Hub-Signature-256.
+        config: { callers: ['public'] },
         schema: {
           tags,
           summary: 'WhatsApp webhook verification handshake',
@@ -41,6 +43,8 @@ export function whatsappWebhookRoutes({ inbound, inboundWebhooks }: Services): F
     app.post(
       '/whatsapp',
       {
+        // Signed by Meta: WhatsAppWebhook checks the verify token and X-Hub-Signature-256.
+        config: { callers: ['public'] },
         schema: {
           tags,
           summary: 'WhatsApp Cloud API webhook (messages and delivery statuses)',
