@@ -9,52 +9,43 @@
  *   - answers/s: 1,000 / (last answer stored − first customer message stored);
  *   - p50/p95 from a customer message to its stored answer (database timestamps of both
  *     messages; there is no debounce to exclude, the delay is 0).
- * The provider is the builtin one when the build has it (BENCH_PROVIDER=builtin), else the
- * scripted stand-in used by the tests, which answers at once: then the figure measures the
- * runtime alone (queueing, context, claim, send), not retrieval.
+ * Everything is the product's own: the builtin provider (no LLM configured) answering from a
+ * small knowledge base by PostgreSQL full-text search, the agent's settings, the tickets
+ * module's handoff checks under the chat's lock, and the API channel's send path.
  */
 import os from 'node:os';
 import { buildApp } from '../src/app.js';
 import { loadConfig } from '../src/config.js';
 import { connectDatabase } from '../src/db/client.js';
 import { migrateDatabase } from '../src/db/migrate.js';
-import type { AgentProvider } from '../src/modules/agent-runtime/provider.js';
-import { createHandoffsTable, ScriptedProvider, TableHandoffs } from '../test/helpers/scripted-provider.js';
+import { actorOf } from '../src/shared/actor.js';
 import { freshDatabase } from './fresh-database.js';
 
 const CHATS = Number(process.env.BENCH_CHATS ?? 1000);
 const SENDERS = Number(process.env.BENCH_SENDERS ?? 100);
 const log = (line: string) => process.stdout.write(`${line}\n`);
 
-async function provider(): Promise<{ provider: AgentProvider; label: string }> {
-  return {
-    provider: new ScriptedProvider((context) => ({ text: `Thanks for writing: ${context.messages.at(-1)?.text}` })),
-    label: 'scripted stand-in',
-  };
-}
-
 const database = await freshDatabase('agents');
 const handle = connectDatabase(database.url, { max: 20 });
 try {
   await migrateDatabase(handle.db);
-  await createHandoffsTable(handle.pool);
-  const { provider: answering, label } = await provider();
   const config = {
     ...loadConfig({ LOG_LEVEL: 'silent' }),
     DATABASE_URL: database.url,
-    AGENT_REPLY_DELAY_MS: 0,
     JOBS_POLLING_INTERVAL_SECONDS: 0.5,
     RATE_LIMIT_ENABLED: false,
   };
-  const app = await buildApp({
-    config,
-    db: handle.db,
-    logger: false,
-    agents: { providers: { builtin: answering }, handoffs: new TableHandoffs() },
-  });
+  const app = await buildApp({ config, db: handle.db, logger: false });
   const { apiKey } = await app.services.workspaces.createWorkspace('Agent benchmark');
-  const tenant = (await app.services.workspaces.authenticate(apiKey))!;
-  const agent = await app.services.agents.createAgent(tenant, 'agent', { name: 'Bench agent' });
+  const key = (await app.services.workspaces.authenticate(apiKey))!;
+  const tenant = { ...key, actor: actorOf('api_key', key.apiKeyId) };
+  // No reply delay: the figure is the runtime's, without the debounce.
+  const agent = await app.services.agents.createAgent(tenant, 'agent', { name: 'Bench agent', agent: { replyDelayMs: 0 } });
+  await app.services.knowledge.createDocument(tenant, { id: agent.id }, {
+    title: 'Opening hours',
+    format: 'text',
+    content: 'We are open Monday to Friday from 9:00 to 18:00, and Saturdays from 10:00 to 14:00. We are closed on Sundays.',
+  });
   const channel = await app.services.channels.createChannel(tenant, { type: 'api', name: 'Bench API' });
   const chats: string[] = [];
   for (let index = 0; index < CHATS; index += 1) {
@@ -68,7 +59,7 @@ try {
     chats.push(chat.uuid);
   }
   await app.background.start();
-  log(`${CHATS} chats ready; each customer writes once (${SENDERS} writers at a time), provider: ${label}`);
+  log(`${CHATS} chats ready; each customer writes once (${SENDERS} writers at a time), provider: builtin`);
 
   const started = performance.now();
   let next = 0;

@@ -1,5 +1,6 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { Tenant } from '../../src/shared/tenant.js';
+import { actorOf } from '../../src/shared/actor.js';
 import { createAgent, createChannel, createChat, createOwner } from '../chats/factories.js';
 import { auth, buildTestApp, type TestApp } from '../helpers/test-app.js';
 
@@ -26,7 +27,8 @@ beforeAll(async () => {
   app = await buildTestApp();
   ({ apiKey } = await app.newWorkspace('Clinic'));
   ({ apiKey: otherKey } = await app.newWorkspace('Other'));
-  tenant = (await app.services.workspaces.authenticate(apiKey))!;
+  const key = (await app.services.workspaces.authenticate(apiKey))!;
+  tenant = { ...key, actor: actorOf('api_key', key.apiKeyId) };
   agent = await createAgent(app, apiKey, 'Reception');
   otherAgent = await createAgent(app, otherKey, 'Elsewhere');
   const api = await createChannel(app, apiKey, { type: 'api', name: 'Site backend' });

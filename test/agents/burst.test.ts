@@ -5,7 +5,7 @@ let test: RuntimeTest;
 
 beforeAll(async () => {
   // Long enough that the three messages below are written before the turn runs.
-  test = await runtimeApp({ AGENT_REPLY_DELAY_MS: 1_500 });
+  test = await runtimeApp({}, true, { replyDelayMs: 1_500 });
 });
 
 describe('a burst of customer messages', () => {

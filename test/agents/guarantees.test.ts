@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { AgentTurnJob } from '../../src/modules/agent-runtime/agent-turn.js';
+import type { AgentTurnJob } from '../../src/modules/agent-runtime/turn-queue.js';
+import { handoffs } from '../../src/modules/tickets/handoffs.js';
 import { chatMessages, chatNumericId, customerSays, finishedRuns, newChat, runtimeApp, type RuntimeTest } from './runtime-helpers.js';
 
 /** The runtime's guarantees, driven turn by turn (the background is not started) so races are made on purpose. */
@@ -20,7 +21,7 @@ async function jobFor(chatUuid: string): Promise<AgentTurnJob> {
 }
 
 const replies = async (chatId: string) => (await chatMessages(test, chatId)).filter((message) => message.role === 'assistant');
-const turns = () => test.app.services.agentRuntime!.turns;
+const turns = () => test.app.services.agentTurns;
 
 describe('one answer per burst', () => {
   it('answers a burst once, even when two runtimes race and the job is retried afterwards', async () => {
@@ -98,7 +99,7 @@ describe('never an answer after a handoff', () => {
     const turn = turns().runTurn(job);
     await providerAsked;
     await test.app.database.db.transaction((tx) =>
-      test.handoffs.requestHandoff(tx, job.workspaceId, {
+      handoffs.requestHandoff(tx, job.workspaceId, {
         chatId: job.chatId,
         reason: 'manual',
         summary: 'taken by Bea',

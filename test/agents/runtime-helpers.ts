@@ -1,32 +1,44 @@
 import { auth, buildTestApp, type TestApp } from '../helpers/test-app.js';
 import { eventually } from '../helpers/webhook-receiver.js';
-import { createHandoffsTable, ScriptedProvider, TableHandoffs } from '../helpers/scripted-provider.js';
-import { createAgent, createChannel, createChat, createOwner, sendChatMessage } from '../chats/factories.js';
+import { ScriptedProvider } from '../helpers/scripted-provider.js';
+import { createChannel, createChat, createOwner, sendChatMessage } from '../chats/factories.js';
 import type { Config } from '../../src/config.js';
 
 export interface RuntimeTest {
   app: TestApp;
   apiKey: string;
   provider: ScriptedProvider;
-  handoffs: TableHandoffs;
   agent: Record<string, any>;
   channel: Record<string, any>;
 }
 
-/** An app whose agents answer through a scripted provider, with handoffs kept in a test table. */
-export async function runtimeApp(config: Partial<Config> = {}, start = true): Promise<RuntimeTest> {
+export const FALLBACK = 'Sorry, I cannot answer right now. A person from our team will get back to you shortly.';
+
+/**
+ * An app whose agent's provider (builtin) is a scripted one, so tests can make it fail, hang or
+ * wait; settings, knowledge, handoffs (the tickets module) and sends are the real ones.
+ */
+export async function runtimeApp(config: Partial<Config> = {}, start = true, settings: Record<string, unknown> = {}): Promise<RuntimeTest> {
   const provider = new ScriptedProvider();
-  const handoffs = new TableHandoffs();
-  const app = await buildTestApp(
-    { AGENT_REPLY_DELAY_MS: 0, AGENT_TURN_ATTEMPTS: 2, AGENT_TURN_TIMEOUT_MS: 500, ...config },
-    { agents: { providers: { builtin: provider }, handoffs } },
-  );
-  await createHandoffsTable(app.database.pool);
+  const app = await buildTestApp({ AGENT_TURN_ATTEMPTS: 2, AGENT_TURN_TIMEOUT_MS: 500, ...config }, { providers: { builtin: provider } });
   if (start) await app.background.start();
   const { apiKey } = await app.newWorkspace('Shop');
-  const agent = await createAgent(app, apiKey, 'Sales');
+  const created = await app.server.inject({
+    method: 'POST',
+    url: '/api/v1/agents',
+    headers: auth(apiKey),
+    payload: { name: 'Sales', replyDelayMs: 0, fallbackMessage: FALLBACK, ...settings },
+  });
+  if (created.statusCode >= 300) throw new Error(`creating the agent failed: ${created.body}`);
+  const agent = created.json();
   const channel = await createChannel(app, apiKey, { type: 'api', name: 'Integration' });
-  return { app, apiKey, provider, handoffs, agent, channel };
+  return { app, apiKey, provider, agent, channel };
+}
+
+/** The chat's tickets (the handoffs), newest first. */
+export async function chatTickets(test: RuntimeTest, chatId: string): Promise<Array<Record<string, any>>> {
+  const response = await test.app.server.inject({ method: 'GET', url: `/api/v1/tickets?chatId=${chatId}`, headers: auth(test.apiKey) });
+  return response.json().items;
 }
 
 /** A chat on the API channel answered by the test's agent. */

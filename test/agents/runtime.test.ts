@@ -4,6 +4,7 @@ import { eventually } from '../helpers/webhook-receiver.js';
 import {
   agentRuns,
   chatMessages,
+  chatTickets,
   chatNumericId,
   customerSays,
   finishedRuns,
@@ -37,14 +38,19 @@ describe('agent runtime', () => {
     const replies = await agentReplies(chat.id);
     expect(replies).toHaveLength(1);
     expect(replies[0]).toMatchObject({ content: 'Hello! You wrote: What are your opening hours?', direction: 'outbound', status: 'sent' });
-    expect(replies[0]!.metadata).toMatchObject({ agentRunId: run!.id, responderVersionId: run!.agentVersionId });
+    expect(replies[0]!.metadata).toMatchObject({ agentRunId: run!.id, agentId: test.agent.uuid, responderVersionId: test.agent.versionId });
     expect(run!.agentVersionId).toEqual(expect.any(Number));
     expect(run!.replyMessageId).toEqual(expect.any(Number));
     expect(run!.answeredMessageIds).toHaveLength(1);
-    const events = await test.app.database.pool.query(`SELECT data FROM events WHERE type = 'agent.run.completed' AND data->>'id' = $1`, [
-      run!.id,
+    const events = await test.app.database.pool.query(
+      `SELECT actor_kind, actor_id FROM events WHERE (type = 'agent.run.completed' AND data->>'id' = $1) OR (type = 'message.created' AND data->>'uuid' = $2)`,
+      [run!.id, replies[0]!.id],
+    );
+    // The run's event and the reply's are the agent's own.
+    expect(events.rows).toEqual([
+      { actor_kind: 'agent', actor_id: test.agent.uuid },
+      { actor_kind: 'agent', actor_id: test.agent.uuid },
     ]);
-    expect(events.rowCount).toBe(1);
     expect(asked.content).toBe('What are your opening hours?');
     // The agent's own reply does not start another turn.
     expect((await agentRuns(test, chat.id)).length).toBe(1);
@@ -122,9 +128,15 @@ describe('agent runtime', () => {
     await customerSays(test, chat.id, 'I want to talk to a person');
     const [run] = await finishedRuns(test, chat.id);
     expect(run).toMatchObject({ outcome: 'handoff', status: 'completed' });
-    const request = test.handoffs.requests.at(-1)!;
-    expect(request).toMatchObject({ reason: 'customer_asked', actor: { kind: 'agent', id: test.agent.uuid } });
-    expect(request.summary).toContain('I want to talk to a person');
+    const [ticket] = await chatTickets(test, chat.id);
+    expect(ticket).toMatchObject({ reason: 'customer_asked', status: 'OPEN' });
+    // The summary is the provider's summarize().
+    expect(ticket!.summary).toBe('Summary: I want to talk to a person');
+    const created = await test.app.database.pool.query(
+      `SELECT actor_kind, actor_id FROM events WHERE type = 'ticket.created' AND data->>'uuid' = $1`,
+      [ticket!.id],
+    );
+    expect(created.rows[0]).toEqual({ actor_kind: 'agent', actor_id: test.agent.uuid });
     await customerSays(test, chat.id, 'hello?');
     // Give the runtime its chance to (wrongly) answer: a later chat's answer proves the queue moved on.
     const { chat: other } = await newChat(test);
@@ -170,7 +182,7 @@ describe('agent runtime', () => {
     });
     const replies = await agentReplies(chat.id);
     expect(replies.map((reply) => reply.content)).toEqual([expect.stringContaining('A person from our team')]);
-    expect(test.handoffs.requests.at(-1)).toMatchObject({ chatId: await chatNumericId(test, chat.id), reason: 'agent_could_not_answer' });
+    expect(await chatTickets(test, chat.id)).toEqual([expect.objectContaining({ reason: 'agent_could_not_answer', status: 'OPEN' })]);
     const events = await test.app.database.pool.query(`SELECT 1 FROM events WHERE type = 'agent.run.failed' AND data->>'id' = $1`, [
       run!.id,
     ]);
