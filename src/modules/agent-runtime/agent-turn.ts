@@ -46,9 +46,9 @@ export class AgentTurns {
     if (!answering) return { ran: false, reason: 'no enabled agent answers this chat' };
     const provider = providerFor(providers, answering);
     if (!provider) return { ran: false, reason: `provider ${answering.provider} is not available` };
+    if (await handoffs.isAgentPaused(db, job.workspaceId, chat.id)) return { ran: false, reason: 'agent paused on this chat' };
     const messages = await findPendingMessages(db, job.workspaceId, chat.id);
     if (!messages) return { ran: false, reason: 'nothing to answer' };
-    if (await handoffs.isAgentPaused(db, job.workspaceId, chat.id)) return { ran: false, reason: 'agent paused on this chat' };
     // The agent's replies and tool effects are its own: every event they record names it.
     const tenant = await workspaces.tenantFor(job.workspaceId, actorOf('agent', answering.agentUuid));
     if (!tenant) return { ran: false, reason: 'workspace removed' };
