@@ -35,17 +35,22 @@ try {
     JOBS_POLLING_INTERVAL_SECONDS: 0.5,
     RATE_LIMIT_ENABLED: false,
   };
-  const app = await buildApp({ config, db: handle.db, logger: false });
+  // Errors only (a failed turn job), so a missing answer shows its cause.
+  const app = await buildApp({ config, db: handle.db, logger: { level: 'error' } });
   const { apiKey } = await app.services.workspaces.createWorkspace('Agent benchmark');
   const key = (await app.services.workspaces.authenticate(apiKey))!;
   const tenant = { ...key, actor: actorOf('api_key', key.apiKeyId) };
   // No reply delay: the figure is the runtime's, without the debounce.
   const agent = await app.services.agents.createAgent(tenant, 'agent', { name: 'Bench agent', agent: { replyDelayMs: 0 } });
-  await app.services.knowledge.createDocument(tenant, { id: agent.id }, {
-    title: 'Opening hours',
-    format: 'text',
-    content: 'We are open Monday to Friday from 9:00 to 18:00, and Saturdays from 10:00 to 14:00. We are closed on Sundays.',
-  });
+  await app.services.knowledge.createDocument(
+    tenant,
+    { id: agent.id },
+    {
+      title: 'Opening hours',
+      format: 'text',
+      content: 'We are open Monday to Friday from 9:00 to 18:00, and Saturdays from 10:00 to 14:00. We are closed on Sundays.',
+    },
+  );
   const channel = await app.services.channels.createChannel(tenant, { type: 'api', name: 'Bench API' });
   const chats: string[] = [];
   for (let index = 0; index < CHATS; index += 1) {
@@ -75,7 +80,11 @@ try {
   for (;;) {
     const { rows } = await handle.pool.query<{ count: number }>(`SELECT count(*)::int AS count FROM agent_runs WHERE status <> 'running'`);
     if (rows[0]!.count >= CHATS) break;
-    if (performance.now() - started > 300_000) throw new Error(`only ${rows[0]!.count} of ${CHATS} chats answered after 5 minutes`);
+    if (performance.now() - started > 300_000) {
+      const stuck = await handle.pool.query(`SELECT status, outcome, error, lease_until FROM agent_runs WHERE status = 'running'`);
+      log(`runs still running: ${JSON.stringify(stuck.rows)}`);
+      throw new Error(`only ${rows[0]!.count} of ${CHATS} chats answered after 5 minutes`);
+    }
     await new Promise((resolve) => setTimeout(resolve, 50));
   }
   const { rows } = await handle.pool.query<{ latency: number; first: Date; last: Date }>(`

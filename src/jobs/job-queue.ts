@@ -26,7 +26,8 @@ export async function prepareJobStorage(db: Database, queues: QueueSpec[]): Prom
   const pool = poolOf(db);
   const { rows } = await pool.query<{ installed: string | null }>(`SELECT to_regclass('${SCHEMA}.version')::text AS installed`);
   if (!rows[0]?.installed) await pool.query(PgBoss.getConstructionPlans(SCHEMA));
-  for (const { name, policy } of queues) await pool.query(`SELECT ${SCHEMA}.create_queue($1, $2)`, [name, { policy: policy ?? 'standard' }]);
+  for (const { name, policy } of queues)
+    await pool.query(`SELECT ${SCHEMA}.create_queue($1, $2)`, [name, { policy: policy ?? 'standard' }]);
 }
 
 export interface NewJob {

@@ -22,6 +22,14 @@ export interface Registry {
 
 export const registry: Registry = {
   consumers: [webhookDispatchConsumer, agentTurnConsumer],
-  jobs: [webhookDeliveryJob, webhookDeliverySweepJob, idempotencyPurgeJob, retentionPurgeJob, outboundSendJob, outboundSendSweepJob, agentTurnJob],
+  jobs: [
+    webhookDeliveryJob,
+    webhookDeliverySweepJob,
+    idempotencyPurgeJob,
+    retentionPurgeJob,
+    outboundSendJob,
+    outboundSendSweepJob,
+    agentTurnJob,
+  ],
   pollers: [inboundWebhookPoller],
 };

@@ -120,6 +120,21 @@ export async function claimRun(db: Executor, workspaceId: number, values: NewAge
 }
 
 /** Finishes a run if `claimToken` still holds it; false when another claimer took it over. */
+/** Gives up a claim (its turn failed before finishing): the run may be claimed again at once. */
+export async function releaseRun(db: Executor, workspaceId: number, id: number, claimToken: string): Promise<void> {
+  await db
+    .update(agentRuns)
+    .set({ leaseUntil: sql`now() - interval '1 millisecond'` })
+    .where(
+      and(
+        eq(agentRuns.workspaceId, workspaceId),
+        eq(agentRuns.id, id),
+        eq(agentRuns.claimToken, claimToken),
+        eq(agentRuns.status, 'running'),
+      ),
+    );
+}
+
 export async function finishRun(
   db: Executor,
   workspaceId: number,

@@ -1,8 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import { actorOf } from '../../shared/actor.js';
+import type { Tenant } from '../../shared/tenant.js';
 import type { AgentsService } from '../agents/agents.service.js';
 import type { WorkspacesService } from '../workspaces/workspaces.service.js';
-import { findAnsweringAgent, providerFor, withVersionRowId } from './agent-settings.js';
+import { findAnsweringAgent, providerFor, withVersionRowId, type AnsweringAgent } from './agent-settings.js';
 import * as repository from './agent-runs.repository.js';
 import type { AgentRunRow } from './agent-runs.repository.js';
 import { callProvider, withTimeout, type ProviderCallOptions } from './provider-call.js';
@@ -67,8 +68,25 @@ export class AgentTurns {
       model: agent.turn.model,
     });
     if (!run) return { ran: false, reason: 'another turn answers these messages' };
+    try {
+      return await this.answer(provider, tenant, chat, agent, run, messages);
+    } catch (error) {
+      // Let the job's retry claim it again at once, instead of waiting out the lease.
+      await repository.releaseRun(db, job.workspaceId, run.id, run.claimToken).catch(() => {});
+      throw error;
+    }
+  }
 
-    const context = await buildTurnContext(db, job.workspaceId, chat, agent, messages.recent, messages.pending, {
+  private async answer(
+    provider: AgentProvider,
+    tenant: Tenant,
+    chat: { id: number; ownerContactId: number },
+    agent: AnsweringAgent,
+    run: AgentRunRow,
+    messages: NonNullable<Awaited<ReturnType<typeof findPendingMessages>>>,
+  ): Promise<TurnResult> {
+    const { db } = this.dependencies;
+    const context = await buildTurnContext(db, tenant.workspaceId, chat, agent, messages.recent, messages.pending, {
       defaultPhoneCountry: this.options.defaultPhoneCountry,
     });
     const outcome = await callProvider(provider, context, this.options);

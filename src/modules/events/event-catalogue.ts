@@ -43,7 +43,9 @@ export const eventCatalogue = {
   'agent.run.completed': event<AgentRun>(
     'An agent turn finished: it answered, acted (captured, handed off), or was suppressed because a person took over first.',
   ),
-  'agent.run.failed': event<AgentRun>("An agent turn failed: the provider failed every try (the fallback went out) or the reply could not be sent."),
+  'agent.run.failed': event<AgentRun>(
+    'An agent turn failed: the provider failed every try (the fallback went out) or the reply could not be sent.',
+  ),
   'squad.created': event<Agent>('A squad (group of agents) was created.'),
   'squad.updated': event<Agent>('A squad changed (a new version).'),
   'squad.deleted': event<Agent>('A squad was deleted.'),
