@@ -17,6 +17,7 @@ import { createBackground, type Background } from '../src/jobs/background.js';
 import { createServices, type Services } from '../src/services.js';
 import { SYSTEM_ACTOR } from '../src/shared/actor.js';
 import type { Tenant } from '../src/shared/tenant.js';
+import type { RecordedToolCall } from '../src/modules/agent-runtime/agent-runs.table.js';
 import { parseScenario, type Scenario, type Turn } from './scenario.js';
 import { emptyScore, formatReport, scoreTurn, type Score } from './score.js';
 
@@ -45,7 +46,7 @@ async function answerTurn(runtime: Runtime, chatUuid: string, text: string): Pro
   const { services, background, tenant, handle } = runtime;
   const asked = await services.messages.sendChatMessage(tenant, chatUuid, { content: text, role: 'user' });
   await background.drain();
-  const { rows } = await handle.pool.query<{ outcome: string | null; answered: boolean | null; tool_calls: any[]; reply: string | null }>(
+  const { rows } = await handle.pool.query<{ outcome: string | null; answered: boolean | null; tool_calls: RecordedToolCall[]; reply: string | null }>(
     `SELECT run.outcome, run.answered, run.tool_calls, reply.content AS reply
      FROM agent_runs run
      JOIN messages asked ON asked.workspace_id = run.workspace_id AND asked.id = run.answered_message_id
