@@ -28,6 +28,8 @@ import { AgentTurns } from './modules/agent-runtime/agent-turn.js';
 import { createAgentProviders, type AgentProviders } from './modules/agent-runtime/providers/index.js';
 import { CapturesService } from './modules/captures/captures.service.js';
 import { handoffs } from './modules/tickets/handoffs.js';
+import { VisitorTokens } from './modules/widget/visitor-tokens.js';
+import { WidgetService } from './modules/widget/widget.service.js';
 
 /** The domain services, each given exactly what it depends on. */
 export interface Services extends PlatformServices {
@@ -57,6 +59,8 @@ export interface Services extends PlatformServices {
   agentRuns: AgentRunsService;
   /** The agent runtime's turns (run by the `agent-turn` job, queued by its outbox consumer). */
   agentTurns: AgentTurns;
+  /** The public web chat widget's sessions, messages and streams. */
+  widget: WidgetService;
 }
 
 export interface ServiceOptions {
@@ -149,5 +153,6 @@ export function createServices(
     captures,
     agentRuns: new AgentRunsService(db, { agents, providers, defaultPhoneCountry, call }),
     agentTurns,
+    widget: new WidgetService(db, { channels, inbound, events: platform.events, tokens: new VisitorTokens(config.SECRETS_KEY) }),
   };
 }
