@@ -56,6 +56,12 @@ const configSchema = z.object({
   JOBS_POLLING_INTERVAL_SECONDS: z.coerce.number().min(0.5).default(2),
   /** How often the inbound webhook processor looks for stored deliveries besides being notified (milliseconds). */
   INBOUND_WEBHOOKS_POLL_MS: z.coerce.number().int().min(10).default(1_000),
+  /** Each try at a provider's reply is abandoned after this long (milliseconds). */
+  AGENT_TURN_TIMEOUT_MS: z.coerce.number().int().min(100).max(600_000).default(30_000),
+  /** Tries at a provider's reply before the agent's fallback message and handoff. */
+  AGENT_TURN_ATTEMPTS: z.coerce.number().int().min(1).max(10).default(3),
+  /** Agent turns one server process runs at a time. */
+  AGENT_TURN_CONCURRENCY: z.coerce.number().int().min(1).max(200).default(16),
   /** Days processed inbound webhooks, finished webhook deliveries and events are kept before an hourly purge. */
   RETENTION_DAYS: z.coerce.number().int().min(1).default(30),
   /** How long Idempotency-Key responses are kept (24 hours at least). */

@@ -23,6 +23,11 @@ import { OutboundSends } from './modules/messages/outbound-sends.js';
 import { UsersService } from './modules/users/users.service.js';
 import { TicketsService } from './modules/tickets/tickets.service.js';
 import { AiContactsService } from './modules/ai-contacts/ai-contacts.service.js';
+import { AgentRunsService } from './modules/agent-runtime/agent-runs.service.js';
+import { AgentTurns } from './modules/agent-runtime/agent-turn.js';
+import { createAgentProviders, type AgentProviders } from './modules/agent-runtime/providers/index.js';
+import { CapturesService } from './modules/captures/captures.service.js';
+import { handoffs } from './modules/tickets/handoffs.js';
 import { VisitorTokens } from './modules/widget/visitor-tokens.js';
 import { WidgetService } from './modules/widget/widget.service.js';
 
@@ -50,8 +55,20 @@ export interface Services extends PlatformServices {
   users: UsersService;
   tickets: TicketsService;
   aiContacts: AiContactsService;
+  captures: CapturesService;
+  agentRuns: AgentRunsService;
+  /** The agent runtime's turns (run by the `agent-turn` job, queued by its outbox consumer). */
+  agentTurns: AgentTurns;
   /** The public web chat widget's sessions, messages and streams. */
   widget: WidgetService;
+}
+
+export interface ServiceOptions {
+  /**
+   * Providers to answer with instead of createAgentProviders(config)'s, by name: the one seam
+   * where tests put a provider whose failures and timing they script.
+   */
+  providers?: Partial<AgentProviders>;
 }
 
 export function createServices(
@@ -66,8 +83,13 @@ export function createServices(
     | 'OUTBOUND_SEND_CLAIM_SECONDS'
     | 'LLM_BASE_URL'
     | 'LLM_MODEL'
+    | 'LLM_API_KEY'
+    | 'LLM_TIMEOUT_MS'
+    | 'AGENT_TURN_TIMEOUT_MS'
+    | 'AGENT_TURN_ATTEMPTS'
   > &
     PlatformConfig,
+  options: ServiceOptions = {},
 ): Services {
   const workspaces = new WorkspacesService(db);
   const customFields = new CustomFieldsService(db);
@@ -91,6 +113,20 @@ export function createServices(
   const funnelStatuses = new FunnelStatusesService(db);
   const conversations = new ConversationsService(db, customFields, { defaultPhoneCountry: config.DEFAULT_PHONE_COUNTRY });
   const tasks = new TasksService(db);
+  // The TurnContext names the country; '' when none is configured (numbers then need their country code).
+  const defaultPhoneCountry = config.DEFAULT_PHONE_COUNTRY ?? '';
+  const captures = new CapturesService(db, chats, { defaultPhoneCountry });
+  const providers = { ...createAgentProviders(config), ...options.providers };
+  const call = { timeoutMs: config.AGENT_TURN_TIMEOUT_MS, attempts: config.AGENT_TURN_ATTEMPTS, retryBaseMs: 500 };
+  const agentTurns = new AgentTurns(
+    { db, agents, workspaces, handoffs, providers, captures, tasks, messaging },
+    {
+      ...call,
+      defaultPhoneCountry,
+      // Longer than every try and wait of a turn: a run still `running` after it was abandoned.
+      leaseMs: config.AGENT_TURN_ATTEMPTS * (config.AGENT_TURN_TIMEOUT_MS + 2_000) * 2 + 60_000,
+    },
+  );
   return {
     ...platform,
     workspaces,
@@ -114,6 +150,9 @@ export function createServices(
     users: new UsersService(db),
     tickets: new TicketsService(db),
     aiContacts: new AiContactsService(db),
+    captures,
+    agentRuns: new AgentRunsService(db, { agents, providers, defaultPhoneCountry, call }),
+    agentTurns,
     widget: new WidgetService(db, { channels, inbound, events: platform.events, tokens: new VisitorTokens(config.SECRETS_KEY) }),
   };
 }

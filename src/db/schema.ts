@@ -18,3 +18,5 @@ export * from '../modules/inbound-webhooks/inbound-webhooks.table.js';
 export * from '../modules/users/users.table.js';
 export * from '../modules/tickets/tickets.table.js';
 export * from '../modules/knowledge/knowledge.table.js';
+export * from '../modules/agent-runtime/agent-runs.table.js';
+export * from '../modules/captures/captures.table.js';

@@ -47,7 +47,7 @@ export function createBackground(options: {
   const startQueue = () =>
     jobs.start(
       report,
-      registry.jobs.map((job) => job.name),
+      registry.jobs.map((job) => ({ name: job.name, policy: job.policy })),
       (message) => log.warn(message),
     );
 

@@ -1,3 +1,4 @@
+import { agentTurnConsumer, agentTurnJob } from '../modules/agent-runtime/turn-queue.js';
 import type { AnyConsumerDefinition } from '../modules/events/consumers.js';
 import { outboundSendJob, outboundSendSweepJob } from '../modules/messages/outbound-send-jobs.js';
 import { idempotencyPurgeJob } from '../modules/idempotency/idempotency-jobs.js';
@@ -20,7 +21,15 @@ export interface Registry {
 }
 
 export const registry: Registry = {
-  consumers: [webhookDispatchConsumer],
-  jobs: [webhookDeliveryJob, webhookDeliverySweepJob, idempotencyPurgeJob, retentionPurgeJob, outboundSendJob, outboundSendSweepJob],
+  consumers: [webhookDispatchConsumer, agentTurnConsumer],
+  jobs: [
+    webhookDeliveryJob,
+    webhookDeliverySweepJob,
+    idempotencyPurgeJob,
+    retentionPurgeJob,
+    outboundSendJob,
+    outboundSendSweepJob,
+    agentTurnJob,
+  ],
   pollers: [inboundWebhookPoller],
 };

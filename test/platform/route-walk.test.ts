@@ -46,6 +46,10 @@ const surfaces: { prefix: string; error: (status: number, code: string) => unkno
     }),
   },
   {
+    prefix: '/api/agents',
+    error: (_status, code) => ({ error: { code: code === 'UNAUTHENTICATED' ? 'UNAUTHORIZED' : code, message: expect.any(String) } }),
+  },
+  {
     prefix: '/api/v1',
     error: (status, code) => ({ code: status, error: code, message: expect.any(String), details: expect.any(Object) }),
   },
@@ -128,6 +132,8 @@ const sampleBodies: Record<string, unknown> = {
   'PUT /api/v1/agents/:id/knowledge/:documentId': { title: 'Hacked', content: 'x' },
   'POST /api/v1/chats/:id/messages': { content: 'Hi', role: 'user' },
   'POST /api/v1/tickets/:ticketId/assign': { userId: 1 },
+  'POST /api/v1/agents/:id/preview': { message: 'Hi' },
+  'PATCH /api/agents/:agent_id/contacts/:id': { status: 'exported' },
 };
 
 function pathFor(route: WalkedRoute): string {

@@ -1,3 +1,4 @@
+import type { AgentRun } from '../agent-runtime/agent-run.js';
 import type { Agent } from '../agents/agents.schemas.js';
 import type { Channel } from '../channels/channels.schemas.js';
 import type { ChatDetails } from '../chats/chats.schemas.js';
@@ -26,7 +27,7 @@ function event<Payload>(description: string): EventDefinition<Payload> {
  * Every event type there is, with its payload: the one place to look up what a webhook, the
  * realtime stream or an outbox consumer can receive. `recordEvent` accepts only these types,
  * each with its own payload. Types are `<entity>.<action>` (or `<entity>.<sub>.<action>`, as
- * `agent.run.completed` will be); new ones (`ticket.*`, `agent.run.*`, `call.*`,
+ * `agent.run.completed`); new ones (`call.*`,
  * `transcription.completed`) are added here with their module's domain type.
  */
 export const eventCatalogue = {
@@ -39,6 +40,12 @@ export const eventCatalogue = {
   'agent.created': event<Agent>('An AI agent was created.'),
   'agent.updated': event<Agent>('An AI agent changed (a new version).'),
   'agent.deleted': event<Agent>('An AI agent was deleted.'),
+  'agent.run.completed': event<AgentRun>(
+    'An agent turn finished: it answered, acted (captured, handed off), or was suppressed because a person took over first.',
+  ),
+  'agent.run.failed': event<AgentRun>(
+    'An agent turn failed: the provider failed every try (the fallback went out) or the reply could not be sent.',
+  ),
   'squad.created': event<Agent>('A squad (group of agents) was created.'),
   'squad.updated': event<Agent>('A squad changed (a new version).'),
   'squad.deleted': event<Agent>('A squad was deleted.'),

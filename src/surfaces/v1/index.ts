@@ -17,6 +17,7 @@ import { v1ErrorBody, v1ErrorSchema } from './errors.js';
 import { eventsRoutes } from './events.routes.js';
 import { webhookDeliveriesRoutes } from './webhook-deliveries.routes.js';
 import { webhooksRoutes } from './webhooks.routes.js';
+import { agentRunsRoutes } from './agent-runs.routes.js';
 import { agentsRoutes } from './agents.routes.js';
 import { channelsRoutes } from './channels.routes.js';
 import { squadsRoutes } from './squads.routes.js';
@@ -46,6 +47,7 @@ export function v1Surface(services: Services, authenticators: Authenticators): F
     await typed.register(tasksRoutes(services));
     await typed.register(channelsRoutes(services));
     await typed.register(agentsRoutes(services));
+    await typed.register(agentRunsRoutes(services));
     await typed.register(squadsRoutes(services));
     await typed.register(knowledgeRoutes(services));
     await typed.register(messagesRoutes(services));
