@@ -15,3 +15,5 @@ export * from '../modules/media/media.table.js';
 export * from '../modules/webhooks/webhooks.table.js';
 export * from '../modules/idempotency/idempotency.table.js';
 export * from '../modules/inbound-webhooks/inbound-webhooks.table.js';
+export * from '../modules/voice-agents/voice-agents.table.js';
+export * from '../modules/calls/calls.table.js';
