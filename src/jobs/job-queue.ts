@@ -11,6 +11,8 @@ export const queues = {
   idempotencyPurge: 'idempotency-keys-purge',
   /** Deletes history past RETENTION_DAYS (see retention.ts); scheduled. */
   retentionPurge: 'retention-purge',
+  /** After a call's final report: transcription, analysis and the voice chat: `{ workspaceId, callId }`. */
+  callFollowUp: 'call-follow-up',
 } as const;
 
 export type QueueName = (typeof queues)[keyof typeof queues];

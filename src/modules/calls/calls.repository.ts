@@ -1,4 +1,5 @@
-import { and, desc, eq, gte, lt, lte, sql, type SQL } from 'drizzle-orm';
+import { and, desc, eq, gte, isNull, lt, lte, sql, type SQL } from 'drizzle-orm';
+import { channels } from '../channels/channels.table.js';
 import type { Executor } from '../../db/client.js';
 import { workspaces } from '../workspaces/workspaces.table.js';
 import { callRecordings, calls, callTranscriptions } from './calls.table.js';
@@ -128,4 +129,15 @@ export async function findTranscriptionRow(db: Executor, workspaceId: number, ca
 export async function findWorkspaceUuid(db: Executor, workspaceId: number): Promise<string | undefined> {
   const [row] = await db.select({ uuid: workspaces.uuid }).from(workspaces).where(eq(workspaces.id, workspaceId));
   return row?.uuid;
+}
+
+/** The workspace's voice channel (where call transcripts live as chats), if it has one. */
+export async function findVoiceChannel(db: Executor, workspaceId: number) {
+  const [row] = await db
+    .select()
+    .from(channels)
+    .where(and(eq(channels.workspaceId, workspaceId), eq(channels.type, 'voice'), isNull(channels.deletedAt)))
+    .orderBy(channels.id)
+    .limit(1);
+  return row;
 }
