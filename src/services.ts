@@ -19,6 +19,14 @@ import { InboundMessagesService } from './modules/messages/inbound.service.js';
 import { MessagesService } from './modules/messages/messages.service.js';
 import { WhatsAppSendsService } from './modules/messages/whatsapp-sends.service.js';
 import { WhatsAppClient } from './integrations/whatsapp/client.js';
+import { analyzeCallByRules } from './modules/calls/call-analysis.js';
+import { CallFollowUp } from './modules/calls/call-follow-up.js';
+import { CallStarts } from './modules/calls/call-starts.js';
+import { CallsService } from './modules/calls/calls.service.js';
+import { TwilioEvents } from './modules/calls/twilio-events.js';
+import { VapiEvents } from './modules/calls/vapi-events.js';
+import { VoiceProviders, type VoiceConfig } from './modules/calls/voice-providers.js';
+import { VoiceAgentsService } from './modules/voice-agents/voice-agents.service.js';
 
 /** The domain services, each given exactly what it depends on. */
 export interface Services extends PlatformServices {
@@ -38,12 +46,19 @@ export interface Services extends PlatformServices {
   funnelStatuses: FunnelStatusesService;
   conversations: ConversationsService;
   tasks: TasksService;
+  voiceAgents: VoiceAgentsService;
+  calls: CallsService;
+  callStarts: CallStarts;
+  callFollowUp: CallFollowUp;
+  vapiEvents: VapiEvents;
+  twilioEvents: TwilioEvents;
 }
 
 export function createServices(
   db: Database,
   config: Pick<Config, 'DEFAULT_PHONE_COUNTRY' | 'SECRETS_KEY' | 'WHATSAPP_API_BASE_URL' | 'WHATSAPP_TIMEOUT_MS' | 'MEDIA_MAX_BYTES'> &
-    PlatformConfig,
+    PlatformConfig &
+    VoiceConfig,
 ): Services {
   const workspaces = new WorkspacesService(db);
   const customFields = new CustomFieldsService(db);
@@ -69,6 +84,7 @@ export function createServices(
   const conversations = new ConversationsService(db, customFields, { defaultPhoneCountry: config.DEFAULT_PHONE_COUNTRY });
   const tasks = new TasksService(db);
   const platform = createPlatformServices(db, config);
+  const voiceProviders = new VoiceProviders(config);
   return {
     ...platform,
     workspaces,
@@ -87,5 +103,12 @@ export function createServices(
     funnelStatuses,
     conversations,
     tasks,
+    voiceAgents: new VoiceAgentsService(db),
+    calls: new CallsService(db, platform.jobs),
+    callStarts: new CallStarts(db, voiceProviders),
+    // The rules analyzer until the OpenAI-compatible client lands; see call-analysis.ts.
+    callFollowUp: new CallFollowUp(db, voiceProviders, analyzeCallByRules),
+    vapiEvents: new VapiEvents(db, platform.jobs, config.VAPI_WEBHOOK_SECRET),
+    twilioEvents: new TwilioEvents(db, platform.jobs, { authToken: config.TWILIO_AUTH_TOKEN, publicBaseUrl: config.PUBLIC_BASE_URL }),
   };
 }

@@ -6,6 +6,7 @@ import { WebhookDeliverer } from '../modules/webhooks/deliverer.js';
 import type { DeliveryJob } from '../modules/webhooks/delivery-jobs.js';
 import { WebhookDispatcher } from '../modules/webhooks/dispatcher.js';
 import { rescheduleOverdueDeliveries } from '../modules/webhooks/overdue-deliveries.js';
+import type { CallFollowUpJob } from '../modules/calls/follow-up-jobs.js';
 import type { Services } from '../services.js';
 import { InboundWebhookProcessor } from './inbound-webhook-processor.js';
 import { queues } from './job-queue.js';
@@ -69,6 +70,7 @@ export function createBackground(options: {
         if (rescheduled > 0) log.warn({ rescheduled }, 'rescheduled overdue webhook deliveries whose job was lost');
       });
       await jobs.schedule(queues.webhookDeliverySweep, SWEEP_SCHEDULE);
+      await jobs.work<CallFollowUpJob>(queues.callFollowUp, 2, (job) => services.callFollowUp.run(job.workspaceId, job.callId));
       const started = new EventPump(
         () => dispatcher.dispatchBatch(),
         (error) => report('webhook dispatch failed; retrying', error),

@@ -21,6 +21,8 @@ import { agentsRoutes } from './agents.routes.js';
 import { channelsRoutes } from './channels.routes.js';
 import { squadsRoutes } from './squads.routes.js';
 import { messagesRoutes } from './messages.routes.js';
+import { callsRoutes } from './calls.routes.js';
+import { voiceAgentsRoutes } from './voice-agents.routes.js';
 
 /** The v1 CRM surface (seed 003) at /api/v1. */
 export function v1Surface(services: Services, authenticators: Authenticators): FastifyPluginAsync {
@@ -48,6 +50,8 @@ export function v1Surface(services: Services, authenticators: Authenticators): F
     await typed.register(agentsRoutes(services));
     await typed.register(squadsRoutes(services));
     await typed.register(messagesRoutes(services));
+    await typed.register(voiceAgentsRoutes(services));
+    await typed.register(callsRoutes(services));
     await typed.register(webhooksRoutes(services));
     await typed.register(webhookDeliveriesRoutes(services));
     await typed.register(eventsRoutes(services));

@@ -3,6 +3,7 @@ import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import type { Services } from '../../services.js';
 import { authorizeCallers, type Authenticators } from '../callers.js';
 import { toAppError } from '../errors.js';
+import { voiceWebhookRoutes } from './voice.routes.js';
 import { whatsappWebhookRoutes } from './whatsapp.routes.js';
 
 /**
@@ -20,5 +21,6 @@ export function webhooksSurface(services: Services, authenticators: Authenticato
       return reply.status(appError.status).send({ code: appError.code, message: appError.message });
     });
     await app.withTypeProvider<ZodTypeProvider>().register(whatsappWebhookRoutes(services));
+    await app.withTypeProvider<ZodTypeProvider>().register(voiceWebhookRoutes(services));
   };
 }
