@@ -103,9 +103,11 @@ describe('voice: the done-when scenario against fake Vapi, Twilio and Deepgram',
     const tasks = (await call('GET', '/api/v1/tasks')).json();
     expect(tasks.items.some((task: any) => task.title === 'Call back +56912345678')).toBe(true);
 
-    const chats = await call('GET', '/api/v1/chats/details');
+    // 004's default channel types leave voice out; asked for, the call's transcript is a chat.
+    const chats = await call('GET', '/api/v1/chats/details?channelTypes=voice');
     const voiceChat = chats.json().find((chat: any) => chat.channelType === 'voice');
-    expect(voiceChat).toBeDefined();
+    expect(voiceChat).toMatchObject({ status: 'CLOSED' });
+    expect(JSON.stringify(voiceChat)).toContain('Claro, te llamo mañana.');
     const events = await app.database.db.execute(`SELECT type FROM events ORDER BY id` as never);
     const types = (events as unknown as { rows: Array<{ type: string }> }).rows.map((row) => row.type);
     expect(types).toEqual(expect.arrayContaining(['call.created', 'call.updated', 'call.ended', 'transcription.completed']));
