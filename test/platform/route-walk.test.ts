@@ -76,6 +76,17 @@ const squad = await createSquad(app, a.apiKey, 'Front desk');
 const chat = await createChat(app, a.apiKey, { channelId: null, ownerId: owner.uuid, title: 'Order' });
 const message = await sendChatMessage(app, a.apiKey, chat.id, { content: 'Hello', role: 'user' });
 const webhook = await post('/api/v1/webhooks', { url: 'http://127.0.0.1:9/hooks', eventTypes: ['*'] });
+const voiceAgent = await post('/api/v1/voice-agents', { name: 'Caller', objectives: ['Qualify'] });
+const phoneCall = await post('/api/v1/calls', {
+  status: 'ended',
+  userId: null,
+  metadata: null,
+  from: '+14155550100',
+  to: '+14155550101',
+  duration: 12,
+  direction: 'outgoing',
+  startTime: '2026-01-01T10:00:00Z',
+});
 const bulk = await post('/api/v1/conversations/bulk', { conversations: [{ funnelId: funnel.id, contactId: owner.id }] });
 
 /**
@@ -102,6 +113,8 @@ const idsByCollection: Record<string, string | number> = {
   media: randomUUID(),
   webhooks: webhook.id,
   deliveries: 1,
+  'voice-agents': voiceAgent.id,
+  calls: phoneCall.id,
   // Admin routes: another operator's objects do not exist; these ids are A's, which the admin may reach.
   workspaces: a.workspaceId,
   'api-keys': randomUUID(),
@@ -112,6 +125,7 @@ const sampleBodies: Record<string, unknown> = {
   'POST /api/v1/custom-fields/definitions/:definitionId/options': { value: 'Silver' },
   'POST /api/v1/funnels/:id/statuses': { name: 'Lost' },
   'POST /api/v1/chats/:id/messages': { content: 'Hi', role: 'user' },
+  'PUT /api/v1/voice-agents/:voiceAgentId': { name: 'Caller', objectives: ['Qualify'] },
 };
 
 function pathFor(route: WalkedRoute): string {
