@@ -1,3 +1,5 @@
+import type { z } from 'zod';
+
 /** A provider (Vapi, Twilio, Deepgram) refused a request, was unreachable, or answered nonsense. */
 export class ProviderError extends Error {
   constructor(
@@ -15,12 +17,12 @@ export class ProviderError extends Error {
  * One HTTP call to a provider, answered as parsed JSON. A non-2xx answer, a timeout or a
  * network failure is a ProviderError carrying the provider's own message when it gave one.
  */
-export async function providerRequest(
+export async function providerRequest<T>(
   provider: string,
   url: string,
   init: RequestInit & { timeoutMs: number },
-  readError: (body: any) => string | undefined,
-): Promise<any> {
+  schemas: { ok: z.ZodType<T>; error: z.ZodType<string | undefined> },
+): Promise<T> {
   let response: Response;
   try {
     response = await fetch(url, { ...init, signal: AbortSignal.timeout(init.timeoutMs) });
@@ -29,16 +31,23 @@ export async function providerRequest(
     throw new ProviderError(provider, `unreachable (${reason})`);
   }
   const text = await response.text();
-  let body: any;
+  let body: unknown;
   try {
-    body = text ? JSON.parse(text) : undefined;
+    body = text ? (JSON.parse(text) as unknown) : undefined;
   } catch {
     body = undefined;
   }
   if (!response.ok) {
-    const message = (body !== undefined ? readError(body) : undefined) ?? (text.slice(0, 300) || response.statusText);
+    const read = schemas.error.safeParse(body);
+    const message = (read.success ? read.data : undefined) ?? (text.slice(0, 300) || response.statusText);
     throw new ProviderError(provider, `HTTP ${response.status}: ${message}`, response.status);
   }
-  if (body === undefined) throw new ProviderError(provider, `HTTP ${response.status} without a JSON body`, response.status);
-  return body;
+  const parsed = schemas.ok.safeParse(body);
+  if (!parsed.success)
+    throw new ProviderError(
+      provider,
+      `HTTP ${response.status} with an unexpected body: ${parsed.error.issues[0]?.message ?? ''}`,
+      response.status,
+    );
+  return parsed.data;
 }

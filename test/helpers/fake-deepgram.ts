@@ -21,11 +21,16 @@ export async function startFakeDeepgram(apiKey: string): Promise<FakeDeepgram> {
     const requestId = randomUUID();
     if (request.headers.authorization !== `Token ${apiKey}`)
       return answer(401, { err_code: 'INVALID_AUTH', err_msg: 'Invalid credentials.', request_id: requestId });
-    if (request.method !== 'POST' || request.path !== '/v1/listen') return answer(404, { err_code: 'NOT_FOUND', err_msg: 'Not found', request_id: requestId });
+    if (request.method !== 'POST' || request.path !== '/v1/listen')
+      return answer(404, { err_code: 'NOT_FOUND', err_msg: 'Not found', request_id: requestId });
     const url = JSON.parse(request.raw || '{}').url;
     const lines = audio.get(url);
     if (!lines)
-      return answer(400, { err_code: 'REMOTE_CONTENT_ERROR', err_msg: 'The remote server hosting the media returned a client error: 404 Not Found.', request_id: requestId });
+      return answer(400, {
+        err_code: 'REMOTE_CONTENT_ERROR',
+        err_msg: 'The remote server hosting the media returned a client error: 404 Not Found.',
+        request_id: requestId,
+      });
     let at = 0.4;
     const utterances = lines.map(([speaker, transcript], id) => {
       const start = at;
@@ -34,9 +39,20 @@ export async function startFakeDeepgram(apiKey: string): Promise<FakeDeepgram> {
     });
     const transcript = lines.map(([, text]) => text).join(' ');
     answer(200, {
-      metadata: { transaction_key: 'deprecated', request_id: requestId, sha256: 'fake', created: new Date().toISOString(), duration: at, channels: 1, models: [randomUUID()], model_info: {} },
+      metadata: {
+        transaction_key: 'deprecated',
+        request_id: requestId,
+        sha256: 'fake',
+        created: new Date().toISOString(),
+        duration: at,
+        channels: 1,
+        models: [randomUUID()],
+        model_info: {},
+      },
       results: {
-        channels: [{ alternatives: [{ transcript, confidence: 0.97, words: [], paragraphs: { transcript: `\n${transcript}`, paragraphs: [] } }] }],
+        channels: [
+          { alternatives: [{ transcript, confidence: 0.97, words: [], paragraphs: { transcript: `\n${transcript}`, paragraphs: [] } }] },
+        ],
         utterances,
       },
     });

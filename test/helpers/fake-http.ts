@@ -21,7 +21,13 @@ export async function startFakeHttp(
     incoming.on('data', (chunk: Buffer) => chunks.push(chunk));
     incoming.on('end', () => {
       const url = new URL(incoming.url ?? '/', 'http://fake');
-      const request = { method: incoming.method ?? '', path: url.pathname, query: url.searchParams, headers: incoming.headers, raw: Buffer.concat(chunks).toString('utf8') };
+      const request = {
+        method: incoming.method ?? '',
+        path: url.pathname,
+        query: url.searchParams,
+        headers: incoming.headers,
+        raw: Buffer.concat(chunks).toString('utf8'),
+      };
       requests.push(request);
       handle(request, (status, body) => {
         response.writeHead(status, { 'content-type': 'application/json' });

@@ -24,11 +24,27 @@ export async function startFakeTwilio(accountSid: string, authToken: string): Pr
     const failure = failures.shift();
     if (failure) return answer(failure.status, failure.body);
     if (request.method !== 'POST' || request.path !== `/2010-04-01/Accounts/${accountSid}/Calls.json`)
-      return answer(404, { code: 20404, message: 'The requested resource was not found', more_info: 'https://www.twilio.com/docs/errors/20404', status: 404 });
+      return answer(404, {
+        code: 20404,
+        message: 'The requested resource was not found',
+        more_info: 'https://www.twilio.com/docs/errors/20404',
+        status: 404,
+      });
     const form = new URLSearchParams(request.raw);
-    if (!form.get('To')) return answer(400, { code: 21201, message: "No 'To' number is specified", more_info: 'https://www.twilio.com/docs/errors/21201', status: 400 });
+    if (!form.get('To'))
+      return answer(400, {
+        code: 21201,
+        message: "No 'To' number is specified",
+        more_info: 'https://www.twilio.com/docs/errors/21201',
+        status: 400,
+      });
     if (!form.get('Url') && !form.get('Twiml') && !form.get('ApplicationSid'))
-      return answer(400, { code: 21205, message: 'Url parameter is required.', more_info: 'https://www.twilio.com/docs/errors/21205', status: 400 });
+      return answer(400, {
+        code: 21205,
+        message: 'Url parameter is required.',
+        more_info: 'https://www.twilio.com/docs/errors/21205',
+        status: 400,
+      });
     const now = new Date().toUTCString().replace('GMT', '+0000');
     answer(201, {
       sid: `CA${randomBytes(16).toString('hex')}`,
@@ -45,7 +61,8 @@ export async function startFakeTwilio(accountSid: string, authToken: string): Pr
   });
   return {
     ...server,
-    createdCalls: () => server.requests.filter((request) => request.path.endsWith('/Calls.json')).map((request) => new URLSearchParams(request.raw)),
+    createdCalls: () =>
+      server.requests.filter((request) => request.path.endsWith('/Calls.json')).map((request) => new URLSearchParams(request.raw)),
     failNext: (status, body) => failures.push({ status, body }),
   };
 }
@@ -56,7 +73,13 @@ export function signedTwilioCallback(authToken: string, url: string, params: Rec
 }
 
 /** The parameters of a status callback for `callSid` (Twilio's Timestamp is RFC 2822, SequenceNumber counts from 0). */
-export function twilioStatusParams(accountSid: string, callSid: string, status: string, sequence: number, extra: Record<string, string> = {}) {
+export function twilioStatusParams(
+  accountSid: string,
+  callSid: string,
+  status: string,
+  sequence: number,
+  extra: Record<string, string> = {},
+) {
   return {
     AccountSid: accountSid,
     ApiVersion: '2010-04-01',

@@ -17,10 +17,16 @@ export interface FakeVapi {
 export async function startFakeVapi(apiKey: string): Promise<FakeVapi> {
   const failures: Array<{ status: number; body: unknown }> = [];
   const server = await startFakeHttp((request, answer) => {
-    if (request.headers.authorization !== `Bearer ${apiKey}`) return answer(401, { message: 'Invalid Key. Hot tip, you may be using the private key instead of the public key, or vice versa.', error: 'Unauthorized', statusCode: 401 });
+    if (request.headers.authorization !== `Bearer ${apiKey}`)
+      return answer(401, {
+        message: 'Invalid Key. Hot tip, you may be using the private key instead of the public key, or vice versa.',
+        error: 'Unauthorized',
+        statusCode: 401,
+      });
     const failure = failures.shift();
     if (failure) return answer(failure.status, failure.body);
-    if (request.method !== 'POST' || request.path !== '/call') return answer(404, { message: `Cannot ${request.method} ${request.path}`, error: 'Not Found', statusCode: 404 });
+    if (request.method !== 'POST' || request.path !== '/call')
+      return answer(404, { message: `Cannot ${request.method} ${request.path}`, error: 'Not Found', statusCode: 404 });
     const body = JSON.parse(request.raw);
     const problems = [
       ...(typeof body.phoneNumberId === 'string' ? [] : ['phoneNumberId must be a string']),
@@ -52,7 +58,9 @@ export async function startFakeVapi(apiKey: string): Promise<FakeVapi> {
 
 /** A status-update server message, as Vapi sends it. */
 export function vapiStatusUpdate(callId: string, status: string, extra: Record<string, unknown> = {}) {
-  return { message: { timestamp: Date.now(), type: 'status-update', status, call: { id: callId, type: 'outboundPhoneCall', status }, ...extra } };
+  return {
+    message: { timestamp: Date.now(), type: 'status-update', status, call: { id: callId, type: 'outboundPhoneCall', status }, ...extra },
+  };
 }
 
 /**
@@ -60,7 +68,10 @@ export function vapiStatusUpdate(callId: string, status: string, extra: Record<s
  * stereo), the deprecated top-level recordingUrl and stereoRecordingUrl besides, a transcript
  * string and artifact.messages with a system prompt first, and times as ISO strings.
  */
-export function vapiEndOfCallReport(callId: string, options: { recordingUrl: string; lines: Array<['bot' | 'user', string]>; endedReason?: string }) {
+export function vapiEndOfCallReport(
+  callId: string,
+  options: { recordingUrl: string; lines: Array<['bot' | 'user', string]>; endedReason?: string },
+) {
   const startedAt = new Date(Date.now() - 95_000);
   const endedAt = new Date(startedAt.getTime() + 92_500);
   const stereoUrl = options.recordingUrl.replace(/\.wav$/, '-stereo.wav');

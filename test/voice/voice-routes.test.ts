@@ -24,7 +24,12 @@ beforeAll(async () => {
 describe('voice agents', () => {
   it('creates, reads, lists, versions and deletes; errors name the field; another workspace gets 404', async () => {
     const { call, otherKey } = setup;
-    const created = await call('POST', '/api/v1/voice-agents', { name: 'Closer', objectives: ['Close'], localization: 'MX', callerNumber: '+525512345678' });
+    const created = await call('POST', '/api/v1/voice-agents', {
+      name: 'Closer',
+      objectives: ['Close'],
+      localization: 'MX',
+      callerNumber: '+525512345678',
+    });
     expect(created.statusCode).toBe(200);
     const id = created.json().id;
     expect(created.json()).toMatchObject({ version: 1, localization: 'MX' });
@@ -59,8 +64,13 @@ describe('StartAgentCall and StartBridgeCall errors', () => {
     const variable = await call('POST', '/api/v1/calls/agent', { voiceAgentId: agent.id, to: '+14155550111', contextVariables: {} });
     expect(variable.statusCode).toBe(400);
     expect(variable.json().message).toContain('contextVariables.name');
-    expect((await call('POST', '/api/v1/calls/agent', { voiceAgentId: agent.id + 999, to: '+14155550111', contextVariables: {} })).statusCode).toBe(404);
-    expect((await call('POST', '/api/v1/calls/agent', { voiceAgentId: agent.id, to: '+14155550111', contextVariables: { name: 'x' } }, otherKey)).statusCode).toBe(404);
+    expect(
+      (await call('POST', '/api/v1/calls/agent', { voiceAgentId: agent.id + 999, to: '+14155550111', contextVariables: {} })).statusCode,
+    ).toBe(404);
+    expect(
+      (await call('POST', '/api/v1/calls/agent', { voiceAgentId: agent.id, to: '+14155550111', contextVariables: { name: 'x' } }, otherKey))
+        .statusCode,
+    ).toBe(404);
     const noFrom = await call('POST', '/api/v1/calls/bridge', { to: '+14155550111' });
     expect(noFrom.statusCode).toBe(400);
     expect(noFrom.json().message).toContain('from');
@@ -75,7 +85,12 @@ describe('StartAgentCall and StartBridgeCall errors', () => {
     const stored = (await call('GET', `/api/v1/calls/${refused.json().details.callId}`)).json();
     expect(stored).toMatchObject({ status: 'failed', providerId: null, metadata: { providerError: expect.stringContaining('HTTP 400') } });
 
-    twilio.failNext(400, { code: 21211, message: "The 'To' number +1415 is not a valid phone number.", more_info: 'https://www.twilio.com/docs/errors/21211', status: 400 });
+    twilio.failNext(400, {
+      code: 21211,
+      message: "The 'To' number +1415 is not a valid phone number.",
+      more_info: 'https://www.twilio.com/docs/errors/21211',
+      status: 400,
+    });
     const bridge = await call('POST', '/api/v1/calls/bridge', { from: '+14155550113', to: '+14155550114' });
     expect(bridge.statusCode).toBe(502);
     expect(bridge.json().message).toContain('Twilio error 21211');
@@ -84,13 +99,28 @@ describe('StartAgentCall and StartBridgeCall errors', () => {
   it('a call needing an unconfigured provider is a 422 naming the setting', async () => {
     const bare = await buildTestApp();
     const { apiKey } = await bare.newWorkspace();
-    const agent = await bare.server.inject({ method: 'POST', url: '/api/v1/calls/agent', headers: auth(apiKey), payload: { toPhoneNumber: '+14155550115', objectives: ['x'] } });
+    const agent = await bare.server.inject({
+      method: 'POST',
+      url: '/api/v1/calls/agent',
+      headers: auth(apiKey),
+      payload: { toPhoneNumber: '+14155550115', objectives: ['x'] },
+    });
     expect(agent.statusCode).toBe(422);
     expect(agent.json()).toMatchObject({ details: { setting: 'VAPI_API_KEY' } });
-    const bridge = await bare.server.inject({ method: 'POST', url: '/api/v1/calls/bridge', headers: auth(apiKey), payload: { from: '+14155550115', to: '+14155550116' } });
+    const bridge = await bare.server.inject({
+      method: 'POST',
+      url: '/api/v1/calls/bridge',
+      headers: auth(apiKey),
+      payload: { from: '+14155550115', to: '+14155550116' },
+    });
     expect(bridge.statusCode).toBe(422);
     expect(bridge.json().message).toContain('TWILIO_ACCOUNT_SID');
-    const vapi = await bare.server.inject({ method: 'POST', url: '/webhooks/vapi', headers: { 'content-type': 'application/json', 'x-vapi-secret': 'anything-at-all-123' }, payload: '{}' });
+    const vapi = await bare.server.inject({
+      method: 'POST',
+      url: '/webhooks/vapi',
+      headers: { 'content-type': 'application/json', 'x-vapi-secret': 'anything-at-all-123' },
+      payload: '{}',
+    });
     expect(vapi.statusCode).toBe(401);
   });
 });
@@ -100,15 +130,27 @@ describe('CreateCall, GetCall, ListCalls, recording and transcription', () => {
     const { call, otherKey } = setup;
     const first = await call('POST', '/api/v1/calls', callBody());
     expect(first.statusCode).toBe(200);
-    expect(first.json()).toMatchObject({ status: 'ended', userId: 3, from: '+14155550100', to: '+14155550101', duration: 30, lastUpdateSequence: 0, contactId: expect.any(Number) });
-    const second = (await call('POST', '/api/v1/calls', callBody({ direction: 'incoming', status: 'missed', from: '+14155550102', to: '+14155550100' }))).json();
+    expect(first.json()).toMatchObject({
+      status: 'ended',
+      userId: 3,
+      from: '+14155550100',
+      to: '+14155550101',
+      duration: 30,
+      lastUpdateSequence: 0,
+      contactId: expect.any(Number),
+    });
+    const second = (
+      await call('POST', '/api/v1/calls', callBody({ direction: 'incoming', status: 'missed', from: '+14155550102', to: '+14155550100' }))
+    ).json();
     const incoming = (await call('GET', '/api/v1/calls?direction=incoming&status=missed')).json();
     expect(incoming.items.map((item: any) => item.id)).toEqual([second.id]);
     const page = (await call('GET', '/api/v1/calls?limit=1&userId=3')).json();
     expect(page.items).toHaveLength(1);
     const next = (await call('GET', `/api/v1/calls?limit=1&userId=3&pageToken=${page.nextPageToken}`)).json();
     expect(next.items[0].id).not.toBe(page.items[0].id);
-    expect((await call('GET', `/api/v1/calls?contactId=${first.json().contactId}`)).json().items.map((item: any) => item.id)).toContain(first.json().id);
+    expect((await call('GET', `/api/v1/calls?contactId=${first.json().contactId}`)).json().items.map((item: any) => item.id)).toContain(
+      first.json().id,
+    );
     expect((await call('GET', '/api/v1/calls?startAfter=2030-01-01T00:00:00Z')).json().items).toEqual([]);
 
     const bad = await call('POST', '/api/v1/calls', callBody({ startTime: 'yesterday' }));
@@ -129,7 +171,9 @@ describe('CreateCall, GetCall, ListCalls, recording and transcription', () => {
     expect(JSON.stringify(bad.json())).toContain('url');
     const missingUser = await call('POST', '/api/v1/recordings', { url: 'https://files.example.com/a.mp3' });
     expect(missingUser.statusCode).toBe(400);
-    const loaded = (await call('POST', '/api/v1/recordings', { userId: 1, url: 'https://files.example.com/gone.mp3', callTo: '+14155550120' })).json();
+    const loaded = (
+      await call('POST', '/api/v1/recordings', { userId: 1, url: 'https://files.example.com/gone.mp3', callTo: '+14155550120' })
+    ).json();
     expect((await call('GET', `/api/v1/calls/${loaded.callId}/recording`, undefined, otherKey)).statusCode).toBe(404);
     // Deepgram cannot fetch this audio: the transcription says it failed, with Deepgram's reason.
     const transcription = await eventually(async () => {
@@ -146,7 +190,12 @@ describe('Vapi webhook', () => {
     const placed = (await call('POST', '/api/v1/calls/agent', { toPhoneNumber: '+14155550130', objectives: ['Book a demo'] })).json();
     const report = vapiEndOfCallReport(placed.providerId, { recordingUrl: 'https://storage.vapi.ai/x.wav', lines: [['bot', 'Hi']] });
     expect((await vapiWebhook(app, report, 'wrong-secret-0123456789')).statusCode).toBe(401);
-    const none = await app.server.inject({ method: 'POST', url: '/webhooks/vapi', headers: { 'content-type': 'application/json' }, payload: JSON.stringify(report) });
+    const none = await app.server.inject({
+      method: 'POST',
+      url: '/webhooks/vapi',
+      headers: { 'content-type': 'application/json' },
+      payload: JSON.stringify(report),
+    });
     expect(none.statusCode).toBe(401);
     expect((await call('GET', `/api/v1/calls/${placed.id}`)).json()).toMatchObject({ status: 'queued', lastUpdateSequence: 1 });
 
@@ -154,17 +203,26 @@ describe('Vapi webhook', () => {
       method: 'POST',
       url: '/webhooks/vapi',
       headers: { 'content-type': 'application/json', authorization: 'Bearer vapi-webhook-secret-0123456789' },
-      payload: JSON.stringify({ message: { type: 'status-update', status: 'in-progress', call: { id: placed.providerId, startedAt: '2026-03-01T10:00:00.000Z' } } }),
+      payload: JSON.stringify({
+        message: { type: 'status-update', status: 'in-progress', call: { id: placed.providerId, startedAt: '2026-03-01T10:00:00.000Z' } },
+      }),
     });
     expect(bearer.statusCode).toBe(200);
-    expect((await call('GET', `/api/v1/calls/${placed.id}`)).json()).toMatchObject({ status: 'in-progress', startTime: '2026-03-01T10:00:00.000Z' });
+    expect((await call('GET', `/api/v1/calls/${placed.id}`)).json()).toMatchObject({
+      status: 'in-progress',
+      startTime: '2026-03-01T10:00:00.000Z',
+    });
 
     const tools = await vapiWebhook(app, {
       message: {
         type: 'tool-calls',
         call: { id: placed.providerId },
         toolCallList: [
-          { id: 'tc1', type: 'function', function: { name: 'create_task', arguments: { title: 'Send pricing', objective: 'Email the pricing sheet' } } },
+          {
+            id: 'tc1',
+            type: 'function',
+            function: { name: 'create_task', arguments: { title: 'Send pricing', objective: 'Email the pricing sheet' } },
+          },
           { id: 'tc2', type: 'function', function: { name: 'capture_contact', arguments: '{"name":"Jane Roe"}' } },
           { id: 'tc3', type: 'function', function: { name: 'launch_rocket', arguments: {} } },
         ],
@@ -176,8 +234,15 @@ describe('Vapi webhook', () => {
       { toolCallId: 'tc3', error: 'Unknown tool launch_rocket' },
     ]);
     expect((await call('GET', `/api/v1/contacts/${placed.contactId}`)).json()).toMatchObject({ firstName: 'Jane', lastName: 'Roe' });
-    expect((await vapiWebhook(app, { message: { type: 'status-update', call: { id: 'not-ours' } } })).json()).toMatchObject({ received: false });
-    const notJson = await app.server.inject({ method: 'POST', url: '/webhooks/vapi', headers: { 'content-type': 'application/json', 'x-vapi-secret': 'vapi-webhook-secret-0123456789' }, payload: '{' });
+    expect((await vapiWebhook(app, { message: { type: 'status-update', call: { id: 'not-ours' } } })).json()).toMatchObject({
+      received: false,
+    });
+    const notJson = await app.server.inject({
+      method: 'POST',
+      url: '/webhooks/vapi',
+      headers: { 'content-type': 'application/json', 'x-vapi-secret': 'vapi-webhook-secret-0123456789' },
+      payload: '{',
+    });
     expect(notJson.statusCode).toBe(400);
   });
 
@@ -195,6 +260,10 @@ describe('Vapi webhook', () => {
       return answer.statusCode === 200 ? answer.json() : undefined;
     });
     expect(transcription).toMatchObject({ status: 'unavailable', text: null });
-    expect((await call('GET', `/api/v1/calls/${placed.id}`)).json()).toMatchObject({ status: 'ended', category: 'no answer', agentScore: 0 });
+    expect((await call('GET', `/api/v1/calls/${placed.id}`)).json()).toMatchObject({
+      status: 'ended',
+      category: 'no answer',
+      agentScore: 0,
+    });
   });
 });

@@ -31,7 +31,13 @@ describe('voice: the done-when scenario against fake Vapi, Twilio and Deepgram',
     });
     expect(saved.statusCode).toBe(200);
     const savedCall = saved.json();
-    expect(savedCall).toMatchObject({ status: 'queued', providerName: 'vapi', to: '+56912345678', direction: 'outgoing', customData: { campaign: 'spring' } });
+    expect(savedCall).toMatchObject({
+      status: 'queued',
+      providerName: 'vapi',
+      to: '+56912345678',
+      direction: 'outgoing',
+      customData: { campaign: 'spring' },
+    });
     const [placed] = vapi.createdCalls();
     expect(savedCall.providerId).toEqual(expect.any(String));
     expect(placed.customer.number).toBe('+56912345678');
@@ -55,7 +61,9 @@ describe('voice: the done-when scenario against fake Vapi, Twilio and Deepgram',
     expect(adHoc.statusCode).toBe(200);
     const adHocBody = vapi.createdCalls()[1];
     expect(adHocBody.customer).toEqual({ number: '+14155550123', name: 'Jane Roe' });
-    expect(adHocBody.assistant.model.messages[0].content).toMatch(/Qualify the lead[\s\S]*Ask about budget[\s\S]*Jane Roe of Acme[\s\S]*Acme sells widgets/);
+    expect(adHocBody.assistant.model.messages[0].content).toMatch(
+      /Qualify the lead[\s\S]*Ask about budget[\s\S]*Jane Roe of Acme[\s\S]*Acme sells widgets/,
+    );
 
     const recordingUrl = 'https://storage.vapi.ai/call-1.wav';
     deepgram.audio(recordingUrl, [
@@ -85,20 +93,54 @@ describe('voice: the done-when scenario against fake Vapi, Twilio and Deepgram',
       const answer = await call('GET', `/api/v1/calls/${savedCall.id}/transcription`);
       return answer.statusCode === 200 && answer.json().status === 'completed' ? answer.json() : undefined;
     });
-    expect(transcription).toMatchObject({ providerName: 'deepgram', url: recordingUrl, text: expect.stringContaining('call me back tomorrow') });
+    expect(transcription).toMatchObject({
+      providerName: 'deepgram',
+      url: recordingUrl,
+      text: expect.stringContaining('call me back tomorrow'),
+    });
     expect(transcription.utterances).toHaveLength(3);
     const deepgramRequest = deepgram.requests.at(-1)!;
     expect(deepgramRequest.headers.authorization).toBe('Token deepgram-key-0123456789');
-    expect(Object.fromEntries(deepgramRequest.query)).toMatchObject({ smart_format: 'true', diarize: 'true', utterances: 'true', language: 'es-419' });
+    expect(Object.fromEntries(deepgramRequest.query)).toMatchObject({
+      smart_format: 'true',
+      diarize: 'true',
+      utterances: 'true',
+      language: 'es-419',
+    });
 
     const recording = await call('GET', `/api/v1/calls/${savedCall.id}/recording`);
-    expect(recording.json()).toMatchObject({ callId: savedCall.id, url: recordingUrl, duration: 92.5, callProviderId: providerId, callProviderName: 'vapi', dualChannel: false });
+    expect(recording.json()).toMatchObject({
+      callId: savedCall.id,
+      url: recordingUrl,
+      duration: 92.5,
+      callProviderId: providerId,
+      callProviderName: 'vapi',
+      dualChannel: false,
+    });
     expect(Object.keys(recording.json()).sort()).toEqual(
-      ['id', 'tenantId', 'callId', 'providerId', 'providerName', 'callProviderId', 'callProviderName', 'url', 'startTime', 'duration', 'dualChannel', 'createdAt', 'updatedAt'].sort(),
+      [
+        'id',
+        'tenantId',
+        'callId',
+        'providerId',
+        'providerName',
+        'callProviderId',
+        'callProviderName',
+        'url',
+        'startTime',
+        'duration',
+        'dualChannel',
+        'createdAt',
+        'updatedAt',
+      ].sort(),
     );
 
     const analysed = (await call('GET', `/api/v1/calls/${savedCall.id}`)).json();
-    expect(analysed).toMatchObject({ category: 'callback', agentScore: expect.any(Number), metadata: { summary: expect.stringContaining('callback') } });
+    expect(analysed).toMatchObject({
+      category: 'callback',
+      agentScore: expect.any(Number),
+      metadata: { summary: expect.stringContaining('callback') },
+    });
     expect(analysed.lastUpdateSequence).toBeGreaterThan(settled.lastUpdateSequence);
     const tasks = (await call('GET', '/api/v1/tasks')).json();
     expect(tasks.items.some((task: any) => task.title === 'Call back +56912345678')).toBe(true);
@@ -137,13 +179,22 @@ describe('voice: the done-when scenario against fake Vapi, Twilio and Deepgram',
         payload: signed.body,
       });
     };
-    const forged = await post('/webhooks/twilio/voice', twilioStatusParams(TWILIO_SID, bridge.providerId, 'completed', 9), 'bm90IGEgc2lnbmF0dXJl');
+    const forged = await post(
+      '/webhooks/twilio/voice',
+      twilioStatusParams(TWILIO_SID, bridge.providerId, 'completed', 9),
+      'bm90IGEgc2lnbmF0dXJl',
+    );
     expect(forged.statusCode).toBe(401);
     expect((await call('GET', `/api/v1/calls/${bridge.id}`)).json().status).toBe('queued');
 
     expect((await post('/webhooks/twilio/voice', twilioStatusParams(TWILIO_SID, bridge.providerId, 'ringing', 1))).statusCode).toBe(200);
-    expect((await post('/webhooks/twilio/voice', twilioStatusParams(TWILIO_SID, bridge.providerId, 'in-progress', 2))).statusCode).toBe(200);
-    expect((await post('/webhooks/twilio/voice', twilioStatusParams(TWILIO_SID, bridge.providerId, 'completed', 3, { CallDuration: '41' }))).statusCode).toBe(200);
+    expect((await post('/webhooks/twilio/voice', twilioStatusParams(TWILIO_SID, bridge.providerId, 'in-progress', 2))).statusCode).toBe(
+      200,
+    );
+    expect(
+      (await post('/webhooks/twilio/voice', twilioStatusParams(TWILIO_SID, bridge.providerId, 'completed', 3, { CallDuration: '41' })))
+        .statusCode,
+    ).toBe(200);
     // A late ringing does not undo the end.
     expect((await post('/webhooks/twilio/voice', twilioStatusParams(TWILIO_SID, bridge.providerId, 'ringing', 1))).statusCode).toBe(200);
     const ended = (await call('GET', `/api/v1/calls/${bridge.id}`)).json();
@@ -166,7 +217,12 @@ describe('voice: the done-when scenario against fake Vapi, Twilio and Deepgram',
       RecordingStartTime: new Date().toUTCString(),
     });
     expect(recorded.statusCode).toBe(200);
-    expect((await call('GET', `/api/v1/calls/${bridge.id}/recording`)).json()).toMatchObject({ providerId: 'RE0001', providerName: 'twilio', dualChannel: true, duration: 40 });
+    expect((await call('GET', `/api/v1/calls/${bridge.id}/recording`)).json()).toMatchObject({
+      providerId: 'RE0001',
+      providerName: 'twilio',
+      dualChannel: true,
+      duration: 40,
+    });
     const transcription = await eventually(async () => {
       const answer = await call('GET', `/api/v1/calls/${bridge.id}/transcription`);
       return answer.statusCode === 200 ? answer.json() : undefined;
@@ -178,8 +234,18 @@ describe('voice: the done-when scenario against fake Vapi, Twilio and Deepgram',
   it('LoadRecording stores a call and its recording, then transcribes it through Deepgram', async () => {
     const { deepgram, call } = setup;
     const url = 'https://files.example.com/meeting.mp3';
-    deepgram.audio(url, [[0, 'Thanks for calling.'], [1, 'Wrong number, sorry.']]);
-    const loaded = await call('POST', '/api/v1/recordings', { userId: 5, url, callTo: '+14155550999', callFrom: '+14155550100', callDirection: 'outgoing', callStartTime: '2026-01-05T10:00:00Z' });
+    deepgram.audio(url, [
+      [0, 'Thanks for calling.'],
+      [1, 'Wrong number, sorry.'],
+    ]);
+    const loaded = await call('POST', '/api/v1/recordings', {
+      userId: 5,
+      url,
+      callTo: '+14155550999',
+      callFrom: '+14155550100',
+      callDirection: 'outgoing',
+      callStartTime: '2026-01-05T10:00:00Z',
+    });
     expect(loaded.statusCode).toBe(200);
     expect(loaded.json()).toMatchObject({ url, providerName: 'upload', startTime: '2026-01-05T10:00:00.000Z' });
     const transcription = await eventually(async () => {

@@ -42,15 +42,20 @@ export async function startVoiceApp(overrides: Record<string, unknown> = {}) {
 }
 
 /** Waits until `check` returns a value (background jobs); fails after ~20 s. */
-export async function eventually<T>(check: () => Promise<T | undefined>): Promise<T> {
+export async function eventually<T>(check: () => Promise<T>): Promise<NonNullable<T>> {
   for (let attempt = 0; attempt < 200; attempt += 1) {
     const value = await check();
-    if (value !== undefined) return value;
+    if (value !== undefined && value !== null) return value;
     await new Promise((resolve) => setTimeout(resolve, 100));
   }
   throw new Error('condition not met');
 }
 
 export function vapiWebhook(app: TestApp, body: unknown, secret = VAPI_SECRET) {
-  return app.server.inject({ method: 'POST', url: '/webhooks/vapi', headers: { 'content-type': 'application/json', 'x-vapi-secret': secret }, payload: JSON.stringify(body) });
+  return app.server.inject({
+    method: 'POST',
+    url: '/webhooks/vapi',
+    headers: { 'content-type': 'application/json', 'x-vapi-secret': secret },
+    payload: JSON.stringify(body),
+  });
 }

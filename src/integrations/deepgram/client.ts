@@ -1,4 +1,28 @@
+import { z } from 'zod';
 import { providerRequest } from '../provider-http.js';
+
+/** The parts of Deepgram's pre-recorded response we keep (https://developers.deepgram.com/reference/speech-to-text/listen-pre-recorded). */
+const listenSchema = z.object({
+  metadata: z.looseObject({ request_id: z.string().optional() }).optional(),
+  results: z.looseObject({
+    channels: z.array(z.looseObject({ alternatives: z.array(z.looseObject({ transcript: z.string() })) })).default([]),
+    utterances: z
+      .array(
+        z.looseObject({
+          transcript: z.string(),
+          start: z.number().optional(),
+          end: z.number().optional(),
+          speaker: z.number().optional(),
+          channel: z.number().optional(),
+        }),
+      )
+      .optional(),
+  }),
+});
+/** Deepgram errors: `{ err_code, err_msg, request_id }`. */
+const errorSchema = z
+  .object({ err_msg: z.string(), err_code: z.string().optional() })
+  .transform((error) => `${error.err_msg}${error.err_code ? ` (${error.err_code})` : ''}`);
 
 export interface DeepgramClientOptions {
   baseUrl: string;
@@ -41,19 +65,15 @@ export class DeepgramClient {
         body: JSON.stringify({ url }),
         timeoutMs: this.options.timeoutMs,
       },
-      // Deepgram errors: { err_code, err_msg, request_id }.
-      (error) => (error?.err_msg ? `${error.err_msg}${error.err_code ? ` (${error.err_code})` : ''}` : undefined),
+      { ok: listenSchema, error: errorSchema },
     );
-    const alternative = body?.results?.channels?.[0]?.alternatives?.[0];
-    const utterances: Utterance[] = Array.isArray(body?.results?.utterances)
-      ? body.results.utterances.map((utterance: any) => ({
-          speaker: `speaker ${utterance.speaker ?? utterance.channel ?? 0}`,
-          text: String(utterance.transcript ?? ''),
-          start: typeof utterance.start === 'number' ? utterance.start : null,
-          end: typeof utterance.end === 'number' ? utterance.end : null,
-        }))
-      : [];
-    return { requestId: body?.metadata?.request_id ?? null, text: String(alternative?.transcript ?? ''), utterances };
+    const utterances: Utterance[] = (body.results.utterances ?? []).map((utterance) => ({
+      speaker: `speaker ${utterance.speaker ?? utterance.channel ?? 0}`,
+      text: utterance.transcript,
+      start: utterance.start ?? null,
+      end: utterance.end ?? null,
+    }));
+    return { requestId: body.metadata?.request_id ?? null, text: body.results.channels[0]?.alternatives[0]?.transcript ?? '', utterances };
   }
 }
 

@@ -1,4 +1,11 @@
+import { z } from 'zod';
 import { providerRequest } from '../provider-http.js';
+
+const callSchema = z.object({ sid: z.string(), status: z.string().default('queued') });
+/** Twilio errors: `{ code, message, more_info, status }`. */
+const errorSchema = z
+  .object({ message: z.string(), code: z.number().optional() })
+  .transform((error) => `${error.message}${error.code ? ` (Twilio error ${error.code})` : ''}`);
 
 export interface TwilioClientOptions {
   baseUrl: string;
@@ -24,10 +31,16 @@ export class TwilioClient {
   constructor(private readonly options: TwilioClientOptions) {}
 
   async createCall(call: TwilioCallRequest): Promise<{ sid: string; status: string }> {
-    const form = new URLSearchParams({ To: call.to, From: call.from, Twiml: call.twiml, StatusCallback: call.statusCallback, StatusCallbackMethod: 'POST' });
+    const form = new URLSearchParams({
+      To: call.to,
+      From: call.from,
+      Twiml: call.twiml,
+      StatusCallback: call.statusCallback,
+      StatusCallbackMethod: 'POST',
+    });
     for (const event of ['initiated', 'ringing', 'answered', 'completed']) form.append('StatusCallbackEvent', event);
     const { baseUrl, accountSid, authToken, timeoutMs } = this.options;
-    const body = await providerRequest(
+    return providerRequest(
       'Twilio',
       `${baseUrl.replace(/\/$/, '')}/2010-04-01/Accounts/${encodeURIComponent(accountSid)}/Calls.json`,
       {
@@ -39,11 +52,8 @@ export class TwilioClient {
         body: form.toString(),
         timeoutMs,
       },
-      // Twilio errors: { code, message, more_info, status }.
-      (error) => (error?.message ? `${error.message}${error.code ? ` (Twilio error ${error.code})` : ''}` : undefined),
+      { ok: callSchema, error: errorSchema },
     );
-    if (typeof body?.sid !== 'string') throw new Error('Twilio answered without a call sid');
-    return { sid: body.sid, status: typeof body.status === 'string' ? body.status : 'queued' };
   }
 }
 

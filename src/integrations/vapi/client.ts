@@ -1,4 +1,11 @@
+import { z } from 'zod';
 import { providerRequest } from '../provider-http.js';
+
+const callSchema = z.object({ id: z.string(), status: z.string().default('queued'), createdAt: z.string().optional() });
+/** Vapi errors: `{ message: string | string[], error: "Bad Request", statusCode }`. */
+const errorSchema = z
+  .object({ message: z.union([z.string(), z.array(z.string())]) })
+  .transform((error) => (Array.isArray(error.message) ? error.message.join('; ') : error.message));
 
 export interface VapiClientOptions {
   baseUrl: string;
@@ -26,19 +33,21 @@ export class VapiClient {
     customer: { number: string; name?: string };
     metadata: Record<string, unknown>;
   }): Promise<VapiCall> {
-    const body = await providerRequest(
+    return providerRequest(
       'Vapi',
       `${this.options.baseUrl.replace(/\/$/, '')}/call`,
       {
         method: 'POST',
         headers: { authorization: `Bearer ${this.options.apiKey}`, 'content-type': 'application/json' },
-        body: JSON.stringify({ assistant: input.assistant, phoneNumberId: input.phoneNumberId, customer: input.customer, metadata: input.metadata }),
+        body: JSON.stringify({
+          assistant: input.assistant,
+          phoneNumberId: input.phoneNumberId,
+          customer: input.customer,
+          metadata: input.metadata,
+        }),
         timeoutMs: this.options.timeoutMs,
       },
-      // Vapi errors: { message: string | string[], error: "Bad Request", statusCode }.
-      (error) => (Array.isArray(error?.message) ? error.message.join('; ') : error?.message),
+      { ok: callSchema, error: errorSchema },
     );
-    if (typeof body?.id !== 'string') throw new Error('Vapi answered POST /call without a call id');
-    return { id: body.id, status: typeof body.status === 'string' ? body.status : 'queued', createdAt: body.createdAt };
   }
 }

@@ -50,7 +50,10 @@ export const analyzeCallByRules: CallAnalyzer = async (facts) => {
     'no answer': 0,
     failed: 0,
   };
-  const agentScore = Math.min(100, base[category] + (category === 'interested' || category === 'callback' ? Math.min(10, customerTurns * 2) : 0));
+  const agentScore = Math.min(
+    100,
+    base[category] + (category === 'interested' || category === 'callback' ? Math.min(10, customerTurns * 2) : 0),
+  );
   const minutes = facts.duration !== null ? ` in ${Math.round(facts.duration)} s` : '';
   const summary = `Call ${category === 'no answer' || category === 'failed' ? 'not held' : 'held'}${minutes}: ${category}${
     facts.objectives.length ? `. Objectives: ${facts.objectives.join('; ')}` : ''

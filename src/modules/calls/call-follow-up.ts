@@ -54,7 +54,10 @@ export class CallFollowUp {
     await this.db.transaction(async (tx) => {
       const locked = (await repository.findCallRow(tx, workspaceId, callId, true))!;
       if (locked.category !== null) return;
-      const transcription = await repository.upsertTranscription(tx, workspaceId, callId, { ...transcript, recordingId: recording?.id ?? null });
+      const transcription = await repository.upsertTranscription(tx, workspaceId, callId, {
+        ...transcript,
+        recordingId: recording?.id ?? null,
+      });
       const chatId = await writeVoiceChat(tx, tenant, locked, transcript.utterances);
       const updated = await repository.updateCallRow(tx, workspaceId, callId, {
         summary: analysis.summary,
@@ -85,25 +88,57 @@ export class CallFollowUp {
     });
   }
 
-  private async transcribe(call: repository.CallRow, recordingUrl: string | null, stored: repository.TranscriptionRow | undefined): Promise<Transcript> {
+  private async transcribe(
+    call: repository.CallRow,
+    recordingUrl: string | null,
+    stored: repository.TranscriptionRow | undefined,
+  ): Promise<Transcript> {
     const own: Transcript | undefined =
       stored && (stored.text || stored.utterances.length)
-        ? { providerName: stored.providerName, providerId: stored.providerId, url: stored.url, text: stored.text, utterances: stored.utterances, status: 'completed', error: null }
+        ? {
+            providerName: stored.providerName,
+            providerId: stored.providerId,
+            url: stored.url,
+            text: stored.text,
+            utterances: stored.utterances,
+            status: 'completed',
+            error: null,
+          }
         : undefined;
     const deepgram = this.providers.deepgram();
     if (deepgram && recordingUrl) {
       try {
-        const result = await deepgram.transcribeUrl(recordingUrl, { model: 'nova-2', language: deepgramLanguages[call.localization ?? ''] ?? 'multi' });
-        return { providerName: 'deepgram', providerId: result.requestId, url: recordingUrl, text: result.text, utterances: result.utterances, status: 'completed', error: null };
+        const result = await deepgram.transcribeUrl(recordingUrl, {
+          model: 'nova-2',
+          language: deepgramLanguages[call.localization ?? ''] ?? 'multi',
+        });
+        return {
+          providerName: 'deepgram',
+          providerId: result.requestId,
+          url: recordingUrl,
+          text: result.text,
+          utterances: result.utterances,
+          status: 'completed',
+          error: null,
+        };
       } catch (error) {
         if (!(error instanceof ProviderError)) throw error;
         if (own) return { ...own, error: error.message };
-        return { providerName: 'deepgram', providerId: null, url: recordingUrl, text: null, utterances: [], status: 'failed', error: error.message };
+        return {
+          providerName: 'deepgram',
+          providerId: null,
+          url: recordingUrl,
+          text: null,
+          utterances: [],
+          status: 'failed',
+          error: error.message,
+        };
       }
     }
     if (own) return own;
-    const reason = recordingUrl ? 'no DEEPGRAM_API_KEY is configured and the provider sent no transcript' : 'the call has no recording and the provider sent no transcript';
+    const reason = recordingUrl
+      ? 'no DEEPGRAM_API_KEY is configured and the provider sent no transcript'
+      : 'the call has no recording and the provider sent no transcript';
     return { providerName: null, providerId: null, url: recordingUrl, text: null, utterances: [], status: 'unavailable', error: reason };
   }
 }
-

@@ -22,7 +22,12 @@ export interface CallProgress {
  * already holds once it has ended. Returns the call when something changed (recording
  * `call.updated`, and `call.ended` the first time it reaches a final status), else undefined.
  */
-export async function applyCallProgress(tx: Executor, tenant: Tenant, row: repository.CallRow, progress: CallProgress): Promise<Call | undefined> {
+export async function applyCallProgress(
+  tx: Executor,
+  tenant: Tenant,
+  row: repository.CallRow,
+  progress: CallProgress,
+): Promise<Call | undefined> {
   const changes: Partial<repository.CallValues> = {};
   const ended = isFinalStatus(row.status);
   if (progress.status && progress.status !== row.status && !ended) {
@@ -32,9 +37,9 @@ export async function applyCallProgress(tx: Executor, tenant: Tenant, row: repos
   const fill = <K extends keyof CallProgress & keyof repository.CallValues>(key: K) => {
     const value = progress[key];
     if (value === undefined) return;
-    const current = row[key as keyof repository.CallRow];
+    const current: unknown = row[key as keyof repository.CallRow];
     // Before the end, later events may refine a fact; after it, only missing facts are filled.
-    if (current === null || (!ended && String(current) !== String(value))) (changes as Record<string, unknown>)[key] = value;
+    if (current === null || (!ended && !same(current, value))) (changes as Record<string, unknown>)[key] = value;
   };
   fill('startTime');
   fill('endTime');
@@ -48,4 +53,8 @@ export async function applyCallProgress(tx: Executor, tenant: Tenant, row: repos
   await recordCallEvent(tx, tenant, 'call.updated', call);
   if (!ended && isFinalStatus(updated.status)) await recordCallEvent(tx, tenant, 'call.ended', call);
   return call;
+}
+
+function same(current: unknown, value: unknown): boolean {
+  return current instanceof Date && value instanceof Date ? current.getTime() === value.getTime() : current === value;
 }

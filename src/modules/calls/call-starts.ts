@@ -50,7 +50,15 @@ export class CallStarts {
 
   async startAdHocAgentCall(tenant: Tenant, input: AdHocAgentCall): Promise<Call> {
     const { to, from, userId, contactInfo, customData, ...settings } = input;
-    return this.startAgentCall(tenant, { to, from, userId, contactInfo, customData, settings, name: settings.personality?.name ?? 'Agent' });
+    return this.startAgentCall(tenant, {
+      to,
+      from,
+      userId,
+      contactInfo,
+      customData,
+      settings,
+      name: settings.personality?.name ?? 'Agent',
+    });
   }
 
   async startSavedAgentCall(tenant: Tenant, input: SavedAgentCall): Promise<Call> {
@@ -178,7 +186,11 @@ export class CallStarts {
     });
   }
 
-  private async placeCall(tenant: Tenant, row: repository.CallRow, place: () => Promise<{ providerId: string; status: string }>): Promise<Call> {
+  private async placeCall(
+    tenant: Tenant,
+    row: repository.CallRow,
+    place: () => Promise<{ providerId: string; status: string }>,
+  ): Promise<Call> {
     let placed: { providerId: string; status: string } | undefined;
     let failure: string | undefined;
     try {

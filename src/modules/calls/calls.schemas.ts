@@ -75,5 +75,14 @@ export const callStatusRank: Record<string, number> = {
 export const isFinalStatus = (status: string) => (callStatusRank[status] ?? 0) >= 4;
 
 /** What after-call analysis files a call under. */
-export const callCategories = ['interested', 'not interested', 'callback', 'voicemail', 'wrong number', 'no answer', 'failed', 'other'] as const;
+export const callCategories = [
+  'interested',
+  'not interested',
+  'callback',
+  'voicemail',
+  'wrong number',
+  'no answer',
+  'failed',
+  'other',
+] as const;
 export type CallCategory = (typeof callCategories)[number];

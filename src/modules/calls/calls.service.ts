@@ -62,7 +62,9 @@ export class CallsService {
         return call;
       } catch (error) {
         if ((error as { cause?: { code?: string } }).cause?.code === '23505' || (error as { code?: string }).code === '23505')
-          throw new AppError('CONFLICT', `a call with providerName ${input.providerName} and providerId ${input.providerId} exists`, { field: 'providerId' });
+          throw new AppError('CONFLICT', `a call with providerName ${input.providerName} and providerId ${input.providerId} exists`, {
+            field: 'providerId',
+          });
         throw error;
       }
     });

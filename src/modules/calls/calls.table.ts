@@ -83,10 +83,16 @@ export const calls = pgTable(
   },
   (table) => [
     primaryKey({ columns: [table.workspaceId, table.id] }),
-    foreignKey({ columns: [table.workspaceId, table.contactId], foreignColumns: [contacts.workspaceId, contacts.id], name: 'calls_contact_fk' }).onDelete(
-      'set null',
-    ),
-    foreignKey({ columns: [table.workspaceId, table.chatId], foreignColumns: [chats.workspaceId, chats.id], name: 'calls_chat_fk' }).onDelete('set null'),
+    foreignKey({
+      columns: [table.workspaceId, table.contactId],
+      foreignColumns: [contacts.workspaceId, contacts.id],
+      name: 'calls_contact_fk',
+    }).onDelete('set null'),
+    foreignKey({
+      columns: [table.workspaceId, table.chatId],
+      foreignColumns: [chats.workspaceId, chats.id],
+      name: 'calls_chat_fk',
+    }).onDelete('set null'),
     // Provider webhooks carry no workspace: the provider's call id must find one call.
     uniqueIndex('calls_provider_idx').on(table.providerName, table.providerId),
     index('calls_start_idx').on(table.workspaceId, table.createdAt, table.id),
@@ -114,9 +120,11 @@ export const callRecordings = pgTable(
   },
   (table) => [
     primaryKey({ columns: [table.workspaceId, table.id] }),
-    foreignKey({ columns: [table.workspaceId, table.callId], foreignColumns: [calls.workspaceId, calls.id], name: 'call_recordings_call_fk' }).onDelete(
-      'cascade',
-    ),
+    foreignKey({
+      columns: [table.workspaceId, table.callId],
+      foreignColumns: [calls.workspaceId, calls.id],
+      name: 'call_recordings_call_fk',
+    }).onDelete('cascade'),
     uniqueIndex('call_recordings_call_idx').on(table.workspaceId, table.callId),
   ],
 );
@@ -136,7 +144,10 @@ export const callTranscriptions = pgTable(
     /** The audio that was transcribed. */
     url: text('url'),
     text: text('text'),
-    utterances: jsonb('utterances').$type<Array<{ speaker: string; text: string; start: number | null; end: number | null }>>().notNull().default([]),
+    utterances: jsonb('utterances')
+      .$type<Array<{ speaker: string; text: string; start: number | null; end: number | null }>>()
+      .notNull()
+      .default([]),
     /** pending, completed, unavailable (no recording and no provider transcript) or failed. */
     status: text('status').notNull(),
     error: text('error'),

@@ -33,7 +33,8 @@ export class TwilioEvents {
     const params: Record<string, string> = {};
     for (const [key, value] of new URLSearchParams(raw.toString('utf8'))) params[key] = value;
     const { authToken, publicBaseUrl } = this.settings;
-    if (!authToken || !publicBaseUrl) throw new AppError('UNAUTHENTICATED', 'TWILIO_AUTH_TOKEN and PUBLIC_BASE_URL must be set to accept Twilio callbacks');
+    if (!authToken || !publicBaseUrl)
+      throw new AppError('UNAUTHENTICATED', 'TWILIO_AUTH_TOKEN and PUBLIC_BASE_URL must be set to accept Twilio callbacks');
     // Twilio signs the URL it was given: PUBLIC_BASE_URL plus the path and query it called.
     if (!isValidTwilioSignature(authToken, signature, `${publicBaseUrl.replace(/\/$/, '')}${path}`, params))
       throw new AppError('UNAUTHENTICATED', 'Missing or wrong X-Twilio-Signature');
@@ -71,7 +72,8 @@ export class TwilioEvents {
       }
       const changed = await applyCallProgress(tx, tenant, row, progress);
       // A call that never connected has no recording to wait for.
-      if (changed && (mapped.status === 'failed' || (mapped.status === 'ended' && !duration))) await queueCallFollowUp(transaction, this.jobs, job);
+      if (changed && (mapped.status === 'failed' || (mapped.status === 'ended' && !duration)))
+        await queueCallFollowUp(transaction, this.jobs, job);
       return { received: true };
     });
   }

@@ -1,5 +1,6 @@
 import { timingSafeEqual } from 'node:crypto';
-import type { Database } from '../../db/client.js';
+import type { Database, Executor } from '../../db/client.js';
+import { vapiServerMessageSchema, type VapiServerMessage, type VapiSpokenMessage } from '../../integrations/vapi/server-message.js';
 import { inJobTransaction } from '../../jobs/connection.js';
 import type { JobQueue } from '../../jobs/job-queue.js';
 import { AppError } from '../../shared/errors.js';
@@ -12,9 +13,7 @@ import { answerToolCalls, type ToolCallResult } from './voice-tools.js';
 
 const vapiStatuses = new Set(['queued', 'ringing', 'in-progress', 'forwarding', 'ended']);
 
-const date = (value: unknown) => (typeof value === 'string' && !Number.isNaN(Date.parse(value)) ? new Date(value) : undefined);
-const number = (value: unknown) => (typeof value === 'number' && Number.isFinite(value) ? value : undefined);
-const text = (value: unknown) => (typeof value === 'string' && value !== '' ? value : undefined);
+const date = (value: string | undefined) => (value === undefined ? undefined : new Date(value));
 
 /** Vapi's server messages (POST /webhooks/vapi): `{ message: { type, call, … } }`. */
 export class VapiEvents {
@@ -34,15 +33,20 @@ export class VapiEvents {
   }
 
   async receive(raw: Buffer): Promise<{ received: boolean; ignored?: string } | { results: ToolCallResult[] }> {
-    let body: any;
+    let json: unknown;
     try {
-      body = JSON.parse(raw.toString('utf8'));
+      json = JSON.parse(raw.toString('utf8'));
     } catch {
       throw new AppError('VALIDATION_FAILED', 'The body is not JSON', { field: 'body' });
     }
-    const message = body?.message;
-    if (typeof message?.type !== 'string') throw new AppError('VALIDATION_FAILED', 'message.type is required', { field: 'message.type' });
-    const providerId = text(message.call?.id);
+    const parsed = vapiServerMessageSchema.safeParse(json);
+    if (!parsed.success) {
+      const issue = parsed.error.issues[0];
+      const field = issue?.path.join('.') || 'message';
+      throw new AppError('VALIDATION_FAILED', `${field}: ${issue?.message ?? 'invalid'}`, { field });
+    }
+    const message = parsed.data.message;
+    const providerId = message.call?.id;
     if (!providerId) return { received: false, ignored: 'the message names no call' };
     return inJobTransaction(this.db, async (transaction) => {
       const tx = transaction.db;
@@ -52,11 +56,11 @@ export class VapiEvents {
       const tenant: Tenant = { workspaceId: row.workspaceId, workspaceUuid };
       switch (message.type) {
         case 'status-update': {
-          const status = vapiStatuses.has(message.status) ? message.status : undefined;
+          const status = message.status && vapiStatuses.has(message.status) ? message.status : undefined;
           await applyCallProgress(tx, tenant, row, {
             status,
             startTime: date(message.call?.startedAt),
-            endedReason: status === 'ended' ? text(message.endedReason) : undefined,
+            endedReason: status === 'ended' ? message.endedReason : undefined,
           });
           return { received: true };
         }
@@ -76,15 +80,22 @@ export class VapiEvents {
     });
   }
 
-  private async applyReport(tx: Parameters<typeof applyCallProgress>[0], tenant: Tenant, row: repository.CallRow, message: any): Promise<void> {
+  private async applyReport(tx: Executor, tenant: Tenant, row: repository.CallRow, message: VapiServerMessage): Promise<void> {
     const artifact = message.artifact ?? {};
     const startTime = date(message.startedAt) ?? date(message.call?.startedAt);
     const endTime = date(message.endedAt) ?? date(message.call?.endedAt);
     const duration =
-      number(message.durationSeconds) ?? (startTime && endTime ? Math.max(0, (endTime.getTime() - startTime.getTime()) / 1000) : undefined);
-    await applyCallProgress(tx, tenant, row, { status: 'ended', startTime, endTime, duration, endedReason: text(message.endedReason), cost: number(message.cost) });
-    const stereo = text(artifact.recording?.stereoUrl) ?? text(artifact.stereoRecordingUrl) ?? text(message.stereoRecordingUrl);
-    const mono = text(artifact.recording?.mono?.combinedUrl) ?? text(artifact.recordingUrl) ?? text(message.recordingUrl);
+      message.durationSeconds ?? (startTime && endTime ? Math.max(0, (endTime.getTime() - startTime.getTime()) / 1000) : undefined);
+    await applyCallProgress(tx, tenant, row, {
+      status: 'ended',
+      startTime,
+      endTime,
+      duration,
+      endedReason: message.endedReason,
+      cost: message.cost,
+    });
+    const stereo = artifact.recording?.stereoUrl ?? artifact.stereoRecordingUrl ?? message.stereoRecordingUrl;
+    const mono = artifact.recording?.mono?.combinedUrl ?? artifact.recordingUrl ?? message.recordingUrl;
     const url = mono ?? stereo;
     const recording = url
       ? await repository.upsertRecording(tx, tenant.workspaceId, row.id, {
@@ -95,8 +106,8 @@ export class VapiEvents {
           dualChannel: !mono && !!stereo,
         })
       : undefined;
-    const utterances = utterancesOf(artifact.messages ?? message.messages);
-    const transcript = text(artifact.transcript) ?? text(message.transcript);
+    const utterances = utterancesOf(artifact.messages ?? message.messages ?? []);
+    const transcript = artifact.transcript ?? message.transcript;
     if (utterances.length || transcript)
       await repository.upsertTranscription(tx, tenant.workspaceId, row.id, {
         providerName: 'vapi',
@@ -110,23 +121,19 @@ export class VapiEvents {
   }
 }
 
-/** artifact.messages: `{ role: 'bot' | 'user' | 'system' | 'tool_calls' …, message, secondsFromStart, duration }`. */
-function utterancesOf(messages: unknown): Utterance[] {
-  if (!Array.isArray(messages)) return [];
-  return messages
-    .filter((item) => (item?.role === 'bot' || item?.role === 'assistant' || item?.role === 'user') && typeof item.message === 'string')
-    .map((item) => ({
-      speaker: item.role === 'user' ? 'user' : 'assistant',
-      text: item.message,
-      start: number(item.secondsFromStart) ?? null,
-      end: number(item.secondsFromStart) !== undefined && number(item.duration) !== undefined ? item.secondsFromStart + item.duration / 1000 : null,
-    }));
+/** What was said, by `assistant` and `user`; system prompts and tool traffic are left out. */
+function utterancesOf(messages: VapiSpokenMessage[]): Utterance[] {
+  return messages.flatMap((item) => {
+    if ((item.role !== 'bot' && item.role !== 'assistant' && item.role !== 'user') || item.message === undefined) return [];
+    const start = item.secondsFromStart ?? null;
+    const end = start !== null && item.duration !== undefined ? start + item.duration / 1000 : null;
+    return [{ speaker: item.role === 'user' ? 'user' : 'assistant', text: item.message, start, end }];
+  });
 }
 
-function toolCallsOf(message: any): Array<{ id: string; name: string; arguments: Record<string, unknown> }> {
-  const list = Array.isArray(message.toolCallList) ? message.toolCallList : Array.isArray(message.toolCalls) ? message.toolCalls : [];
-  return list.map((call: any) => {
-    let args = call?.function?.arguments ?? {};
+function toolCallsOf(message: VapiServerMessage): Array<{ id: string; name: string; arguments: Record<string, unknown> }> {
+  return (message.toolCallList ?? []).map((call) => {
+    let args: unknown = call.function.arguments;
     if (typeof args === 'string') {
       try {
         args = JSON.parse(args);
@@ -134,7 +141,8 @@ function toolCallsOf(message: any): Array<{ id: string; name: string; arguments:
         args = {};
       }
     }
-    return { id: String(call?.id ?? ''), name: String(call?.function?.name ?? call?.name ?? ''), arguments: args };
+    const record = args && typeof args === 'object' && !Array.isArray(args) ? (args as Record<string, unknown>) : {};
+    return { id: call.id, name: call.function.name, arguments: record };
   });
 }
 

@@ -13,13 +13,24 @@ import * as repository from './calls.repository.js';
  * channel (created on first use), so every chat surface lists calls. The chat is closed: the
  * call is over, and nothing should answer it. Runs once per call (the call keeps its chat id).
  */
-export async function writeVoiceChat(tx: Executor, tenant: Tenant, call: repository.CallRow, utterances: Utterance[]): Promise<number | undefined> {
+export async function writeVoiceChat(
+  tx: Executor,
+  tenant: Tenant,
+  call: repository.CallRow,
+  utterances: Utterance[],
+): Promise<number | undefined> {
   if (call.chatId !== null || call.contactId === null || utterances.length === 0) return call.chatId ?? undefined;
   const channel =
     (await repository.findVoiceChannel(tx, tenant.workspaceId)) ??
     (await insertChannel(tx, tenant.workspaceId, { type: 'voice', name: 'Voice', settings: {} }));
   const chat = await createChatRow(tx, tenant, { channel, ownerContactId: call.contactId, title: `Call ${call.id} with ${call.to}` });
-  const customer: Participant = { providerId: null, address: call.direction === 'incoming' ? call.from : call.to, role: 'user', displayName: null, metadata: {} };
+  const customer: Participant = {
+    providerId: null,
+    address: call.direction === 'incoming' ? call.from : call.to,
+    role: 'user',
+    displayName: null,
+    metadata: {},
+  };
   const agent: Participant = {
     providerId: call.providerId,
     address: call.direction === 'incoming' ? call.to : call.from,

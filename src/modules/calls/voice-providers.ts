@@ -36,7 +36,11 @@ export class VoiceProviders {
     if (!VAPI_WEBHOOK_SECRET) throw missing('VAPI_WEBHOOK_SECRET', 'An AI agent call (Vapi reports it to /webhooks/vapi)');
     if (!PUBLIC_BASE_URL) throw missing('PUBLIC_BASE_URL', 'An AI agent call (Vapi reports it to /webhooks/vapi)');
     return {
-      client: new VapiClient({ baseUrl: this.config.VAPI_API_BASE_URL, apiKey: VAPI_API_KEY, timeoutMs: this.config.VOICE_PROVIDER_TIMEOUT_MS }),
+      client: new VapiClient({
+        baseUrl: this.config.VAPI_API_BASE_URL,
+        apiKey: VAPI_API_KEY,
+        timeoutMs: this.config.VOICE_PROVIDER_TIMEOUT_MS,
+      }),
       phoneNumberId: VAPI_PHONE_NUMBER_ID,
       serverUrl: this.callbackUrl('/webhooks/vapi'),
       serverSecret: VAPI_WEBHOOK_SECRET,

@@ -9,7 +9,7 @@ export function fillVariables(settings: VoiceAgentSettings, variables: Record<st
     text.replace(PLACEHOLDER, (_match, name: string) => {
       const value = variables[name];
       if (value === undefined || value === null) throw invalid(`contextVariables.${name}`, `the agent uses {{${name}}}; give it a value`);
-      return String(value);
+      return typeof value === 'object' ? JSON.stringify(value) : String(value as string | number | boolean);
     });
   const walk = (value: unknown): unknown => {
     if (typeof value === 'string') return fill(value);

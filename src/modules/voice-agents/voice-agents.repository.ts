@@ -14,7 +14,12 @@ export async function insertVoiceAgent(db: Executor, workspaceId: number, values
 }
 
 /** Replaces the agent's settings and bumps its version. */
-export async function updateVoiceAgentRow(db: Executor, workspaceId: number, id: number, values: VoiceAgentValues): Promise<VoiceAgentRow | undefined> {
+export async function updateVoiceAgentRow(
+  db: Executor,
+  workspaceId: number,
+  id: number,
+  values: VoiceAgentValues,
+): Promise<VoiceAgentRow | undefined> {
   const [row] = await db
     .update(voiceAgents)
     .set({ ...values, version: sql`${voiceAgents.version} + 1`, updatedAt: new Date() })

@@ -13,6 +13,7 @@ import {
   startAgentCallSchema,
   transcriptionSchema,
 } from './calls.schemas.js';
+import { toWire } from './calls.serializers.js';
 import { v1ErrorResponses, v1ErrorSchema } from './errors.js';
 import { numericId } from './params.js';
 import { z } from 'zod';
@@ -20,8 +21,6 @@ import { z } from 'zod';
 const tags = ['Calls'];
 const callParams = z.object({ callId: numericId('Call id') });
 const providerErrors = { 422: v1ErrorSchema, 502: v1ErrorSchema };
-/** Dates become ISO strings, as every v1 response shows them. */
-const wire = <T>(value: T): any => JSON.parse(JSON.stringify(value));
 
 /** Calls, recordings and transcriptions (seed 003). */
 export function callsRoutes({ calls, callStarts }: Services): FastifyPluginAsyncZod {
@@ -43,9 +42,9 @@ export function callsRoutes({ calls, callStarts }: Services): FastifyPluginAsync
       async (request) => {
         const body = request.body;
         const tenant = tenantOf(request);
-        if ('voiceAgentId' in body) return wire(await callStarts.startSavedAgentCall(tenant, body));
+        if ('voiceAgentId' in body) return toWire(await callStarts.startSavedAgentCall(tenant, body));
         const { toPhoneNumber, fromPhoneNumber, provider: _provider, ...settings } = body;
-        return wire(await callStarts.startAdHocAgentCall(tenant, { ...settings, to: toPhoneNumber, from: fromPhoneNumber }));
+        return toWire(await callStarts.startAdHocAgentCall(tenant, { ...settings, to: toPhoneNumber, from: fromPhoneNumber }));
       },
     );
 
@@ -66,7 +65,7 @@ export function callsRoutes({ calls, callStarts }: Services): FastifyPluginAsync
       async (request) => {
         const { from, to, userId, providerData, callCustomData } = request.body;
         if (!from) throw invalid('from', "give the team member's number to call first");
-        return wire(await callStarts.startBridgeCall(tenantOf(request), { from, to, userId, providerData, customData: callCustomData }));
+        return toWire(await callStarts.startBridgeCall(tenantOf(request), { from, to, userId, providerData, customData: callCustomData }));
       },
     );
 
@@ -82,24 +81,35 @@ export function callsRoutes({ calls, callStarts }: Services): FastifyPluginAsync
           response: { 200: callSchema, ...v1ErrorResponses, 409: v1ErrorSchema },
         },
       },
-      async (request) => wire(await calls.createCall(tenantOf(request), { ...request.body, startTime: new Date(request.body.startTime) })),
+      async (request) =>
+        toWire(await calls.createCall(tenantOf(request), { ...request.body, startTime: new Date(request.body.startTime) })),
     );
 
     app.get(
       '/calls',
       {
         config: { callers: ['api_key'] },
-        schema: { tags, operationId: 'ListCalls', summary: 'List calls, newest first', querystring: callListQuerySchema, response: { 200: callListSchema, ...v1ErrorResponses } },
+        schema: {
+          tags,
+          operationId: 'ListCalls',
+          summary: 'List calls, newest first',
+          querystring: callListQuerySchema,
+          response: { 200: callListSchema, ...v1ErrorResponses },
+        },
       },
       async (request) => {
         const { limit, pageToken, startAfter, startBefore, ...filters } = request.query;
         const page = await calls.findCalls(
           tenantOf(request),
-          { ...filters, startAfter: startAfter ? new Date(startAfter) : undefined, startBefore: startBefore ? new Date(startBefore) : undefined },
+          {
+            ...filters,
+            startAfter: startAfter ? new Date(startAfter) : undefined,
+            startBefore: startBefore ? new Date(startBefore) : undefined,
+          },
           limit,
           pageToken ? Number(pageToken) : undefined,
         );
-        return wire(page);
+        return toWire(page);
       },
     );
 
@@ -107,18 +117,30 @@ export function callsRoutes({ calls, callStarts }: Services): FastifyPluginAsync
       '/calls/:callId',
       {
         config: { callers: ['api_key'] },
-        schema: { tags, operationId: 'GetCall', summary: 'Get a call', params: callParams, response: { 200: callSchema, ...v1ErrorResponses } },
+        schema: {
+          tags,
+          operationId: 'GetCall',
+          summary: 'Get a call',
+          params: callParams,
+          response: { 200: callSchema, ...v1ErrorResponses },
+        },
       },
-      async (request) => wire(await calls.getCallById(tenantOf(request), request.params.callId)),
+      async (request) => toWire(await calls.getCallById(tenantOf(request), request.params.callId)),
     );
 
     app.get(
       '/calls/:callId/recording',
       {
         config: { callers: ['api_key'] },
-        schema: { tags, operationId: 'GetCallRecording', summary: 'Get a call’s recording', params: callParams, response: { 200: recordingSchema, ...v1ErrorResponses } },
+        schema: {
+          tags,
+          operationId: 'GetCallRecording',
+          summary: 'Get a call’s recording',
+          params: callParams,
+          response: { 200: recordingSchema, ...v1ErrorResponses },
+        },
       },
-      async (request) => wire(await calls.getRecording(tenantOf(request), request.params.callId)),
+      async (request) => toWire(await calls.getRecording(tenantOf(request), request.params.callId)),
     );
 
     app.get(
@@ -134,7 +156,7 @@ export function callsRoutes({ calls, callStarts }: Services): FastifyPluginAsync
           response: { 200: transcriptionSchema, ...v1ErrorResponses },
         },
       },
-      async (request) => wire(await calls.getTranscription(tenantOf(request), request.params.callId)),
+      async (request) => toWire(await calls.getTranscription(tenantOf(request), request.params.callId)),
     );
 
     app.post(
@@ -151,7 +173,9 @@ export function callsRoutes({ calls, callStarts }: Services): FastifyPluginAsync
       },
       async (request) => {
         const { callStartTime, ...body } = request.body;
-        return wire(await calls.loadRecording(tenantOf(request), { ...body, callStartTime: callStartTime ? new Date(callStartTime) : undefined }));
+        return toWire(
+          await calls.loadRecording(tenantOf(request), { ...body, callStartTime: callStartTime ? new Date(callStartTime) : undefined }),
+        );
       },
     );
   };

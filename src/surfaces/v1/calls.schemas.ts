@@ -33,7 +33,12 @@ export const providerConfigSchema = z
       .optional(),
     voice: z.looseObject({ provider: z.string().optional(), voiceId: z.string().optional() }).optional(),
     transcriber: z
-      .looseObject({ provider: z.string().optional(), model: z.string().optional(), localization: z.enum(localizations).optional(), keywords: z.array(z.string()).optional() })
+      .looseObject({
+        provider: z.string().optional(),
+        model: z.string().optional(),
+        localization: z.enum(localizations).optional(),
+        keywords: z.array(z.string()).optional(),
+      })
       .optional(),
   })
   .describe('003 VapiProviderConfig: the assistant’s model, voice and transcriber on Vapi')
@@ -55,16 +60,29 @@ export const voiceAgentBodySchema = z
   .object({
     name: z.string().trim().min(1).max(200).meta({ example: 'Lead qualifier' }),
     ...agentSettings,
-    firstMessage: z.string().max(2000).optional().describe('What the agent says first; {{variables}} allowed').meta({ example: 'Hola {{customerFirstName}}' }),
+    firstMessage: z
+      .string()
+      .max(2000)
+      .optional()
+      .describe('What the agent says first; {{variables}} allowed')
+      .meta({ example: 'Hola {{customerFirstName}}' }),
     callerNumber: e164('Number shown to the callee').optional(),
   })
-  .meta({ id: 'VoiceAgentInput' });
+  .meta({ id: 'VoiceAgentBody' });
 
 export const voiceAgentSchema = voiceAgentBodySchema
-  .extend({ id: z.number(), tenantId: z.string(), version: z.number().describe('Bumped by every update'), createdAt: z.string(), updatedAt: z.string() })
+  .extend({
+    id: z.number(),
+    tenantId: z.string(),
+    version: z.number().describe('Bumped by every update'),
+    createdAt: z.string(),
+    updatedAt: z.string(),
+  })
   .meta({ id: 'VoiceAgent' });
 
-export const voiceAgentListSchema = z.object({ items: z.array(voiceAgentSchema), nextPageToken: z.string().nullable() }).meta({ id: 'VoiceAgentList' });
+export const voiceAgentListSchema = z
+  .object({ items: z.array(voiceAgentSchema), nextPageToken: z.string().nullable() })
+  .meta({ id: 'VoiceAgentList' });
 
 const contactInfo = z
   .object({

@@ -29,7 +29,9 @@ export function voiceWebhookRoutes({ vapiEvents, twilioEvents }: Services): Fast
           response: {
             200: z.union([
               z.object({ received: z.boolean(), ignored: z.string().optional() }),
-              z.object({ results: z.array(z.object({ toolCallId: z.string(), result: z.string().optional(), error: z.string().optional() })) }),
+              z.object({
+                results: z.array(z.object({ toolCallId: z.string(), result: z.string().optional(), error: z.string().optional() })),
+              }),
             ]),
             ...errors,
           },
