@@ -1,19 +1,15 @@
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
 import Fastify, { type FastifyInstance, type RouteOptions } from 'fastify';
-import {
-  jsonSchemaTransform,
-  jsonSchemaTransformObject,
-  serializerCompiler,
-  validatorCompiler,
-  type ZodTypeProvider,
-} from 'fastify-type-provider-zod';
+import { serializerCompiler, validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
 import { sql } from 'drizzle-orm';
 import { z } from 'zod';
 import type { Config } from './config.js';
 import type { Database } from './db/client.js';
 import { createBackground, type Background } from './jobs/background.js';
 import { createServices, type Services } from './services.js';
+import { openApiOptions } from './surfaces/openapi/document.js';
+import { version } from './version.js';
 import { adminSurface } from './surfaces/admin/index.js';
 import { adminAuthenticator, apiKeyAuthenticator } from './surfaces/auth.js';
 import { requireCallerDeclaration, type Authenticators } from './surfaces/callers.js';
@@ -21,6 +17,15 @@ import { v1Surface } from './surfaces/v1/index.js';
 import { chatsSurface } from './surfaces/chats/index.js';
 import { supportSurface } from './surfaces/support/index.js';
 import { webhooksSurface } from './surfaces/webhooks/index.js';
+import { chatsErrorBody } from './surfaces/chats/errors.js';
+import { registerInputGuard } from './surfaces/input-guard.js';
+import { registerRouteNotFound } from './surfaces/route-errors.js';
+import { supportErrorBody } from './surfaces/support/errors.js';
+import { v1ErrorBody } from './surfaces/v1/errors.js';
+import { webhookErrorBody } from './surfaces/webhooks/errors.js';
+import { serializeError } from './shared/error-logging.js';
+import { configurePageTokens } from './shared/paging.js';
+import { publicSurface } from './surfaces/public/index.js';
 
 export interface AppDependencies {
   config: Config;
@@ -41,16 +46,49 @@ export interface App {
   background: Background;
 }
 
+/**
+ * Node's request and header timeouts (Fastify turns the request timeout off by default): a
+ * client sending a byte a second is answered 408 and disconnected instead of holding the
+ * connection. Node checks them every `connectionsCheckingInterval`, so that is kept below the
+ * header timeout.
+ */
+function httpTimeouts(config: Config) {
+  const headersTimeout = config.HTTP_HEADERS_TIMEOUT_SECONDS * 1000;
+  return {
+    requestTimeout: config.HTTP_REQUEST_TIMEOUT_SECONDS * 1000,
+    keepAliveTimeout: config.HTTP_KEEP_ALIVE_TIMEOUT_SECONDS * 1000,
+    http: { headersTimeout, connectionsCheckingInterval: Math.min(5_000, Math.max(250, headersTimeout / 4)) },
+  };
+}
+
 export async function buildApp({ config, db, logger, onRoute }: AppDependencies): Promise<App> {
   const server = Fastify({
-    logger: logger ?? { level: config.LOG_LEVEL },
+    // Errors are logged without SQL parameters or quoted values (see shared/error-logging.ts).
+    logger:
+      logger === false
+        ? false
+        : { level: typeof logger === 'object' ? logger.level : config.LOG_LEVEL, serializers: { err: serializeError } },
     bodyLimit: config.BODY_LIMIT_BYTES,
+    ...httpTimeouts(config),
     // Ids in paths are numbers; keep "/contacts/1/" and "/contacts/1" the same route.
     routerOptions: { ignoreTrailingSlash: true },
   });
   server.setValidatorCompiler(validatorCompiler);
   server.setSerializerCompiler(serializerCompiler);
   const services = createServices(db, config);
+  configurePageTokens(config.SECRETS_KEY);
+  registerInputGuard(server);
+  registerRouteNotFound(
+    server,
+    [
+      { prefix: '/api/v1', format: v1ErrorBody },
+      { prefix: '/api/v1/chats', format: chatsErrorBody },
+      { prefix: '/api/agents/customerSupport', format: (error) => supportErrorBody(error, false) },
+      { prefix: '/webhooks', format: webhookErrorBody },
+      { prefix: '/admin/v1', format: v1ErrorBody },
+    ],
+    v1ErrorBody,
+  );
   // Every route says who may call it (config.callers); the API reference pages are public.
   server.addHook('onRoute', requireCallerDeclaration(['/docs']));
   if (onRoute) server.addHook('onRoute', onRoute);
@@ -60,29 +98,7 @@ export async function buildApp({ config, db, logger, onRoute }: AppDependencies)
     admin: adminAuthenticator(config.ADMIN_TOKEN),
   };
 
-  await server.register(swagger, {
-    openapi: {
-      openapi: '3.1.0',
-      info: {
-        title: 'Switchboard API',
-        version: '0.1.0',
-        description: 'Open-source backend for AI customer engagement. Authenticate with a workspace API key.',
-      },
-      components: {
-        securitySchemes: {
-          apiKey: {
-            type: 'http',
-            scheme: 'bearer',
-            description: 'A workspace API key. `Authorization: <key>` and `X-API-Key: <key>` work too.',
-          },
-        },
-      },
-      security: [{ apiKey: [] }],
-    },
-    transform: jsonSchemaTransform,
-    // Lists the schemas named with .meta({ id }) under components.schemas.
-    transformObject: jsonSchemaTransformObject,
-  });
+  await server.register(swagger, openApiOptions(version));
   await server.register(swaggerUi, { routePrefix: '/docs' });
 
   const typed = server.withTypeProvider<ZodTypeProvider>();
@@ -108,10 +124,20 @@ export async function buildApp({ config, db, logger, onRoute }: AppDependencies)
     },
   );
   server.get('/openapi.json', { config: { callers: ['public'] }, schema: { hide: true } }, async () => server.swagger());
+  // A first visit to the server's address finds its way to the reference and the app.
+  server.get('/', { config: { callers: ['public'] }, schema: { hide: true } }, async () => ({
+    name: 'Switchboard',
+    version,
+    docs: '/docs',
+    openapi: '/openapi.json',
+    app: '/app',
+    health: '/health',
+  }));
 
   await server.register(v1Surface(services, authenticators), { prefix: '/api/v1' });
   await server.register(chatsSurface(services, authenticators), { prefix: '/api/v1' });
   await server.register(supportSurface(services, authenticators), { prefix: '/api/agents/customerSupport' });
+  await server.register(publicSurface(services, authenticators), { prefix: '/api/public' });
   await server.register(webhooksSurface(services, authenticators), { prefix: '/webhooks' });
   await server.register(adminSurface(services, authenticators), { prefix: '/admin/v1' });
 

@@ -4,7 +4,8 @@ import { connectDatabase, type Database } from './db/client.js';
 import { startEmbeddedPostgres } from './db/embedded.js';
 import { migrateDatabase } from './db/migrate.js';
 import { serve } from './main.js';
-import { WorkspacesService } from './modules/workspaces/workspaces.service.js';
+import { WorkspacesService, type ApiKeySummary } from './modules/workspaces/workspaces.service.js';
+import { version } from './version.js';
 
 /**
  * Runs `work` against the configured database after migrating it. Beside a live server on the
@@ -29,12 +30,23 @@ async function withDatabase<T>(work: (db: Database) => Promise<T>): Promise<T> {
   }
 }
 
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/** A uuid argument, or undefined when absent; anything else stops the command with a message naming the argument. */
+function uuidArgument(value: string | undefined, name: string): string | undefined {
+  if (value !== undefined && !UUID.test(value.trim())) {
+    throw new Error(`${name} must be a uuid, such as 3f0e2b4c-8d1a-4c5e-9b7f-2a6d8e1c4b90`);
+  }
+  return value?.trim();
+}
+
 function printJson(value: unknown): void {
   process.stdout.write(`${JSON.stringify(value, null, 2)}\n`);
 }
 
 const program = new Command('switchboard')
   .description('Switchboard: open-source backend for AI customer engagement. Settings come from the environment (see .env.example).')
+  .version(version, '-v, --version', 'Print the version')
   .showHelpAfterError();
 
 program
@@ -52,9 +64,9 @@ program
     process.stdout.write('migrations applied\n');
   });
 
-program
-  .command('workspace')
-  .description('Manage workspaces')
+const workspaceCommand = program.command('workspace').description('Manage workspaces');
+
+workspaceCommand
   .command('create')
   .argument('<name>', 'the workspace name')
   .description('Create a workspace and print it with its first API key as JSON (the key is shown only this once)')
@@ -62,7 +74,59 @@ program
     const trimmed = name.trim();
     if (!trimmed) program.error('the workspace name must not be empty');
     const created = await withDatabase((db) => new WorkspacesService(db).createWorkspace(trimmed));
-    printJson({ workspace: { id: created.workspace.id, name: created.workspace.name }, apiKey: created.apiKey });
+    printJson({
+      workspace: { id: created.workspace.id, name: created.workspace.name },
+      apiKey: created.apiKey,
+      apiKeyId: created.apiKeyId,
+    });
+  });
+
+workspaceCommand
+  .command('list')
+  .description('Print the workspaces as JSON, the default (first) one first')
+  .action(async () => {
+    const workspaces = await withDatabase((db) => new WorkspacesService(db).listWorkspaces());
+    printJson(workspaces.map((workspace) => ({ id: workspace.id, name: workspace.name, createdAt: workspace.createdAt })));
+  });
+
+const apiKeys = program.command('api-key').description("Manage a workspace's API keys");
+
+function keyJson(key: ApiKeySummary) {
+  return { id: key.id, prefix: key.prefix, createdAt: key.createdAt, revokedAt: key.revokedAt };
+}
+
+apiKeys
+  .command('list')
+  .argument('[workspace-id]', 'the workspace (default: the first workspace, created at first start)')
+  .description("Print a workspace's API keys as JSON: id, prefix, when issued and revoked (the keys themselves are never kept)")
+  .action(async (workspaceId?: string) => {
+    const keys = await withDatabase(async (db) => {
+      const workspaces = new WorkspacesService(db);
+      return workspaces.listApiKeys((await workspaces.getWorkspace(uuidArgument(workspaceId, 'workspace-id'))).id);
+    });
+    printJson(keys.map(keyJson));
+  });
+
+apiKeys
+  .command('create')
+  .argument('[workspace-id]', 'the workspace (default: the first workspace)')
+  .description('Issue another API key and print it with its id as JSON (the key is shown only this once)')
+  .action(async (workspaceId?: string) => {
+    const issued = await withDatabase(async (db) => {
+      const workspaces = new WorkspacesService(db);
+      return workspaces.issueApiKey((await workspaces.getWorkspace(uuidArgument(workspaceId, 'workspace-id'))).id);
+    });
+    printJson(issued);
+  });
+
+apiKeys
+  .command('revoke')
+  .argument('<key-id>', 'the key id (from `api-key list`)')
+  .description('Revoke an API key: requests and event streams using it are refused from then on (other running servers: within 10 s)')
+  .action(async (keyId: string) => {
+    const id = uuidArgument(keyId, 'key-id')!;
+    await withDatabase((db) => new WorkspacesService(db).revokeApiKey(id));
+    process.stdout.write(`revoked ${keyId}\n`);
   });
 
 try {

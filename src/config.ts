@@ -24,6 +24,12 @@ const configSchema = z.object({
   WHATSAPP_API_BASE_URL: z.url().default('https://graph.facebook.com/v21.0'),
   /** How long one WhatsApp Cloud API call may take before it fails. */
   WHATSAPP_TIMEOUT_MS: z.coerce.number().int().positive().default(15_000),
+  /**
+   * How long a sender holds an outbound message it is handing to its provider before another
+   * may take it as lost and send it (durable sends: docs/architecture.md). Keep it above the
+   * longest provider call (an upload and a send: twice WHATSAPP_TIMEOUT_MS).
+   */
+  OUTBOUND_SEND_CLAIM_SECONDS: z.coerce.number().int().min(1).default(60),
   /** Seals channel secrets (access tokens, app secrets) at rest with AES-256-GCM; without it they are stored as given. */
   SECRETS_KEY: z.string().min(16, 'SECRETS_KEY must be at least 16 characters').optional(),
   /** Largest media file accepted for upload (WhatsApp's own per-type limits apply below it). */
@@ -60,8 +66,26 @@ const configSchema = z.object({
   RATE_LIMIT_MAX: z.coerce.number().int().positive().default(600),
   /** Requests per window and API key, for search and export routes. */
   RATE_LIMIT_SEARCH_MAX: z.coerce.number().int().positive().default(60),
+  // AI agents (docs/agents.md). Without LLM_BASE_URL only the builtin provider answers.
+  /** Root of an OpenAI-compatible API (OpenAI, Ollama, vLLM, llama.cpp server, LM Studio), e.g. http://127.0.0.1:11434/v1. */
+  LLM_BASE_URL: z.url().optional(),
+  /** Bearer key for LLM_BASE_URL; never returned by any route. */
+  LLM_API_KEY: z.string().optional(),
+  /** Model of agents that name none. */
+  LLM_MODEL: z.string().optional(),
+  /** How long one chat completion call may take before it fails (and is retried). */
+  LLM_TIMEOUT_MS: z.coerce.number().int().positive().default(30_000),
   /** Comment lines sent on idle event streams, so proxies do not close them. */
   REALTIME_HEARTBEAT_SECONDS: z.coerce.number().positive().default(15),
+  /** An event stream is closed after this long; the client reconnects with Last-Event-ID and loses nothing. */
+  REALTIME_MAX_STREAM_SECONDS: z.coerce.number().positive().default(3600),
+  // Timeouts against slow or stalled clients (a byte a second would otherwise hold a connection forever).
+  /** How long a client may take to send a request's headers. */
+  HTTP_HEADERS_TIMEOUT_SECONDS: z.coerce.number().positive().default(20),
+  /** How long a client may take to send a whole request, headers and body (not the response). */
+  HTTP_REQUEST_TIMEOUT_SECONDS: z.coerce.number().positive().default(60),
+  /** How long an idle keep-alive connection is kept open for a next request. */
+  HTTP_KEEP_ALIVE_TIMEOUT_SECONDS: z.coerce.number().positive().default(72),
   // Voice: docs/voice.md.
   /** Public root URL of this server, as providers reach it: callback URLs for Vapi and Twilio are built on it. */
   PUBLIC_BASE_URL: z.url().optional(),
@@ -92,7 +116,12 @@ export type Config = z.infer<typeof configSchema>;
 
 export function loadConfig(env: Record<string, string | undefined> = process.env): Config {
   const cleaned = Object.fromEntries(Object.entries(env).filter(([, value]) => value !== ''));
-  const parsed = configSchema.safeParse(cleaned);
+  const parsed = configSchema
+    .refine((config) => config.HTTP_HEADERS_TIMEOUT_SECONDS <= config.HTTP_REQUEST_TIMEOUT_SECONDS, {
+      path: ['HTTP_HEADERS_TIMEOUT_SECONDS'],
+      message: 'must not be more than HTTP_REQUEST_TIMEOUT_SECONDS',
+    })
+    .safeParse(cleaned);
   if (!parsed.success) {
     const problems = parsed.error.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`);
     throw new Error(`Invalid configuration:\n  ${problems.join('\n  ')}`);

@@ -82,7 +82,7 @@ function announce(
   app: App,
   config: Config,
   say: (message: string) => void,
-  { workspace, newApiKey }: { workspace: Workspace; newApiKey?: string },
+  { workspace, newApiKey }: { workspace: Workspace; newApiKey?: { apiKey: string; id: string } },
 ): void {
   const address = app.server.server.address();
   const port = typeof address === 'object' && address ? address.port : config.PORT;
@@ -93,7 +93,10 @@ function announce(
   say(`API reference: ${base}/docs  (OpenAPI: ${base}/openapi.json)`);
   if (newApiKey) {
     say(`Created workspace "${workspace.name}" (${workspace.id}). Its API key, shown only this once:`);
-    say(`  ${newApiKey}`);
+    say(`  ${newApiKey.apiKey}`);
+    say(
+      `  (key id ${newApiKey.id}: list keys with \`switchboard api-key list\`, revoke this one with \`switchboard api-key revoke ${newApiKey.id}\`)`,
+    );
   } else if (config.BOOTSTRAP_API_KEY) {
     say(`API key: the BOOTSTRAP_API_KEY you set opens workspace "${workspace.name}" (${workspace.id})`);
   } else {

@@ -10,6 +10,7 @@ import { FunnelsService } from './modules/funnels/funnels.service.js';
 import { TasksService } from './modules/tasks/tasks.service.js';
 import { WorkspacesService } from './modules/workspaces/workspaces.service.js';
 import { AgentsService } from './modules/agents/agents.service.js';
+import { KnowledgeService } from './modules/knowledge/knowledge.service.js';
 import { ChannelsService } from './modules/channels/channels.service.js';
 import { SecretBox } from './modules/channels/secrets.js';
 import { ChatsService } from './modules/chats/chats.service.js';
@@ -18,8 +19,11 @@ import { InboundWebhooksService } from './modules/inbound-webhooks/inbound-webho
 import { InboundMessagesService } from './modules/messages/inbound.service.js';
 import { MessagesService } from './modules/messages/messages.service.js';
 import { WhatsAppSendsService } from './modules/messages/whatsapp-sends.service.js';
-import { WhatsAppClient } from './integrations/whatsapp/client.js';
-import { analyzeCallByRules } from './modules/calls/call-analysis.js';
+import { OutboundSends } from './modules/messages/outbound-sends.js';
+import { UsersService } from './modules/users/users.service.js';
+import { TicketsService } from './modules/tickets/tickets.service.js';
+import { AiContactsService } from './modules/ai-contacts/ai-contacts.service.js';
+import { callAnalyzerFor } from './modules/calls/call-analyzers.js';
 import { CallFollowUp } from './modules/calls/call-follow-up.js';
 import { CallStarts } from './modules/calls/call-starts.js';
 import { CallsService } from './modules/calls/calls.service.js';
@@ -35,17 +39,23 @@ export interface Services extends PlatformServices {
   companies: CompaniesService;
   contacts: ContactsService;
   agents: AgentsService;
+  knowledge: KnowledgeService;
   channels: ChannelsService;
   chats: ChatsService;
   media: MediaService;
   messages: MessagesService;
   whatsappSends: WhatsAppSendsService;
+  /** Outbound messages' sends: the job, the sweep (jobs/background.ts). */
+  outboundSends: OutboundSends;
   inbound: InboundMessagesService;
   inboundWebhooks: InboundWebhooksService;
   funnels: FunnelsService;
   funnelStatuses: FunnelStatusesService;
   conversations: ConversationsService;
   tasks: TasksService;
+  users: UsersService;
+  tickets: TicketsService;
+  aiContacts: AiContactsService;
   voiceAgents: VoiceAgentsService;
   calls: CallsService;
   callStarts: CallStarts;
@@ -56,7 +66,19 @@ export interface Services extends PlatformServices {
 
 export function createServices(
   db: Database,
-  config: Pick<Config, 'DEFAULT_PHONE_COUNTRY' | 'SECRETS_KEY' | 'WHATSAPP_API_BASE_URL' | 'WHATSAPP_TIMEOUT_MS' | 'MEDIA_MAX_BYTES'> &
+  config: Pick<
+    Config,
+    | 'DEFAULT_PHONE_COUNTRY'
+    | 'SECRETS_KEY'
+    | 'WHATSAPP_API_BASE_URL'
+    | 'WHATSAPP_TIMEOUT_MS'
+    | 'MEDIA_MAX_BYTES'
+    | 'OUTBOUND_SEND_CLAIM_SECONDS'
+    | 'LLM_BASE_URL'
+    | 'LLM_MODEL'
+    | 'LLM_API_KEY'
+    | 'LLM_TIMEOUT_MS'
+  > &
     PlatformConfig &
     VoiceConfig,
 ): Services {
@@ -64,18 +86,17 @@ export function createServices(
   const customFields = new CustomFieldsService(db);
   const companies = new CompaniesService(db, customFields, { defaultPhoneCountry: config.DEFAULT_PHONE_COUNTRY });
   const contacts = new ContactsService(db, customFields, { defaultPhoneCountry: config.DEFAULT_PHONE_COUNTRY });
-  const agents = new AgentsService(db);
+  const agents = new AgentsService(db, { baseUrl: config.LLM_BASE_URL, model: config.LLM_MODEL });
   const channels = new ChannelsService(db, {
     secrets: new SecretBox(config.SECRETS_KEY),
     defaultPhoneCountry: config.DEFAULT_PHONE_COUNTRY,
   });
   const chats = new ChatsService(db);
   const media = new MediaService(db, { maxBytes: config.MEDIA_MAX_BYTES });
-  const messaging = {
-    channels,
-    media,
-    gateway: new WhatsAppClient({ baseUrl: config.WHATSAPP_API_BASE_URL, timeoutMs: config.WHATSAPP_TIMEOUT_MS }),
-  };
+  const platform = createPlatformServices(db, config);
+  const delivery = { channels, media, providers: config };
+  const sends = new OutboundSends(db, platform.jobs, delivery, { claimTimeoutMs: config.OUTBOUND_SEND_CLAIM_SECONDS * 1000 });
+  const messaging = { ...delivery, sends };
   const messages = new MessagesService(db, messaging);
   const whatsappSends = new WhatsAppSendsService(db, messaging);
   const inbound = new InboundMessagesService(db, channels);
@@ -83,7 +104,6 @@ export function createServices(
   const funnelStatuses = new FunnelStatusesService(db);
   const conversations = new ConversationsService(db, customFields, { defaultPhoneCountry: config.DEFAULT_PHONE_COUNTRY });
   const tasks = new TasksService(db);
-  const platform = createPlatformServices(db, config);
   const voiceProviders = new VoiceProviders(config);
   return {
     ...platform,
@@ -92,22 +112,26 @@ export function createServices(
     companies,
     contacts,
     agents,
+    knowledge: new KnowledgeService(db),
     channels,
     chats,
     media,
     messages,
     whatsappSends,
+    outboundSends: sends,
     inbound,
     inboundWebhooks: new InboundWebhooksService(db),
     funnels,
     funnelStatuses,
     conversations,
     tasks,
+    users: new UsersService(db),
+    tickets: new TicketsService(db),
+    aiContacts: new AiContactsService(db),
     voiceAgents: new VoiceAgentsService(db),
     calls: new CallsService(db, platform.jobs),
     callStarts: new CallStarts(db, voiceProviders),
-    // The rules analyzer until the OpenAI-compatible client lands; see call-analysis.ts.
-    callFollowUp: new CallFollowUp(db, voiceProviders, analyzeCallByRules),
+    callFollowUp: new CallFollowUp(db, voiceProviders, callAnalyzerFor(config)),
     vapiEvents: new VapiEvents(db, platform.jobs, config.VAPI_WEBHOOK_SECRET),
     twilioEvents: new TwilioEvents(db, platform.jobs, { authToken: config.TWILIO_AUTH_TOKEN, publicBaseUrl: config.PUBLIC_BASE_URL }),
   };

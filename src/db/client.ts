@@ -16,7 +16,10 @@ export interface DatabaseHandle {
 }
 
 export function connectDatabase(url: string, options: { max?: number; onError?: (error: Error) => void } = {}): DatabaseHandle {
-  const pool = new pg.Pool({ connectionString: url, max: options.max ?? 20 });
+  // Sessions in UTC, whatever the server's TimeZone: in a local time zone, dates before standard
+  // time print with offsets in seconds (local mean time) that JavaScript cannot read back.
+  // `options` given in the URL (e.g. a provider's routing options) take precedence.
+  const pool = new pg.Pool({ connectionString: url, max: options.max ?? 20, options: '-c TimeZone=UTC' });
   // An idle client dropped by a PostgreSQL restart emits 'error' on the pool; without a
   // listener that would crash the process. The pool discards the client and makes a new one.
   pool.on('error', (error) => options.onError?.(error));

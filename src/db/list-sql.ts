@@ -1,6 +1,7 @@
 import { and, or, sql, type SQL, type SQLWrapper } from 'drizzle-orm';
 import type { PgTable } from 'drizzle-orm/pg-core';
 import type { Executor } from './client.js';
+import { DATE_TIME_MESSAGE, parseDateTime } from '../shared/dates.js';
 import { invalid } from '../shared/errors.js';
 import type { Filter, FilterOperator, ListQuery, Sort } from '../shared/list-query.js';
 import { decodePageToken, encodePageToken, offsetOfPage, queryFingerprint, type Cursor } from '../shared/paging.js';
@@ -38,8 +39,9 @@ function typedValue(field: string, type: FieldType, value: unknown): SQL {
       return sql`${number}::numeric`;
     }
     case 'date': {
-      const date = typeof value === 'string' ? new Date(value) : undefined;
-      if (!date || Number.isNaN(date.getTime())) throw invalid(field, 'must be an ISO 8601 date-time');
+      // A bare date in a filter means its midnight UTC.
+      const date = parseDateTime(typeof value === 'string' && /^\d{4}-\d{2}-\d{2}$/.test(value) ? `${value}T00:00:00Z` : value);
+      if (!date) throw invalid(field, DATE_TIME_MESSAGE);
       return sql`${date.toISOString()}::timestamptz`;
     }
     case 'boolean':

@@ -15,5 +15,8 @@ export * from '../modules/media/media.table.js';
 export * from '../modules/webhooks/webhooks.table.js';
 export * from '../modules/idempotency/idempotency.table.js';
 export * from '../modules/inbound-webhooks/inbound-webhooks.table.js';
+export * from '../modules/users/users.table.js';
+export * from '../modules/tickets/tickets.table.js';
+export * from '../modules/knowledge/knowledge.table.js';
 export * from '../modules/voice-agents/voice-agents.table.js';
 export * from '../modules/calls/calls.table.js';

@@ -1,6 +1,7 @@
 import type { FastifyBaseLogger } from 'fastify';
 import type { Database } from '../db/client.js';
-import { processWhatsAppDelivery, type WebhookOutcome } from '../integrations/whatsapp/webhook.js';
+import type { WebhookOutcome } from '../modules/channels/adapters/adapter.js';
+import { adapterOfProvider } from '../modules/channels/adapters/registry.js';
 import {
   claimInboundWebhooks,
   markInboundWebhookFailed,
@@ -49,10 +50,12 @@ export class InboundWebhookProcessor {
   /** Claims and processes one batch of due rows. */
   async processBatch(): Promise<BatchResult> {
     const result: BatchResult = { claimed: 0, failed: 0, stored: 0, duplicates: 0, statusesApplied: 0, ignored: 0 };
+    // Channels read for this batch, by type and routing key: a batch names few.
     const channels = new Map<string, Promise<WebhookChannel | undefined>>();
-    const findChannel = (phoneNumberId: string) => {
-      let found = channels.get(phoneNumberId);
-      if (!found) channels.set(phoneNumberId, (found = this.inbound.findWebhookChannel(phoneNumberId)));
+    const channelFinder = (type: string) => (routingKey: string) => {
+      const key = `${type}:${routingKey}`;
+      let found = channels.get(key);
+      if (!found) channels.set(key, (found = this.inbound.findWebhookChannel(type, routingKey)));
       return found;
     };
     await this.db.transaction(async (tx) => {
@@ -61,7 +64,13 @@ export class InboundWebhookProcessor {
       const processed: typeof rows = [];
       for (const row of rows) {
         try {
-          const outcome = await processWhatsAppDelivery(this.inbound, row.payload, row, findChannel, this.log);
+          const adapter = adapterOfProvider(row.provider);
+          if (!adapter) throw new Error(`no channel adapter processes ${row.provider} webhooks`);
+          const outcome = await adapter.inbound.process(row.payload, row, {
+            inbound: this.inbound,
+            findChannel: channelFinder(adapter.type),
+            log: this.log,
+          });
           result.stored += outcome.stored;
           result.duplicates += outcome.duplicates;
           result.statusesApplied += outcome.statusesApplied;

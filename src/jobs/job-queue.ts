@@ -1,21 +1,24 @@
 import PgBoss from 'pg-boss';
 import type pg from 'pg';
-import type { JobTransaction } from './connection.js';
+import type { Database } from '../db/client.js';
+import { poolOf, type JobTransaction } from './connection.js';
 
-export const queues = {
-  /** One attempt at one webhook delivery: `{ workspaceId, deliveryId, attempt }`. */
-  webhookDelivery: 'webhook-delivery',
-  /** Gives a new job to pending deliveries whose job was lost; scheduled. */
-  webhookDeliverySweep: 'webhook-delivery-sweep',
-  /** Deletes idempotency keys past their expiry; scheduled. */
-  idempotencyPurge: 'idempotency-keys-purge',
-  /** Deletes history past RETENTION_DAYS (see retention.ts); scheduled. */
-  retentionPurge: 'retention-purge',
-  /** After a call's final report: transcription, analysis and the voice chat: `{ workspaceId, callId }`. */
-  callFollowUp: 'call-follow-up',
-} as const;
+/** A pg-boss queue: a defined job's name (see define-job.ts and registry.ts). */
+export type QueueName = string;
 
-export type QueueName = (typeof queues)[keyof typeof queues];
+const SCHEMA = 'pgboss';
+
+/**
+ * Creates pg-boss's tables and our queues when they are missing, as part of migrating the
+ * database: jobs are added inside request transactions (an outbound message's send), which
+ * must work before (or without) the job workers starting.
+ */
+export async function prepareJobStorage(db: Database, queueNames: QueueName[]): Promise<void> {
+  const pool = poolOf(db);
+  const { rows } = await pool.query<{ installed: string | null }>(`SELECT to_regclass('${SCHEMA}.version')::text AS installed`);
+  if (!rows[0]?.installed) await pool.query(PgBoss.getConstructionPlans(SCHEMA));
+  for (const name of queueNames) await pool.query(`SELECT ${SCHEMA}.create_queue($1, $2)`, [name, { policy: 'standard' }]);
+}
 
 export interface NewJob {
   data: object;
@@ -24,6 +27,21 @@ export interface NewJob {
 }
 
 export type ErrorLog = (message: string, error?: unknown) => void;
+export type WarningLog = (message: string) => void;
+
+/**
+ * PostgreSQL ending connections (a restart or shutdown: Ctrl-C in a terminal reaches the
+ * embedded PostgreSQL too), or not answering: expected, and pg-boss reconnects by itself.
+ */
+const CONNECTION_LOST_CODES = new Set(['57P01', '57P02', '57P03', 'ECONNREFUSED', 'ECONNRESET', 'EPIPE']);
+/** One warning per outage, not one stack trace per pooled connection. */
+const CONNECTION_LOST_REPORT_MS = 30_000;
+
+export function isConnectionLoss(error: unknown): boolean {
+  const { code, message } = (error ?? {}) as { code?: unknown; message?: unknown };
+  if (typeof code === 'string' && CONNECTION_LOST_CODES.has(code)) return true;
+  return typeof message === 'string' && /Connection terminated|connection.*(closed|ended)/i.test(message);
+}
 
 /** After a failed fetch (the database is down), wait this long before the next. */
 const FETCH_ERROR_BACKOFF_MS = 1_000;
@@ -44,21 +62,25 @@ export class JobQueue {
   private readonly sleepers = new Map<QueueName, Set<() => void>>();
   private started = false;
   private log: ErrorLog = () => {};
+  private warn: WarningLog = () => {};
+  private connectionLossReportedAt = 0;
 
   constructor(connection: pg.ClientConfig, options: { pollingIntervalSeconds: number }) {
     this.pollingMs = options.pollingIntervalSeconds * 1000;
-    this.boss = new PgBoss({ ...(connection as PgBoss.DatabaseOptions), schema: 'pgboss', max: 4, application_name: 'switchboard-jobs' });
+    this.boss = new PgBoss({ ...(connection as PgBoss.DatabaseOptions), schema: SCHEMA, max: 4, application_name: 'switchboard-jobs' });
     // pg-boss reports a dropped connection (a PostgreSQL restart) as an 'error' event; an
     // EventEmitter without a listener would crash the process on it.
-    this.boss.on('error', (error) => this.log('job queue error', error));
+    this.boss.on('error', (error) => this.onError(error));
   }
 
-  async start(log: ErrorLog): Promise<void> {
+  /** Connects, and creates the queues named (the registered jobs'). */
+  async start(log: ErrorLog, queueNames: QueueName[], warn: WarningLog = (message) => log(message)): Promise<void> {
     if (this.started) return;
     this.log = log;
+    this.warn = warn;
     await this.boss.start();
     this.started = true;
-    for (const name of Object.values(queues)) await this.boss.createQueue(name);
+    for (const name of queueNames) await this.boss.createQueue(name);
   }
 
   /** Lets running jobs finish, then closes pg-boss's connections. */
@@ -68,6 +90,14 @@ export class JobQueue {
     for (const sleepers of this.sleepers.values()) for (const wake of sleepers) wake();
     await Promise.all(this.loops.splice(0));
     await this.boss.stop({ graceful: true, wait: true, timeout: 15_000 });
+  }
+
+  private onError(error: unknown): void {
+    if (!isConnectionLoss(error)) return this.log('job queue error', error);
+    // While stopping, the database going away first is expected and not worth a word.
+    if (!this.started || Date.now() - this.connectionLossReportedAt < CONNECTION_LOST_REPORT_MS) return;
+    this.connectionLossReportedAt = Date.now();
+    this.warn(`job queue: lost its database connection (${(error as Error).message}); reconnecting`);
   }
 
   /** Runs `handler` for each job of `name`, `concurrency` at a time. A handler that throws fails the job (pg-boss retries it). */
@@ -100,6 +130,17 @@ export class JobQueue {
       })),
       { db: { executeSql: (text, values) => transaction.executeSql(text, values as unknown[]) } },
     );
+  }
+
+  /**
+   * Runs the next due job of `name`, if any, as a worker would: what tests' `drain()` calls
+   * instead of waiting for the workers. False when none was due.
+   */
+  async runNext<T extends object>(name: QueueName, handler: (data: T) => Promise<void>): Promise<boolean> {
+    const [job] = await this.boss.fetch<T>(name, { batchSize: 1 });
+    if (!job) return false;
+    await this.run(name, job, handler);
+    return true;
   }
 
   /** Makes this process's idle workers of `name` look for jobs now instead of at their next poll. */

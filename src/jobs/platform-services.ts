@@ -26,6 +26,7 @@ export type PlatformConfig = Pick<
   | 'RATE_LIMIT_MAX'
   | 'RATE_LIMIT_SEARCH_MAX'
   | 'REALTIME_HEARTBEAT_SECONDS'
+  | 'REALTIME_MAX_STREAM_SECONDS'
 >;
 
 /** The services behind the platform guarantees: jobs, events, webhooks, idempotency and rate limits. */
@@ -59,7 +60,12 @@ export function createPlatformServices(db: Database, config: PlatformConfig): Pl
   const jobs = new JobQueue(connection, { pollingIntervalSeconds: config.JOBS_POLLING_INTERVAL_SECONDS });
   return {
     jobs,
-    events: new EventStreamService(db, new EventNotifications(connection), config.REALTIME_HEARTBEAT_SECONDS * 1000),
+    events: new EventStreamService(
+      db,
+      new EventNotifications(connection),
+      config.REALTIME_HEARTBEAT_SECONDS * 1000,
+      config.REALTIME_MAX_STREAM_SECONDS * 1000,
+    ),
     webhooks: new WebhooksService(db, webhookOptions),
     webhookDeliveries: new WebhookDeliveriesService(db, jobs, webhookOptions),
     idempotency: new IdempotencyService(db, { ttlMs: config.IDEMPOTENCY_KEY_TTL_HOURS * HOUR_MS }),

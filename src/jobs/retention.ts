@@ -1,5 +1,7 @@
 import { sql } from 'drizzle-orm';
+import { z } from 'zod';
 import type { Database } from '../db/client.js';
+import { defineJob } from './define-job.js';
 
 /** Rows one purge deletes per table: hourly runs catch up on a backlog without long locks. */
 const PURGE_BATCH = 10_000;
@@ -31,3 +33,15 @@ export async function purgeExpiredRecords(db: Database, retentionDays: number): 
       LIMIT ${PURGE_BATCH})`);
   return { inboundWebhooks: inboundWebhooks.rowCount ?? 0, deliveries: deliveries.rowCount ?? 0, events: events.rowCount ?? 0 };
 }
+
+/** Deletes history past RETENTION_DAYS, hourly. */
+export const retentionPurgeJob = defineJob({
+  name: 'retention-purge',
+  schema: z.object({}),
+  concurrency: 1,
+  schedule: '17 * * * *',
+  async handler(_data, { db, config, log }) {
+    const purged = await purgeExpiredRecords(db, config.RETENTION_DAYS);
+    if (purged.inboundWebhooks + purged.deliveries + purged.events > 0) log.info({ purged }, 'purged records past RETENTION_DAYS');
+  },
+});

@@ -1,6 +1,7 @@
 import { timingSafeEqual } from 'node:crypto';
 import type { FastifyRequest } from 'fastify';
 import type { WorkspacesService } from '../modules/workspaces/workspaces.service.js';
+import { actorOf } from '../shared/actor.js';
 import { AppError } from '../shared/errors.js';
 import type { Tenant } from '../shared/tenant.js';
 import type { Authenticator } from './callers.js';
@@ -22,9 +23,11 @@ export function apiKeyAuthenticator(workspaces: WorkspacesService): Authenticato
     if (!key) {
       return new AppError('UNAUTHENTICATED', 'Send your API key as "Authorization: Bearer <key>" or "X-API-Key: <key>"');
     }
-    const tenant = await workspaces.authenticate(key);
-    if (!tenant) return new AppError('UNAUTHENTICATED', 'The API key is not valid or has been revoked');
-    return { kind: 'api_key', tenant };
+    const authenticated = await workspaces.authenticate(key);
+    if (!authenticated) return new AppError('UNAUTHENTICATED', 'The API key is not valid or has been revoked');
+    const { workspaceId, workspaceUuid, apiKeyId } = authenticated;
+    // Everything this request changes is recorded as done by this key.
+    return { kind: 'api_key', tenant: { workspaceId, workspaceUuid, actor: actorOf('api_key', apiKeyId) } };
   };
 }
 

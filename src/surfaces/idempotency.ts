@@ -15,6 +15,7 @@ export const IDEMPOTENCY_KEY_HEADER = 'Idempotency-Key';
 export const REPLAYED_HEADER = 'Idempotent-Replayed';
 const WRITE_METHODS = new Set(['POST', 'PUT', 'PATCH']);
 const KEY_FORMAT = /^[\x21-\x7e]{1,255}$/;
+const RETRYABLE_STATUSES = new Set([502, 503]);
 
 /** JSON with object keys sorted, so the same body sent with keys in another order is the same request. */
 function canonicalJson(value: unknown): string {
@@ -34,7 +35,7 @@ export function hashRequest(method: string, url: string, body: unknown): string 
 
 /**
  * `Idempotency-Key` on a surface's POST, PUT and PATCH routes. The first request with a key
- * runs and its answer (any status below 500) is stored; the same key with the same method,
+ * runs and its answer (any status but 502 and 503) is stored; the same key with the same method,
  * path and body gets that answer again with `Idempotent-Replayed: true`; with another request
  * it is 422 (UNPROCESSABLE); while the first is still running, 409 (CONFLICT) with Retry-After.
  * Invalid input is rejected before a key is taken, so fixing the body and retrying works.
@@ -91,8 +92,10 @@ export function registerIdempotency(app: FastifyInstance, idempotency: Idempoten
     const workspaceId = tenantOf(request).workspaceId;
     const storable = payload === undefined || payload === null || typeof payload === 'string' || Buffer.isBuffer(payload);
     try {
-      // A server error is not an answer to the request: free the key so a retry runs again.
-      if (reply.statusCode >= 500 || !storable) await idempotency.release(workspaceId, claimId);
+      // 502 and 503 say the request could not be carried out (a provider or the database was
+      // unreachable): free the key so a retry runs again. Any other answer, a 500 included, is
+      // kept: the request may have committed before failing, and a retry must not write twice.
+      if (RETRYABLE_STATUSES.has(reply.statusCode) || !storable) await idempotency.release(workspaceId, claimId);
       else {
         const contentType = reply.getHeader('content-type');
         await idempotency.complete(workspaceId, claimId, {

@@ -4,8 +4,11 @@ import { buildTestApp } from '../helpers/test-app.js';
 
 const ADMIN_TOKEN = 'admin-token-for-the-admin-tests';
 const admin = { authorization: `Bearer ${ADMIN_TOKEN}` };
-/** Answers 404 once a v1 key is accepted, 401 otherwise. */
-const PROBE = '/api/v1/this-route-does-not-exist';
+/**
+ * Answers 200 once a v1 key is accepted, 401 otherwise. A real route: unknown routes answer 404
+ * or 405 before any key check (the route list is public).
+ */
+const PROBE = '/api/v1/companies?pageSize=1';
 
 const app = await buildTestApp({ ADMIN_TOKEN });
 
@@ -58,9 +61,13 @@ describe('admin API', () => {
 
   it('creates a workspace with a first API key that works', async () => {
     const created = await createWorkspace('Acme');
-    expect(created).toEqual({ workspace: { id: expect.any(String), name: 'Acme' }, apiKey: expect.any(String) });
+    expect(created).toEqual({
+      workspace: { id: expect.any(String), name: 'Acme' },
+      apiKey: expect.any(String),
+      apiKeyId: expect.any(String),
+    });
     expect(created.workspace.id).toMatch(/^[0-9a-f-]{36}$/);
-    expect(await probeStatus(created.apiKey)).toBe(404);
+    expect(await probeStatus(created.apiKey)).toBe(200);
   });
 
   it('issues another key, and a revoked key stops working', async () => {
@@ -70,13 +77,13 @@ describe('admin API', () => {
     const key = issued.json<{ apiKey: string; id: string }>();
     expect(key).toEqual({ apiKey: expect.any(String), id: expect.any(String) });
     expect(key.apiKey).not.toBe(apiKey);
-    expect(await probeStatus(key.apiKey)).toBe(404);
+    expect(await probeStatus(key.apiKey)).toBe(200);
 
     const revoked = await app.server.inject({ method: 'DELETE', url: `/admin/v1/api-keys/${key.id}`, headers: admin });
     expect(revoked.statusCode).toBe(204);
     expect(revoked.body).toBe('');
     expect(await probeStatus(key.apiKey)).toBe(401);
-    expect(await probeStatus(apiKey)).toBe(404);
+    expect(await probeStatus(apiKey)).toBe(200);
 
     const again = await app.server.inject({ method: 'DELETE', url: `/admin/v1/api-keys/${key.id}`, headers: admin });
     expect(again.statusCode).toBe(404);
@@ -129,10 +136,12 @@ describe('BOOTSTRAP_API_KEY and the default workspace', () => {
   it('without a key, creates the default workspace on an empty database and returns its key once', async () => {
     const fresh = await buildTestApp();
     const first = await fresh.services.workspaces.ensureDefaultWorkspace();
-    expect(first.newApiKey).toEqual(expect.any(String));
+    expect(first.newApiKey).toEqual({ apiKey: expect.any(String), id: expect.stringMatching(/^[0-9a-f-]{36}$/) });
     expect(
-      await fresh.server.inject({ method: 'GET', url: PROBE, headers: { authorization: first.newApiKey! } }).then((r) => r.statusCode),
-    ).toBe(404);
+      await fresh.server
+        .inject({ method: 'GET', url: PROBE, headers: { authorization: first.newApiKey!.apiKey } })
+        .then((r) => r.statusCode),
+    ).toBe(200);
     const second = await fresh.services.workspaces.ensureDefaultWorkspace();
     expect(second.newApiKey).toBeUndefined();
     expect(second.workspace.id).toBe(first.workspace.id);
@@ -150,7 +159,7 @@ describe('BOOTSTRAP_API_KEY and the default workspace', () => {
     ]);
     expect(rows[0]).toEqual({ n: 1 });
     const response = await fresh.server.inject({ method: 'GET', url: PROBE, headers: { authorization: `Bearer ${bootstrapKey}` } });
-    expect(response.statusCode).toBe(404);
+    expect(response.statusCode).toBe(200);
   });
 
   it('registers the chosen key for the workspace that already exists first', async () => {
@@ -162,5 +171,47 @@ describe('BOOTSTRAP_API_KEY and the default workspace', () => {
     expect(result.newApiKey).toBeUndefined();
     const tenant = await fresh.services.workspaces.authenticate('bootstrap-key-for-an-existing-one');
     expect(tenant?.workspaceUuid).toBe(workspaceId);
+  });
+});
+
+describe('GET /admin/v1/workspaces/:id/api-keys', () => {
+  it("lists a workspace's keys without the keys themselves, revoked ones marked", async () => {
+    const created = await app.server.inject({ method: 'POST', url: '/admin/v1/workspaces', headers: admin, payload: { name: 'Listed' } });
+    const { workspace, apiKey, apiKeyId } = created.json<{ workspace: { id: string }; apiKey: string; apiKeyId: string }>();
+    const second = (
+      await app.server.inject({ method: 'POST', url: `/admin/v1/workspaces/${workspace.id}/api-keys`, headers: admin })
+    ).json<{ id: string }>();
+    expect((await app.server.inject({ method: 'DELETE', url: `/admin/v1/api-keys/${apiKeyId}`, headers: admin })).statusCode).toBe(204);
+
+    const listed = await app.server.inject({ method: 'GET', url: `/admin/v1/workspaces/${workspace.id}/api-keys`, headers: admin });
+    expect(listed.statusCode).toBe(200);
+    expect(listed.json()).toEqual({
+      items: [
+        { id: apiKeyId, prefix: apiKey.slice(0, 8), createdAt: expect.any(String), revokedAt: expect.any(String) },
+        { id: second.id, prefix: expect.any(String), createdAt: expect.any(String), revokedAt: null },
+      ],
+    });
+    expect(listed.body).not.toContain(apiKey);
+  });
+
+  it('answers 404 for an unknown workspace, 400 for a malformed id, 401 without the token', async () => {
+    const unknown = await app.server.inject({
+      method: 'GET',
+      url: '/admin/v1/workspaces/3f0e2b4c-8d1a-4c5e-9b7f-2a6d8e1c4b90/api-keys',
+      headers: admin,
+    });
+    expect(unknown.statusCode).toBe(404);
+    expect((await app.server.inject({ method: 'GET', url: '/admin/v1/workspaces/nope/api-keys', headers: admin })).statusCode).toBe(400);
+    expect((await app.server.inject({ method: 'GET', url: '/admin/v1/workspaces/nope/api-keys' })).statusCode).toBe(401);
+  });
+
+  it('makes the key created at first start revocable: it is listed under the default workspace', async () => {
+    const fresh = await buildTestApp({ ADMIN_TOKEN });
+    const { workspace, newApiKey } = await fresh.services.workspaces.ensureDefaultWorkspace();
+    const listed = await fresh.server.inject({ method: 'GET', url: `/admin/v1/workspaces/${workspace.id}/api-keys`, headers: admin });
+    expect(listed.json<{ items: Array<{ id: string }> }>().items.map((key) => key.id)).toEqual([newApiKey!.id]);
+    await fresh.server.inject({ method: 'DELETE', url: `/admin/v1/api-keys/${newApiKey!.id}`, headers: admin });
+    const probe = await fresh.server.inject({ method: 'GET', url: PROBE, headers: { authorization: newApiKey!.apiKey } });
+    expect(probe.statusCode).toBe(401);
   });
 });

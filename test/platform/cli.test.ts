@@ -1,4 +1,5 @@
 import { execFile } from 'node:child_process';
+import { readFile } from 'node:fs/promises';
 import { randomBytes } from 'node:crypto';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
@@ -42,7 +43,11 @@ describe('switchboard CLI', () => {
     expect(result.stderr).toBe('');
     expect(result.code).toBe(0);
     const printed = JSON.parse(result.stdout) as { workspace: { id: string; name: string }; apiKey: string };
-    expect(printed).toEqual({ workspace: { id: expect.stringMatching(/^[0-9a-f-]{36}$/), name: 'Acme' }, apiKey: expect.any(String) });
+    expect(printed).toEqual({
+      workspace: { id: expect.stringMatching(/^[0-9a-f-]{36}$/), name: 'Acme' },
+      apiKey: expect.any(String),
+      apiKeyId: expect.stringMatching(/^[0-9a-f-]{36}$/),
+    });
 
     const handle = connectDatabase(database.url, { max: 2 });
     const app = await buildApp({ config: loadConfig({ LOG_LEVEL: 'silent', DATABASE_URL: database.url }), db: handle.db, logger: false });
@@ -100,4 +105,54 @@ describe('switchboard CLI', () => {
     expect(unknown.code).toBe(1);
     expect(unknown.stderr).toMatch(/unknown command/);
   });
+});
+
+describe('switchboard --version and API keys', () => {
+  it('prints the version of package.json', async () => {
+    const { version } = JSON.parse(await readFile(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string };
+    for (const flag of ['--version', '-v']) {
+      expect(await switchboard([flag], {})).toMatchObject({ code: 0, stdout: `${version}\n` });
+    }
+  }, 120_000);
+
+  it('lists the keys of the default workspace, issues and revokes one', async () => {
+    const env = { DATABASE_URL: database.url };
+    const created = JSON.parse((await switchboard(['workspace', 'create', 'Keys'], env)).stdout) as {
+      workspace: { id: string };
+      apiKey: string;
+      apiKeyId: string;
+    };
+    const listed = await switchboard(['api-key', 'list', created.workspace.id], env);
+    expect(listed.code).toBe(0);
+    const keys = JSON.parse(listed.stdout) as Array<{ id: string; prefix: string; revokedAt: string | null }>;
+    expect(keys).toEqual([{ id: created.apiKeyId, prefix: created.apiKey.slice(0, 8), createdAt: expect.any(String), revokedAt: null }]);
+    expect(listed.stdout).not.toContain(created.apiKey);
+
+    const issued = JSON.parse((await switchboard(['api-key', 'create', created.workspace.id], env)).stdout) as { id: string };
+    const revoked = await switchboard(['api-key', 'revoke', created.apiKeyId], env);
+    expect(revoked).toMatchObject({ code: 0, stdout: `revoked ${created.apiKeyId}\n` });
+    const after = JSON.parse((await switchboard(['api-key', 'list', created.workspace.id], env)).stdout) as typeof keys;
+    expect(after.map((key) => [key.id, key.revokedAt === null])).toEqual([
+      [created.apiKeyId, false],
+      [issued.id, true],
+    ]);
+
+    // Without a workspace id: the first workspace of the database.
+    const workspaces = JSON.parse((await switchboard(['workspace', 'list'], env)).stdout) as Array<{ id: string }>;
+    const defaultKeys = JSON.parse((await switchboard(['api-key', 'list'], env)).stdout) as typeof keys;
+    expect(workspaces.map((workspace) => workspace.id)).toContain(created.workspace.id);
+    expect(defaultKeys).toEqual(JSON.parse((await switchboard(['api-key', 'list', workspaces[0]!.id], env)).stdout));
+  }, 240_000);
+
+  it('refuses a key id that is not a uuid or not known, in one line', async () => {
+    const env = { DATABASE_URL: database.url };
+    const malformed = await switchboard(['api-key', 'revoke', 'nope'], env);
+    expect(malformed).toMatchObject({
+      code: 1,
+      stderr: 'switchboard: key-id must be a uuid, such as 3f0e2b4c-8d1a-4c5e-9b7f-2a6d8e1c4b90\n',
+    });
+    const unknown = await switchboard(['api-key', 'revoke', '3f0e2b4c-8d1a-4c5e-9b7f-2a6d8e1c4b90'], env);
+    expect(unknown.code).toBe(1);
+    expect(unknown.stderr).toMatch(/^switchboard: .*3f0e2b4c-8d1a-4c5e-9b7f-2a6d8e1c4b90/);
+  }, 120_000);
 });

@@ -49,6 +49,10 @@ const surfaces: { prefix: string; error: (status: number, code: string) => unkno
     error: (status, code) => ({ code: status, error: code, message: expect.any(String), details: expect.any(Object) }),
   },
   {
+    prefix: '/api/public',
+    error: (status, code) => ({ statusCode: status, error: code, message: expect.any(String) }),
+  },
+  {
     prefix: '/admin/v1',
     error: (status, code) => ({ code: status, error: code, message: expect.any(String), details: expect.any(Object) }),
   },
@@ -73,9 +77,12 @@ const option = (await get(`/api/v1/custom-fields/definitions/${definition.id}/op
 const channel = await createChannel(app, a.apiKey, { type: 'api', name: 'Integration' });
 const agent = await createAgent(app, a.apiKey, 'Ada bot');
 const squad = await createSquad(app, a.apiKey, 'Front desk');
+const knowledgeDocument = await post(`/api/v1/agents/${agent.id}/knowledge`, { title: 'Hours', content: 'Open 9 to 5.' });
 const chat = await createChat(app, a.apiKey, { channelId: null, ownerId: owner.uuid, title: 'Order' });
 const message = await sendChatMessage(app, a.apiKey, chat.id, { content: 'Hello', role: 'user' });
 const webhook = await post('/api/v1/webhooks', { url: 'http://127.0.0.1:9/hooks', eventTypes: ['*'] });
+const user = await post('/api/v1/users', { email: 'ada@example.com', name: 'Ada' });
+const ticket = await post('/api/v1/tickets', { chatId: chat.id });
 const voiceAgent = await post('/api/v1/voice-agents', { name: 'Caller', objectives: ['Qualify'] });
 const phoneCall = await post('/api/v1/calls', {
   status: 'ended',
@@ -108,11 +115,16 @@ const idsByCollection: Record<string, string | number> = {
   channels: channel.id,
   agents: agent.id,
   squads: squad.id,
+  knowledge: knowledgeDocument.id,
   chats: chat.id,
   messages: message.id,
   media: randomUUID(),
   webhooks: webhook.id,
   deliveries: 1,
+  users: user.id,
+  tickets: ticket.id,
+  // 001's /api/public/contact/:aiContactId/info
+  contact: owner.uuid,
   'voice-agents': voiceAgent.id,
   calls: phoneCall.id,
   // Admin routes: another operator's objects do not exist; these ids are A's, which the admin may reach.
@@ -124,7 +136,10 @@ const idsByCollection: Record<string, string | number> = {
 const sampleBodies: Record<string, unknown> = {
   'POST /api/v1/custom-fields/definitions/:definitionId/options': { value: 'Silver' },
   'POST /api/v1/funnels/:id/statuses': { name: 'Lost' },
+  'POST /api/v1/agents/:id/knowledge': { title: 'Injected', content: 'x' },
+  'PUT /api/v1/agents/:id/knowledge/:documentId': { title: 'Hacked', content: 'x' },
   'POST /api/v1/chats/:id/messages': { content: 'Hi', role: 'user' },
+  'POST /api/v1/tickets/:ticketId/assign': { userId: 1 },
   'PUT /api/v1/voice-agents/:voiceAgentId': { name: 'Caller', objectives: ['Qualify'] },
 };
 
@@ -181,9 +196,9 @@ describe('route walk', () => {
     expect(routes.map(name)).toEqual(expect.arrayContaining(['GET /health', 'POST /admin/v1/workspaces', 'GET /api/v1/chats/:id']));
   });
 
-  it('leaves public only health, the API reference and provider webhooks', () => {
+  it('leaves public only the root, health, the API reference and provider webhooks', () => {
     const open = routes.filter(isPublic).map((route) => route.url);
-    for (const url of open) expect(url).toMatch(/^\/(health|openapi\.json|docs(\/.*)?|webhooks\/.+)$/);
+    for (const url of open) expect(url).toMatch(/^\/(|health|openapi\.json|docs(\/.*)?|webhooks\/.+)$/);
   });
 
   describe.each(guarded.map((route) => [name(route), route] as const))('%s', (_name, route) => {

@@ -44,6 +44,7 @@ describe('GET /api/v1/events/stream', () => {
       type: 'contact.created',
       createdAt: expect.any(String),
       workspaceId: contact.tenantId,
+      actor: { type: 'api_key', id: (await app.services.workspaces.authenticate(apiKey))!.apiKeyId },
       data: expect.objectContaining({ id: contact.id, firstName: 'Live' }),
     });
   });

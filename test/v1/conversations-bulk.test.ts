@@ -103,7 +103,8 @@ describe('POST /api/v1/conversations/bulk (BulkCreate)', () => {
     expect(fetched.json()).toEqual(created);
     expect((await request('GET', `/api/v1/conversations/bulk/${created.operationId}`, undefined, otherKey)).statusCode).toBe(404);
     expect((await request('GET', '/api/v1/conversations/bulk/00000000-0000-4000-8000-000000000000')).statusCode).toBe(404);
-    expect((await request('GET', '/api/v1/conversations/bulk/not-an-operation')).statusCode).toBe(404);
+    expect((await request('GET', '/api/v1/conversations/bulk/not-an-operation')).statusCode).toBe(400);
+    expect((await request('GET', '/api/v1/conversations/bulk/3f4a5b6c-7d8e-4f0a-9b2c-3d4e5f6a7b8c')).statusCode).toBe(404);
   });
 
   it('refuses a batch over 1,000 items whole, writing nothing; takes exactly 1,000', async () => {

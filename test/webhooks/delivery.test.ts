@@ -46,6 +46,7 @@ describe('webhook deliveries', () => {
       type: 'contact.created',
       createdAt: expect.any(String),
       workspaceId: contact.tenantId,
+      actor: { type: 'api_key', id: (await app.services.workspaces.authenticate(apiKey))!.apiKeyId },
       data: expect.objectContaining({ id: contact.id, firstName: 'Ada' }),
     });
     expect(delivery.headers).toMatchObject({

@@ -1,6 +1,12 @@
-import type { WhatsAppCredentials } from '../../modules/channels/channels.schemas.js';
-import { ProviderError, type OutboundContent, type WhatsAppGateway } from '../../modules/messages/outbound.js';
+import { ProviderError, type OutboundContent } from '../../modules/messages/outbound.js';
 import { messagePayload } from './payloads.js';
+
+/** What the client needs to call the Cloud API for one phone number. */
+export interface WhatsAppCredentials {
+  phoneNumberId: string;
+  phoneNumber: string;
+  accessToken: string;
+}
 
 export interface WhatsAppClientOptions {
   /** Graph API root with its version, e.g. https://graph.facebook.com/v21.0 (WHATSAPP_API_BASE_URL). */
@@ -18,7 +24,7 @@ interface GraphError {
 }
 
 /** The WhatsApp Cloud API over HTTP: sends messages and uploads media for one phone number id at a time. */
-export class WhatsAppClient implements WhatsAppGateway {
+export class WhatsAppClient {
   private readonly baseUrl: string;
 
   constructor(private readonly options: WhatsAppClientOptions) {

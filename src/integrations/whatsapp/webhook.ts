@@ -1,4 +1,5 @@
 import type { FastifyBaseLogger } from 'fastify';
+import type { InboundContext, WebhookOutcome } from '../../modules/channels/adapters/adapter.js';
 import type { InboundMessagesService, WebhookChannel } from '../../modules/messages/inbound.service.js';
 import { AppError } from '../../shared/errors.js';
 import { isValidSignature } from './signature.js';
@@ -11,14 +12,6 @@ import { readMessagesChanges, webhookEnvelopeSchema } from './webhook-payload.js
  */
 export const CHANNEL_CACHE_MS = 5_000;
 const CHANNEL_CACHE_ENTRIES = 1_000;
-
-export interface WebhookOutcome {
-  stored: number;
-  duplicates: number;
-  statusesApplied: number;
-  /** Items that were unreadable, unknown or stale, logged and left alone. */
-  ignored: number;
-}
 
 /** What the webhook answers: the delivery was stored for processing (once per channel it names). */
 export interface WebhookReceipt {
@@ -99,14 +92,14 @@ export class WhatsAppWebhook {
       let channel = this.remembered(phoneNumberId);
       // A signature the remembered secret does not match is checked again against the stored
       // channel: its app secret may have just been changed.
-      if (!channel || !isValidSignature(rawBody, signature, channel.appSecret)) {
-        channel = await this.inbound.findWebhookChannel(phoneNumberId);
+      if (!channel || !isValidSignature(rawBody, signature, channel.secret('appSecret'))) {
+        channel = await this.inbound.findWebhookChannel('whatsapp', phoneNumberId);
         if (!channel) {
           this.channels.delete(phoneNumberId);
           throw new AppError('NOT_FOUND', `No WhatsApp channel is connected to phone number id ${phoneNumberId}`);
         }
         this.remember(phoneNumberId, channel);
-        if (!isValidSignature(rawBody, signature, channel.appSecret)) {
+        if (!isValidSignature(rawBody, signature, channel.secret('appSecret'))) {
           throw new AppError(
             'UNAUTHENTICATED',
             'X-Hub-Signature-256 is missing or is not the HMAC-SHA256 of the body under the channel’s app secret',
@@ -147,7 +140,7 @@ export async function processWhatsAppDelivery(
   payload: unknown,
   target: { workspaceId: number; channelId: number },
   findChannel: (phoneNumberId: string) => Promise<WebhookChannel | undefined>,
-  log: FastifyBaseLogger,
+  log: InboundContext['log'],
 ): Promise<WebhookOutcome> {
   const outcome: WebhookOutcome = { stored: 0, duplicates: 0, statusesApplied: 0, ignored: 0 };
   const envelope = webhookEnvelopeSchema.safeParse(payload);

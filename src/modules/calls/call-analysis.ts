@@ -18,8 +18,8 @@ export interface CallAnalysis {
 }
 
 /**
- * What judges a finished call. The rules below need no model; an LLM-backed analyzer (the
- * configured OpenAI-compatible provider, LLM_BASE_URL) plugs in here with the same signature.
+ * What judges a finished call: the configured OpenAI-compatible model (call-analysis-llm.ts)
+ * when LLM_BASE_URL is set, else the rules below, which need no model (call-analyzers.ts picks).
  */
 export type CallAnalyzer = (facts: CallFacts) => Promise<CallAnalysis>;
 

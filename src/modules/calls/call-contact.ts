@@ -1,5 +1,6 @@
 import type { Executor } from '../../db/client.js';
 import type { Tenant } from '../../shared/tenant.js';
+import { voiceAdapter } from '../channels/adapters/voice.js';
 import { findContactByAddress } from '../contacts/contact-by-address.repository.js';
 import { lockAddresses } from '../contacts/contact-matching.repository.js';
 import { findAddresses, insertContact, replaceAddresses } from '../contacts/contacts.repository.js';
@@ -19,7 +20,7 @@ export interface CallContactInfo {
  */
 export async function findOrCreatePhoneContact(tx: Executor, tenant: Tenant, phoneNumber: string, info?: CallContactInfo): Promise<number> {
   await lockAddresses(tx, tenant.workspaceId, [phoneNumber]);
-  const existing = await findContactByAddress(tx, tenant.workspaceId, ['PHONE', 'WHATSAPP'], phoneNumber);
+  const existing = await findContactByAddress(tx, tenant.workspaceId, [...voiceAdapter.matchAddressTypes], phoneNumber);
   if (existing) return existing.id;
   const firstName = info?.firstName?.slice(0, 200) ?? null;
   const lastName = info?.lastName?.slice(0, 200) ?? null;
@@ -30,6 +31,6 @@ export async function findOrCreatePhoneContact(tx: Executor, tenant: Tenant, pho
   });
   await replaceAddresses(tx, tenant.workspaceId, row.id, [], [{ channelType: 'PHONE', address: phoneNumber }]);
   const addresses = await findAddresses(tx, tenant.workspaceId, [row.id]);
-  await recordEvent(tx, tenant.workspaceId, 'contact', 'created', toContact(tenant, row, addresses));
+  await recordEvent(tx, tenant, 'contact.created', toContact(tenant, row, addresses));
   return row.id;
 }

@@ -1,12 +1,12 @@
 import type { Database } from '../../db/client.js';
 import { deepgramLanguages, type Utterance } from '../../integrations/deepgram/client.js';
 import { ProviderError } from '../../integrations/provider-http.js';
+import { SYSTEM_ACTOR } from '../../shared/actor.js';
 import type { Tenant } from '../../shared/tenant.js';
 import { recordEvent } from '../events/events.js';
 import { insertTask } from '../tasks/tasks.repository.js';
 import { toTask } from '../tasks/tasks.service.js';
 import type { CallAnalyzer } from './call-analysis.js';
-import { recordCallEvent } from './call-events.js';
 import { toCall, toTranscription } from './call-views.js';
 import * as repository from './calls.repository.js';
 import { writeVoiceChat } from './voice-chat.js';
@@ -39,7 +39,7 @@ export class CallFollowUp {
     const workspaceUuid = await repository.findWorkspaceUuid(this.db, workspaceId);
     const call = await repository.findCallRow(this.db, workspaceId, callId);
     if (!workspaceUuid || !call) return;
-    const tenant: Tenant = { workspaceId, workspaceUuid };
+    const tenant: Tenant = { workspaceId, workspaceUuid, actor: SYSTEM_ACTOR };
     const existing = await repository.findTranscriptionRow(this.db, workspaceId, callId);
     if (existing && existing.status !== 'pending' && call.category !== null) return;
     const recording = await repository.findRecordingRow(this.db, workspaceId, callId);
@@ -65,8 +65,8 @@ export class CallFollowUp {
         category: analysis.category,
         chatId: chatId ?? null,
       });
-      await recordCallEvent(tx, tenant, 'call.updated', toCall(tenant, updated));
-      await recordCallEvent(tx, tenant, 'transcription.completed', {
+      await recordEvent(tx, tenant, 'call.updated', toCall(tenant, updated));
+      await recordEvent(tx, tenant, 'transcription.completed', {
         ...toTranscription(tenant, updated, transcription),
         callId,
         category: updated.category,
@@ -83,7 +83,7 @@ export class CallFollowUp {
           dueDate: analysis.callbackAt ?? null,
           status: 'scheduled',
         });
-        await recordEvent(tx, workspaceId, 'task', 'created', toTask(tenant, task));
+        await recordEvent(tx, tenant, 'task.created', toTask(tenant, task));
       }
     });
   }

@@ -1,6 +1,6 @@
 import type { Executor } from '../../db/client.js';
+import { recordEvent } from '../events/events.js';
 import type { Tenant } from '../../shared/tenant.js';
-import { recordCallEvent } from './call-events.js';
 import { toCall } from './call-views.js';
 import * as repository from './calls.repository.js';
 import { callStatusRank, isFinalStatus, type Call } from './calls.schemas.js';
@@ -50,8 +50,8 @@ export async function applyCallProgress(
   if (Object.keys(changes).length === 0) return undefined;
   const updated = await repository.updateCallRow(tx, tenant.workspaceId, row.id, changes);
   const call = toCall(tenant, updated);
-  await recordCallEvent(tx, tenant, 'call.updated', call);
-  if (!ended && isFinalStatus(updated.status)) await recordCallEvent(tx, tenant, 'call.ended', call);
+  await recordEvent(tx, tenant, 'call.updated', call);
+  if (!ended && isFinalStatus(updated.status)) await recordEvent(tx, tenant, 'call.ended', call);
   return call;
 }
 

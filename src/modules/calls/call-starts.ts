@@ -2,12 +2,12 @@ import type { Database } from '../../db/client.js';
 import { bridgeTwiml } from '../../integrations/twilio/client.js';
 import { ProviderError } from '../../integrations/provider-http.js';
 import { AppError, notFound } from '../../shared/errors.js';
+import { recordEvent } from '../events/events.js';
 import type { Tenant } from '../../shared/tenant.js';
 import { composeAssistant, fillVariables } from '../voice-agents/assistant.js';
 import { findVoiceAgentRow } from '../voice-agents/voice-agents.repository.js';
 import type { VoiceAgentSettings } from '../voice-agents/voice-agents.schemas.js';
 import { findOrCreatePhoneContact, type CallContactInfo } from './call-contact.js';
-import { recordCallEvent } from './call-events.js';
 import { toCall } from './call-views.js';
 import * as repository from './calls.repository.js';
 import type { Call } from './calls.schemas.js';
@@ -181,7 +181,7 @@ export class CallStarts {
         customData: input.customData ?? null,
         metadata: input.metadata,
       });
-      await recordCallEvent(tx, tenant, 'call.created', toCall(tenant, row));
+      await recordEvent(tx, tenant, 'call.created', toCall(tenant, row));
       return row;
     });
   }
@@ -204,8 +204,8 @@ export class CallStarts {
         ? { providerId: placed.providerId, status: placed.status === 'ringing' ? 'ringing' : 'queued' }
         : { status: 'failed', providerError: failure!, endedReason: 'provider-error' };
       const updated = toCall(tenant, await repository.updateCallRow(tx, tenant.workspaceId, row.id, values));
-      await recordCallEvent(tx, tenant, 'call.updated', updated);
-      if (!placed) await recordCallEvent(tx, tenant, 'call.ended', updated);
+      await recordEvent(tx, tenant, 'call.updated', updated);
+      if (!placed) await recordEvent(tx, tenant, 'call.ended', updated);
       return updated;
     });
     if (failure) throw new AppError('BAD_GATEWAY', `The call was stored as failed: ${failure}`, { callId: call.id, call });

@@ -2,9 +2,9 @@ import type { Database } from '../../db/client.js';
 import { inJobTransaction } from '../../jobs/connection.js';
 import type { JobQueue } from '../../jobs/job-queue.js';
 import { AppError, notFound } from '../../shared/errors.js';
+import { recordEvent } from '../events/events.js';
 import type { Tenant } from '../../shared/tenant.js';
 import { findOrCreatePhoneContact } from './call-contact.js';
-import { recordCallEvent } from './call-events.js';
 import { toCall, toRecording, toTranscription } from './call-views.js';
 import * as repository from './calls.repository.js';
 import type { Call, Recording, Transcription } from './calls.schemas.js';
@@ -58,7 +58,7 @@ export class CallsService {
           contactId,
         });
         const call = toCall(tenant, row);
-        await recordCallEvent(tx, tenant, 'call.created', call);
+        await recordEvent(tx, tenant, 'call.created', call);
         return call;
       } catch (error) {
         if ((error as { cause?: { code?: string } }).cause?.code === '23505' || (error as { code?: string }).code === '23505')
@@ -114,7 +114,7 @@ export class CallsService {
         metadata: { kind: 'loaded-recording' },
         reportedAt: new Date(),
       });
-      await recordCallEvent(tx, tenant, 'call.created', toCall(tenant, call));
+      await recordEvent(tx, tenant, 'call.created', toCall(tenant, call));
       const recording = await repository.upsertRecording(tx, tenant.workspaceId, call.id, {
         providerName: 'upload',
         url: input.url,

@@ -3,6 +3,7 @@ import { isValidTwilioSignature } from '../../integrations/twilio/signature.js';
 import { inJobTransaction } from '../../jobs/connection.js';
 import type { JobQueue } from '../../jobs/job-queue.js';
 import { AppError } from '../../shared/errors.js';
+import { SYSTEM_ACTOR } from '../../shared/actor.js';
 import type { Tenant } from '../../shared/tenant.js';
 import { applyCallProgress, type CallProgress } from './call-progress.js';
 import * as repository from './calls.repository.js';
@@ -44,7 +45,11 @@ export class TwilioEvents {
       const tx = transaction.db;
       const row = await repository.findCallByProviderId(tx, 'twilio', callSid);
       if (!row) return { received: false, ignored: `no call with Twilio sid ${callSid}` };
-      const tenant: Tenant = { workspaceId: row.workspaceId, workspaceUuid: (await repository.findWorkspaceUuid(tx, row.workspaceId))! };
+      const tenant: Tenant = {
+        workspaceId: row.workspaceId,
+        workspaceUuid: (await repository.findWorkspaceUuid(tx, row.workspaceId))!,
+        actor: SYSTEM_ACTOR,
+      };
       const job = { workspaceId: row.workspaceId, callId: row.id };
       if (params.RecordingSid) {
         if (params.RecordingStatus && params.RecordingStatus !== 'completed') return { received: true };

@@ -4,6 +4,7 @@ import { vapiServerMessageSchema, type VapiServerMessage, type VapiSpokenMessage
 import { inJobTransaction } from '../../jobs/connection.js';
 import type { JobQueue } from '../../jobs/job-queue.js';
 import { AppError } from '../../shared/errors.js';
+import { SYSTEM_ACTOR } from '../../shared/actor.js';
 import type { Tenant } from '../../shared/tenant.js';
 import type { Utterance } from '../../integrations/deepgram/client.js';
 import { applyCallProgress } from './call-progress.js';
@@ -53,7 +54,7 @@ export class VapiEvents {
       const row = await repository.findCallByProviderId(tx, 'vapi', providerId);
       if (!row) return { received: false, ignored: `no call with Vapi id ${providerId}` };
       const workspaceUuid = (await repository.findWorkspaceUuid(tx, row.workspaceId))!;
-      const tenant: Tenant = { workspaceId: row.workspaceId, workspaceUuid };
+      const tenant: Tenant = { workspaceId: row.workspaceId, workspaceUuid, actor: SYSTEM_ACTOR };
       switch (message.type) {
         case 'status-update': {
           const status = message.status && vapiStatuses.has(message.status) ? message.status : undefined;

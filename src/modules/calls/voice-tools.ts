@@ -45,7 +45,7 @@ export async function answerToolCalls(
         dueDate: due && !Number.isNaN(Date.parse(due)) ? new Date(due) : null,
         status: 'scheduled',
       });
-      await recordEvent(tx, tenant.workspaceId, 'task', 'created', toTask(tenant, row));
+      await recordEvent(tx, tenant, 'task.created', toTask(tenant, row));
       results.push({ toolCallId: toolCall.id, result: `Task ${row.uuid} created` });
     } else if (toolCall.name === 'capture_contact' && call.contactId !== null) {
       const contact = await findContactRow(tx, tenant.workspaceId, call.contactId, true);
@@ -58,7 +58,7 @@ export async function answerToolCalls(
           lastName: lastName ?? contact.lastName,
         });
         const addresses = await findAddresses(tx, tenant.workspaceId, [contact.id]);
-        await recordEvent(tx, tenant.workspaceId, 'contact', 'updated', toContact(tenant, updated, addresses));
+        await recordEvent(tx, tenant, 'contact.updated', toContact(tenant, updated, addresses));
       }
       results.push({ toolCallId: toolCall.id, result: 'Contact details saved' });
     } else {

@@ -56,28 +56,35 @@ export async function findChannelRowsByIds(db: Executor, workspaceId: number, id
     .where(and(eq(channels.workspaceId, workspaceId), inArray(channels.id, ids)));
 }
 
-/** The live WhatsApp channel of a phone number id, in whichever workspace it is (webhook routing), with that workspace's uuid. */
-export async function findChannelByPhoneNumberId(
+/** The live channel of a type with this routing key, in whichever workspace it is (inbound routing), with that workspace's uuid. */
+export async function findChannelByRoutingKey(
   db: Executor,
-  phoneNumberId: string,
+  type: string,
+  routingKey: string,
 ): Promise<{ row: ChannelRow; workspaceUuid: string } | undefined> {
   const [found] = await db
     .select({ row: channels, workspaceUuid: workspaces.uuid })
     .from(channels)
     .innerJoin(workspaces, eq(workspaces.id, channels.workspaceId))
-    .where(and(eq(channels.whatsappPhoneNumberId, phoneNumberId), eq(channels.type, 'whatsapp'), isNull(channels.deletedAt)));
+    .where(and(eq(channels.routingKey, routingKey), eq(channels.type, type), isNull(channels.deletedAt)));
   return found;
 }
 
-export async function findChannelByPhoneNumber(db: Executor, workspaceId: number, phoneNumber: string): Promise<ChannelRow | undefined> {
+/** The workspace's live channel of a type with this own address (003 names WhatsApp channels by their number). */
+export async function findChannelByAddress(
+  db: Executor,
+  workspaceId: number,
+  type: string,
+  address: string,
+): Promise<ChannelRow | undefined> {
   const [row] = await db
     .select()
     .from(channels)
-    .where(and(live(workspaceId), eq(channels.type, 'whatsapp'), eq(channels.whatsappPhoneNumber, phoneNumber)));
+    .where(and(live(workspaceId), eq(channels.type, type), eq(channels.address, address)));
   return row;
 }
 
-/** Whether any live WhatsApp channel uses this webhook verify token (by its hash). */
+/** Whether any live channel uses this webhook verify token (by its hash). */
 export async function verifyTokenExists(db: Executor, tokenHash: string): Promise<boolean> {
   const [row] = await db
     .select({ id: channels.id })

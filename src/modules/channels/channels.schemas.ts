@@ -31,14 +31,6 @@ export interface Channel {
   updatedAt: Date;
 }
 
-/** What messaging needs to talk to WhatsApp for a channel. Internal: never serialized. */
-export interface WhatsAppCredentials {
-  phoneNumberId: string;
-  phoneNumber: string;
-  accessToken: string;
-  appSecret: string;
-}
-
 export interface ChannelInput {
   type?: ChannelType;
   name?: string;

@@ -9,7 +9,9 @@ import { isUniqueViolation } from '../../db/errors.js';
 import { recordEvent } from '../events/events.js';
 import { resolveSettings } from './channel-settings.js';
 import * as repository from './channels.repository.js';
-import type { Channel, ChannelInput, ChannelType, WhatsAppCredentials } from './channels.schemas.js';
+import type { ConnectedChannel } from './adapters/adapter.js';
+import { channelAdapter } from './adapters/registry.js';
+import type { Channel, ChannelInput, ChannelType } from './channels.schemas.js';
 import type { SecretBox } from './secrets.js';
 
 export interface ChannelsOptions {
@@ -33,11 +35,11 @@ export class ChannelsService {
         this.options.defaultPhoneCountry,
       );
       const responderId = input.responderId ? (await resolveResponder(tx, tenant, input.responderId, 'responderId')).id : null;
-      const row = await withConflicts(() =>
+      const row = await withConflicts(input.type, () =>
         repository.insertChannel(tx, tenant.workspaceId, { type: input.type, name: input.name, responderId, ...resolved }),
       );
       const channel = await this.load(tx, tenant, row);
-      await recordEvent(tx, tenant.workspaceId, 'channel', 'created', channel);
+      await recordEvent(tx, tenant, 'channel.created', channel);
       return channel;
     });
   }
@@ -61,7 +63,7 @@ export class ChannelsService {
         input.responderId === undefined
           ? {}
           : { responderId: input.responderId === null ? null : (await resolveResponder(tx, tenant, input.responderId, 'responderId')).id };
-      const row = await withConflicts(() =>
+      const row = await withConflicts(current.type as ChannelType, () =>
         repository.updateChannelRow(tx, tenant.workspaceId, current.id, {
           ...(input.name !== undefined ? { name: input.name } : {}),
           ...resolved,
@@ -69,19 +71,19 @@ export class ChannelsService {
         }),
       );
       const channel = await this.load(tx, tenant, row);
-      await recordEvent(tx, tenant.workspaceId, 'channel', 'updated', channel);
+      await recordEvent(tx, tenant, 'channel.updated', channel);
       return channel;
     });
   }
 
-  /** Soft-deletes: chats keep their channel; the WhatsApp number can be connected again. */
+  /** Soft-deletes: chats keep their channel; its routing key (a WhatsApp number) can be connected again. */
   async deleteChannel(tenant: Tenant, reference: EntityReference): Promise<Channel> {
     return this.db.transaction(async (tx) => {
       const current = await repository.findChannelRow(tx, tenant.workspaceId, reference, true);
       if (!current) throw notFound('channel', describeReference(reference));
       const row = await repository.updateChannelRow(tx, tenant.workspaceId, current.id, { deletedAt: new Date() });
       const channel = await this.load(tx, tenant, row);
-      await recordEvent(tx, tenant.workspaceId, 'channel', 'deleted', channel);
+      await recordEvent(tx, tenant, 'channel.deleted', channel);
       return channel;
     });
   }
@@ -96,17 +98,21 @@ export class ChannelsService {
     };
   }
 
-  /** The credentials messaging uses to call WhatsApp for this channel row. */
-  whatsAppCredentials(row: repository.ChannelRow): WhatsAppCredentials {
-    const { accessToken, appSecret } = row.secrets;
-    if (row.type !== 'whatsapp' || !row.whatsappPhoneNumberId || !row.whatsappPhoneNumber || !accessToken || !appSecret) {
-      throw new AppError('UNPROCESSABLE', `channel ${row.uuid} is not a configured WhatsApp channel`);
-    }
+  /** The channel row with its secrets at hand, for its adapter to talk to the provider. */
+  connect(row: repository.ChannelRow): ConnectedChannel {
+    const box = this.options.secrets;
+    const opened = new Map<string, string>();
     return {
-      phoneNumberId: row.whatsappPhoneNumberId,
-      phoneNumber: row.whatsappPhoneNumber,
-      accessToken: this.options.secrets.open(accessToken),
-      appSecret: this.options.secrets.open(appSecret),
+      row,
+      secret(name) {
+        let value = opened.get(name);
+        if (value === undefined) {
+          const sealed = row.secrets[name];
+          if (!sealed) throw new AppError('UNPROCESSABLE', `channel ${row.uuid} has no ${name} setting`, { field: `settings.${name}` });
+          opened.set(name, (value = box.open(sealed)));
+        }
+        return value;
+      },
     };
   }
 
@@ -119,19 +125,26 @@ function responderIds(rows: repository.ChannelRow[]): number[] {
   return rows.flatMap((row) => (row.responderId === null ? [] : [row.responderId]));
 }
 
-/** Turns a unique violation on a WhatsApp number into a 409 naming the setting. */
-async function withConflicts<T>(write: () => Promise<T>): Promise<T> {
+/** Turns a unique violation on a routing key or an address into a 409 naming the setting. */
+async function withConflicts<T>(type: ChannelType, write: () => Promise<T>): Promise<T> {
   try {
     return await write();
   } catch (error) {
-    if (isUniqueViolation(error, 'channels_whatsapp_phone_number_id_idx')) {
-      throw new AppError('CONFLICT', 'settings.phoneNumberId: another channel is already connected to this WhatsApp phone number id', {
-        field: 'settings.phoneNumberId',
-      });
+    const adapter = channelAdapter(type);
+    if (isUniqueViolation(error, 'channels_routing_key_idx')) {
+      const field = `settings.${adapter.routingKeySetting}`;
+      throw new AppError(
+        'CONFLICT',
+        `${field}: another ${adapter.label} channel is already connected with this ${adapter.routingKeySetting}`,
+        {
+          field,
+        },
+      );
     }
-    if (isUniqueViolation(error, 'channels_whatsapp_phone_number_idx')) {
-      throw new AppError('CONFLICT', 'settings.phoneNumber: another WhatsApp channel of this workspace has this number', {
-        field: 'settings.phoneNumber',
+    if (isUniqueViolation(error, 'channels_address_idx')) {
+      const field = `settings.${adapter.addressSetting}`;
+      throw new AppError('CONFLICT', `${field}: another ${adapter.label} channel of this workspace has this ${adapter.addressSetting}`, {
+        field,
       });
     }
     throw error;

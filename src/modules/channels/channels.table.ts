@@ -22,10 +22,13 @@ export const channels = pgTable(
     settings: jsonb('settings').$type<Record<string, unknown>>().notNull().default({}),
     /** Tokens and secrets, each sealed with SECRETS_KEY when one is configured; never shown. */
     secrets: jsonb('secrets').$type<Record<string, string>>().notNull().default({}),
-    /** WhatsApp Cloud API phone number id: routes the shared webhook to this channel. */
-    whatsappPhoneNumberId: text('whatsapp_phone_number_id'),
-    /** The channel's own number in E.164 (003's `fromPhoneNumber`). */
-    whatsappPhoneNumber: text('whatsapp_phone_number'),
+    /**
+     * The provider's id for this channel that its inbound traffic names (WhatsApp's phone
+     * number id), set by the channel type's adapter: finds the channel for a webhook.
+     */
+    routingKey: text('routing_key'),
+    /** The channel's own address on its network (a WhatsApp number in E.164: 003's `fromPhoneNumber`). */
+    address: text('address'),
     /** SHA-256 of the webhook verify token, so the handshake can find it while the token stays sealed. */
     verifyTokenHash: text('verify_token_hash'),
     /** The agent or squad that answers new chats on this channel; the workspace default when null. */
@@ -43,13 +46,13 @@ export const channels = pgTable(
     }),
     uniqueIndex('channels_uuid_idx').on(table.workspaceId, table.uuid),
     index('channels_created_idx').on(table.workspaceId, table.createdAt, table.id),
-    // One live channel per WhatsApp number id across all workspaces: the webhook must route unambiguously.
-    uniqueIndex('channels_whatsapp_phone_number_id_idx')
-      .on(table.whatsappPhoneNumberId)
-      .where(sql`deleted_at IS NULL`),
-    uniqueIndex('channels_whatsapp_phone_number_idx')
-      .on(table.workspaceId, table.whatsappPhoneNumber)
-      .where(sql`deleted_at IS NULL`),
+    // One live channel per routing key and type across all workspaces: inbound traffic must route unambiguously.
+    uniqueIndex('channels_routing_key_idx')
+      .on(table.type, table.routingKey)
+      .where(sql`deleted_at IS NULL AND routing_key IS NOT NULL`),
+    uniqueIndex('channels_address_idx')
+      .on(table.workspaceId, table.type, table.address)
+      .where(sql`deleted_at IS NULL AND address IS NOT NULL`),
     index('channels_verify_token_idx')
       .on(table.verifyTokenHash)
       .where(sql`deleted_at IS NULL`),

@@ -37,10 +37,9 @@ export function toChatDetails(tenant: Tenant, view: ChatViewRow): ChatDetails {
     channelType: view.channelType as ChannelType | null,
     ownerName,
     ownerIdentifier: view.ownerIdentifier,
-    // Owners are contacts; a platform user's email shows once users own chats.
+    // Owners are always contacts here; no chat is owned by a team member (docs/tickets.md).
     ownerEmail: null,
-    // Contacts cannot be blocked yet.
-    isOwnerBlocked: false,
+    isOwnerBlocked: view.ownerBlocked,
     lastMessage: preview(view.lastContent, view.lastRole, view.lastCreatedAt),
     penultimateMessage: preview(view.penultimateContent, view.penultimateRole, view.penultimateCreatedAt),
     responderEntity: view.responderKind as ResponderKind,
@@ -48,8 +47,8 @@ export function toChatDetails(tenant: Tenant, view: ChatViewRow): ChatDetails {
     responderPicture: view.responderPicture,
     responderVersionNumber: view.responderVersionNumber,
     visitorId: view.visitorId,
-    // Tickets (human handoff) come in a later issue.
-    ticketUuid: null,
-    ticketStatus: null,
+    ticketUuid: view.ticketUuid,
+    ticketStatus: view.ticketStatus,
+    currentResponderUuid: view.takenOverByUuid ?? view.responderUuid,
   };
 }

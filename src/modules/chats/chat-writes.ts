@@ -50,7 +50,7 @@ export async function createChatRow(
     responderVersionId: await currentVersionId(tx, tenant, responder),
     title: input.title,
   });
-  await recordEvent(tx, tenant.workspaceId, 'chat', 'created', await loadChat(tx, tenant, row.id));
+  await recordEvent(tx, tenant, 'chat.created', await loadChat(tx, tenant, row.id));
   return row;
 }
 

@@ -2,9 +2,13 @@ import { and, desc, eq, inArray, isNull, or, sql, type SQL } from 'drizzle-orm';
 import { alias } from 'drizzle-orm/pg-core';
 import type { Executor } from '../../db/client.js';
 import { agents, agentVersions } from '../agents/agents.table.js';
+import { addressTypesByChannelType } from '../channels/adapters/registry.js';
 import { channels } from '../channels/channels.table.js';
 import { contactAddresses, contacts } from '../contacts/contacts.table.js';
 import { messages } from '../messages/messages.table.js';
+import type { TicketStatus } from '../tickets/ticket-states.js';
+import { tickets } from '../tickets/tickets.table.js';
+import { users } from '../users/users.table.js';
 import type { ChatFilters } from './chats.schemas.js';
 import { chats } from './chats.table.js';
 import { containsPattern } from '../../db/like.js';
@@ -72,42 +76,41 @@ export async function findContactIdByUuid(db: Executor, workspaceId: number, uui
   return row?.id;
 }
 
-/** Which address of the owner identifies them on each channel type (004's `ownerIdentifier`). */
-const addressTypeOfChannel: Record<string, string> = {
-  whatsapp: 'WHATSAPP',
-  waha: 'WHATSAPP',
-  sms: 'SMS',
-  voice: 'PHONE',
-  instagram: 'INSTAGRAM',
-  messenger: 'MESSENGER',
-  tiktok: 'TIKTOK',
-  slack: 'SLACK',
-  widget: 'WEBCHAT',
-};
-
 const lastMessage = alias(messages, 'last_message');
 const penultimateMessage = alias(messages, 'penultimate_message');
-const addressTypeCase = sql.join(
-  Object.entries(addressTypeOfChannel).map(([channelType, addressType]) => sql`WHEN ${channelType} THEN ${addressType}`),
-  sql` `,
-);
+/**
+ * Which address of the owner identifies them on each channel type (004's `ownerIdentifier`),
+ * as the channel adapters declare it: a JSON object from channel type to address type, passed
+ * as a parameter so that the statement's text stays the same whatever adapters are registered.
+ */
+const addressTypes = () => JSON.stringify(addressTypesByChannelType());
 
-/** A chat with everything its 004, 002 and 003 views show, in one query. */
-function selectChatViews(db: Executor) {
+/** A chat with everything its 004, 002 and 003 views show, in one query; `addressTypesJson` as `addressTypes()` gives it. */
+function selectChatViews(db: Executor, addressTypesJson: SQL | string) {
   const ownerAddress = (preferred: SQL) =>
     sql<
       string | null
     >`(SELECT ${contactAddresses.address} FROM ${contactAddresses} WHERE ${contactAddresses.workspaceId} = ${chats.workspaceId} AND ${contactAddresses.contactId} = ${chats.ownerContactId} ORDER BY (${contactAddresses.channelType} = ${preferred}) DESC, ${contactAddresses.id} LIMIT 1)`;
+  // The chat's active ticket, else its latest closed one (004's ticketId / ticketStatus).
+  const linkedTicket = <T>(column: SQL) =>
+    sql<T | null>`(SELECT ${column} FROM ${tickets} WHERE ${tickets.workspaceId} = ${chats.workspaceId} AND ${tickets.chatId} = ${chats.id} ORDER BY (${tickets.status} <> 'CLOSED') DESC, ${tickets.id} DESC LIMIT 1)`;
   return db
     .select({
       chat: chats,
+      ownerBlocked: sql<boolean>`(${contacts.blockedAt} IS NOT NULL)`,
+      ticketUuid: linkedTicket<string>(sql`${tickets.uuid}`),
+      ticketStatus: linkedTicket<TicketStatus>(sql`${tickets.status}`),
+      // The team member who took over: the active ticket's assignee.
+      takenOverByUuid: sql<
+        string | null
+      >`(SELECT ${users.uuid} FROM ${tickets} JOIN ${users} ON ${users.workspaceId} = ${tickets.workspaceId} AND ${users.id} = ${tickets.assigneeUserId} WHERE ${tickets.workspaceId} = ${chats.workspaceId} AND ${tickets.chatId} = ${chats.id} AND ${tickets.status} <> 'CLOSED')`,
       channelUuid: channels.uuid,
       channelName: channels.name,
       channelType: channels.type,
       ownerUuid: contacts.uuid,
       ownerFirstName: contacts.firstName,
       ownerLastName: contacts.lastName,
-      ownerIdentifier: ownerAddress(sql`(CASE ${channels.type} ${addressTypeCase} ELSE NULL END)`),
+      ownerIdentifier: ownerAddress(sql`(${addressTypesJson}::jsonb ->> ${channels.type})`),
       visitorId: sql<
         string | null
       >`(SELECT ${contactAddresses.address} FROM ${contactAddresses} WHERE ${contactAddresses.workspaceId} = ${chats.workspaceId} AND ${contactAddresses.contactId} = ${chats.ownerContactId} AND ${contactAddresses.channelType} = 'WEBCHAT' ORDER BY ${contactAddresses.id} LIMIT 1)`,
@@ -139,20 +142,19 @@ function selectChatViews(db: Executor) {
 export type ChatViewRow = Awaited<ReturnType<ReturnType<typeof selectChatViews>['execute']>>[number];
 
 /**
- * One chat's view. A named prepared statement: the view joins seven tables, and planning it
- * cost more than running it, on every message appended (each one records `chat.updated`).
- * PostgreSQL keeps the statement, and after five runs a generic plan, per connection. (A
- * generic plan made while chats and messages are nearly empty, in a new database, scans them
- * until autovacuum's ANALYZE of those tables makes PostgreSQL plan it again.)
+ * One chat's view, prepared: the view joins seven tables, and planning it cost more than
+ * running it, on every message appended (each one records `chat.updated`). (A generic plan made
+ * while chats and messages are nearly empty, in a new database, scans them until autovacuum's
+ * ANALYZE of those tables makes PostgreSQL plan it again.)
  */
 const chatViewByIdQuery = preparedQuery((db) =>
-  selectChatViews(db)
+  selectChatViews(db, sql`${sql.placeholder('addressTypes')}`)
     .where(and(eq(chats.workspaceId, sql.placeholder('workspaceId')), eq(chats.id, sql.placeholder('id'))))
     .prepare('switchboard_chat_view_by_id'),
 );
 
 export async function findChatView(db: Executor, workspaceId: number, id: number): Promise<ChatViewRow | undefined> {
-  const [row] = await chatViewByIdQuery(db).execute({ workspaceId, id });
+  const [row] = await chatViewByIdQuery(db).execute({ workspaceId, id, addressTypes: addressTypes() });
   return row;
 }
 
@@ -217,7 +219,7 @@ export async function findChatViews(
   page: { limit: number; offset: number; order: keyof typeof orders },
 ): Promise<{ rows: ChatViewRow[]; total: number }> {
   const where = and(...filterConditions(workspaceId, filters));
-  const rows = await selectChatViews(db)
+  const rows = await selectChatViews(db, addressTypes())
     .where(where)
     .orderBy(...orders[page.order].orderBy)
     .limit(page.limit)
@@ -228,7 +230,8 @@ export async function findChatViews(
 /**
  * Makes `messageId` the chat's latest message (the previous one becomes the penultimate) and
  * moves the inbox state: an inbound message marks the chat unread, opens the 24-hour reply
- * window and reopens a closed chat; a team member's reply makes an unattended chat attended.
+ * window and reopens a closed chat (unless its contact is blocked); a team member's reply makes
+ * an unattended chat attended (tickets/handoff-machine.ts does the rest of a reply's effects).
  */
 export async function recordChatMessage(
   db: Executor,
@@ -250,7 +253,8 @@ export async function recordChatMessage(
         ? {
             lastInboundAt: sql`greatest(${chats.lastInboundAt}, ${createdAt}::timestamptz)`,
             isRead: false,
-            status: sql`CASE WHEN ${chats.status} = 'CLOSED' THEN 'UNATTENDED' ELSE ${chats.status} END`,
+            // A blocked contact's message is stored but reopens nothing.
+            status: sql`CASE WHEN ${chats.status} = 'CLOSED' AND NOT EXISTS (SELECT 1 FROM ${contacts} WHERE ${contacts.workspaceId} = ${chats.workspaceId} AND ${contacts.id} = ${chats.ownerContactId} AND ${contacts.blockedAt} IS NOT NULL) THEN 'UNATTENDED' ELSE ${chats.status} END`,
           }
         : message.role === 'operator'
           ? { status: sql`CASE WHEN ${chats.status} = 'UNATTENDED' THEN 'ATTENDED' ELSE ${chats.status} END` }

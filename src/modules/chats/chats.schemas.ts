@@ -1,5 +1,6 @@
 import type { ChannelType } from '../channels/channels.schemas.js';
 import type { ResponderKind } from '../agents/agents.schemas.js';
+import type { TicketStatus } from '../tickets/ticket-states.js';
 import type { MessageRole } from '../messages/messages.schemas.js';
 
 /** Inbox states of a chat. */
@@ -49,8 +50,11 @@ export interface ChatDetails extends Chat {
   responderVersionNumber: number | null;
   /** A visitor id when the owner came through the web widget (002's `visitor_id`). */
   visitorId: string | null;
+  /** The chat's active ticket, else its latest closed one. */
   ticketUuid: string | null;
-  ticketStatus: string | null;
+  ticketStatus: TicketStatus | null;
+  /** The team member who took over (the active ticket's assignee), else the responder. */
+  currentResponderUuid: string;
 }
 
 export interface ChatFilters {

@@ -91,7 +91,7 @@ export class ChatsService {
       }
       await repository.updateChatRow(tx, tenant.workspaceId, current.id, values);
       const chat = await loadChat(tx, tenant, current.id);
-      await recordEvent(tx, tenant.workspaceId, 'chat', 'updated', chat);
+      await recordEvent(tx, tenant, 'chat.updated', chat);
       return chat;
     });
   }
@@ -104,7 +104,7 @@ export class ChatsService {
       if (current.removedAt) return loadChat(tx, tenant, current.id);
       await repository.updateChatRow(tx, tenant.workspaceId, current.id, { removedAt: new Date() });
       const chat = await loadChat(tx, tenant, current.id);
-      await recordEvent(tx, tenant.workspaceId, 'chat', 'deleted', chat);
+      await recordEvent(tx, tenant, 'chat.deleted', chat);
       return chat;
     });
   }

@@ -25,7 +25,7 @@ export class CompaniesService {
       const customFields = await this.customFields.mergeValues(tx, tenant.workspaceId, 'COMPANY', input.customFields ?? {});
       const row = await repository.insertCompany(tx, tenant.workspaceId, { ...this.scalarValues(input), name: input.name, customFields });
       const company = toCompany(tenant, row);
-      await recordEvent(tx, tenant.workspaceId, 'company', 'created', company);
+      await recordEvent(tx, tenant, 'company.created', company);
       return company;
     });
   }
@@ -48,7 +48,7 @@ export class CompaniesService {
         ...(customFields ? { customFields } : {}),
       });
       const company = toCompany(tenant, row);
-      await recordEvent(tx, tenant.workspaceId, 'company', 'updated', company);
+      await recordEvent(tx, tenant, 'company.updated', company);
       return company;
     });
   }
@@ -60,7 +60,7 @@ export class CompaniesService {
       if (!row) throw notFound('company', id);
       const unlinked = await repository.deleteCompanyRow(tx, tenant.workspaceId, id);
       const company = toCompany(tenant, row);
-      await recordEvent(tx, tenant.workspaceId, 'company', 'deleted', company);
+      await recordEvent(tx, tenant, 'company.deleted', company);
       if (unlinked.length > 0) {
         // Their contactCompanyId changed: integrators hear of it like any other contact update.
         const addresses = await findAddresses(
@@ -71,7 +71,7 @@ export class CompaniesService {
         const byContact = new Map<number, typeof addresses>();
         for (const address of addresses) byContact.set(address.contactId, [...(byContact.get(address.contactId) ?? []), address]);
         const contacts = unlinked.map((contact) => toContact(tenant, contact, byContact.get(contact.id) ?? []));
-        await recordEvents(tx, tenant.workspaceId, 'contact', 'updated', contacts);
+        await recordEvents(tx, tenant, 'contact.updated', contacts);
       }
       return company;
     });

@@ -1,39 +1,30 @@
 import type { Executor } from '../../db/client.js';
 import type { Tenant } from '../../shared/tenant.js';
-import { recordEvent } from '../events/events.js';
 import { findContactByAddress, type AddressOwner } from './contact-by-address.repository.js';
 import { lockAddresses } from './contact-matching.repository.js';
-import { toContact } from './contacts.service.js';
-import { findAddresses, insertContact, replaceAddresses } from './contacts.repository.js';
-
-/** A WhatsApp sender is matched on their WhatsApp address first, then on the same number as a phone. */
-export const WHATSAPP_MATCH_ORDER = ['WHATSAPP', 'PHONE'];
+import type { ChannelType as AddressType } from './contacts.schemas.js';
+import { insertContactWithAddresses } from './contacts.service.js';
 
 /**
- * The contact reached at this WhatsApp number (E.164), or a new one with it as its WHATSAPP
- * address, named after the profile name when WhatsApp gives one. Runs in the caller's
- * transaction and records `contact.created` for a new contact.
+ * The contact reached at `address` on the first of `matchTypes` that has it, or a new one with
+ * it as its `addressType` address (E.164 for phone-like types), named after `name` when the
+ * provider gives one. Runs in the caller's transaction, through the contacts write path.
  */
-export async function findOrCreateWhatsAppContact(
+export async function findOrCreateContactByAddress(
   tx: Executor,
   tenant: Tenant,
-  phoneNumber: string,
-  profileName?: string | null,
+  contact: { address: string; addressType: AddressType; matchTypes: readonly AddressType[]; name?: string | null },
 ): Promise<AddressOwner & { created: boolean }> {
   // The same lock as every other writer that resolves contacts by address (imports, bulk conversations).
-  await lockAddresses(tx, tenant.workspaceId, [phoneNumber]);
-  const existing = await findContactByAddress(tx, tenant.workspaceId, WHATSAPP_MATCH_ORDER, phoneNumber);
+  await lockAddresses(tx, tenant.workspaceId, [contact.address]);
+  const matchTypes = contact.matchTypes.length > 0 ? [...contact.matchTypes] : [contact.addressType];
+  const existing = await findContactByAddress(tx, tenant.workspaceId, matchTypes, contact.address);
   if (existing) return { ...existing, created: false };
-  const { firstName, lastName } = splitName(profileName);
-  const row = await insertContact(tx, tenant.workspaceId, {
-    firstName,
-    lastName,
-    searchText: [firstName, lastName, phoneNumber].filter(Boolean).join(' ').toLowerCase(),
-  });
-  await replaceAddresses(tx, tenant.workspaceId, row.id, [], [{ channelType: 'WHATSAPP', address: phoneNumber }]);
-  const addresses = await findAddresses(tx, tenant.workspaceId, [row.id]);
-  await recordEvent(tx, tenant.workspaceId, 'contact', 'created', toContact(tenant, row, addresses));
-  return { id: row.id, uuid: row.uuid, firstName, lastName, created: true };
+  const { firstName, lastName } = splitName(contact.name);
+  const created = await insertContactWithAddresses(tx, tenant, { firstName, lastName }, [
+    { channelType: contact.addressType, address: contact.address },
+  ]);
+  return { id: created.id, uuid: created.uuid, firstName, lastName, created: true };
 }
 
 /** "Jane van Doe" → Jane / van Doe; a single word is a first name. */

@@ -46,8 +46,18 @@ function addressesLateral(format: ExportFormat, tenantId: string): SQL {
   ) addresses ON true`;
 }
 
-/** A CSV field: always quoted, so separators, quotes and newlines in values are safe. */
-const csvText = (value: SQL) => sql`coalesce('"' || replace(${value}, '"', '""') || '"', '')`;
+/**
+ * A text that a spreadsheet would run as a formula (it starts with =, +, -, @, a tab or a
+ * carriage return) gets a leading apostrophe, as csv-stringify's `escape_formulas` does, so
+ * `=HYPERLINK(…)` in a first name is shown, never run. Plain numbers (an E.164 phone, `-5`)
+ * are left as they are: a spreadsheet reads them as numbers, not formulas.
+ */
+const FORMULA_START = '^[-=+@\t\r]';
+const formulaSafe = (value: SQL) =>
+  sql`CASE WHEN ${value} ~ ${FORMULA_START} AND ${value} !~ '^[+-]?[0-9]+([.][0-9]+)?$' THEN '''' || ${value} ELSE ${value} END`;
+
+/** A CSV field: always quoted, so separators, quotes and newlines in values are safe; formula-safe. */
+const csvText = (value: SQL) => sql`coalesce('"' || replace(${formulaSafe(value)}, '"', '""') || '"', '')`;
 
 /**
  * One line per contact, formatted by PostgreSQL: a CSV row, or the contact in GetContact's JSON
@@ -60,7 +70,7 @@ function exportLine(format: ExportFormat, tenantId: string): SQL {
       'nationalId', contacts.national_id, 'firstName', contacts.first_name, 'lastName', contacts.last_name, 'email', addresses.email, 'phone', addresses.phone,
       'userId', contacts.user_id, 'contactCompanyId', contacts.contact_company_id, 'companyPosition', contacts.company_position, 'metadata', contacts.metadata,
       'createdAt', ${iso(sql`contacts.created_at`)}, 'updatedAt', ${iso(sql`contacts.updated_at`)},
-      'archivedAt', ${iso(sql`contacts.archived_at`)}, 'customFields', contacts.custom_fields, 'addresses', addresses.list)::text`;
+      'archivedAt', ${iso(sql`contacts.archived_at`)}, 'blocked', contacts.blocked_at IS NOT NULL, 'customFields', contacts.custom_fields, 'addresses', addresses.list)::text`;
   }
   const fields = [
     sql`contacts.id::text`,

@@ -142,7 +142,7 @@ export async function createContacts(db: Executor, tenant: Tenant, entries: Cont
   );
   const addressesOf = groupBy(addresses, (address) => address.contactId);
   const contacts = ordered.map((row) => toContact(tenant, row, addressesOf.get(row.id) ?? []));
-  await recordEvents(db, workspaceId, 'contact', 'created', contacts);
+  await recordEvents(db, tenant, 'contact.created', contacts);
   return contacts;
 }
 
@@ -185,9 +185,8 @@ export async function updateContacts(
   );
   await recordEvents(
     db,
-    workspaceId,
-    'contact',
-    'updated',
+    tenant,
+    'contact.updated',
     contacts.filter((contact) => updatedRows.has(contact.id)),
   );
   return contacts;

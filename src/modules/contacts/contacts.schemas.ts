@@ -42,6 +42,8 @@ export interface Contact {
   /** Incremented on every change. */
   version: number;
   archivedAt: Date | null;
+  /** Set while the contact is blocked. */
+  blockedAt: Date | null;
   createdAt: Date;
   updatedAt: Date;
   addresses: ContactAddress[];

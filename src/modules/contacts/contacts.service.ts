@@ -53,16 +53,16 @@ export class ContactsService {
       await this.checkCompany(tx, workspaceId, input.contactCompanyId);
       const customFields = await this.customFields.mergeValues(tx, workspaceId, 'CONTACT', input.customFields ?? {});
       const addresses = resolveAddresses([], input, this.options.defaultPhoneCountry);
-      const row = await repository.insertContact(tx, workspaceId, {
-        ...scalarValues(input),
-        customFields,
-        searchText: searchText(input, addresses),
-        ...(input.createdAt ? { createdAt: input.createdAt, updatedAt: input.createdAt } : {}),
-      });
-      await repository.replaceAddresses(tx, workspaceId, row.id, [], addresses);
-      const contact = await this.load(tx, tenant, row);
-      await recordEvent(tx, workspaceId, 'contact', 'created', contact);
-      return contact;
+      return insertContactWithAddresses(
+        tx,
+        tenant,
+        {
+          ...scalarValues(input),
+          customFields,
+          ...(input.createdAt ? { createdAt: input.createdAt, updatedAt: input.createdAt } : {}),
+        },
+        addresses,
+      );
     });
   }
 
@@ -92,7 +92,7 @@ export class ContactsService {
         searchText: searchText(merged, addresses),
       });
       const contact = await this.load(tx, tenant, row);
-      await recordEvent(tx, workspaceId, 'contact', 'updated', contact);
+      await recordEvent(tx, tenant, 'contact.updated', contact);
       return contact;
     });
   }
@@ -104,7 +104,7 @@ export class ContactsService {
       if (!row) throw notFound('contact', id);
       const contact = await this.load(tx, tenant, row);
       await repository.deleteContactRow(tx, tenant.workspaceId, id);
-      await recordEvent(tx, tenant.workspaceId, 'contact', 'deleted', contact);
+      await recordEvent(tx, tenant, 'contact.deleted', contact);
       return contact;
     });
   }
@@ -118,7 +118,24 @@ export class ContactsService {
         archivedAt: archived ? (current.archivedAt ?? new Date()) : null,
       });
       const contact = await this.load(tx, tenant, row);
-      await recordEvent(tx, tenant.workspaceId, 'contact', 'updated', contact);
+      await recordEvent(tx, tenant, 'contact.updated', contact);
+      return contact;
+    });
+  }
+
+  /**
+   * A blocked contact's messages are stored but never answered by an agent and reopen no chat
+   * (tickets/handoff-machine.ts and chats.repository.ts read `blocked_at`).
+   */
+  async setBlocked(tenant: Tenant, id: number, blocked: boolean): Promise<Contact> {
+    return this.db.transaction(async (tx) => {
+      const current = await repository.findContactRow(tx, tenant.workspaceId, id, true);
+      if (!current) throw notFound('contact', id);
+      const row = await repository.updateContactRow(tx, tenant.workspaceId, id, {
+        blockedAt: blocked ? (current.blockedAt ?? new Date()) : null,
+      });
+      const contact = await this.load(tx, tenant, row);
+      await recordEvent(tx, tenant, 'contact.updated', contact);
       return contact;
     });
   }
@@ -204,6 +221,24 @@ function scalarValues(input: ContactInput): Partial<repository.ContactValues> {
   return values as Partial<repository.ContactValues>;
 }
 
+/**
+ * The write of a new contact, in the caller's transaction: the row with its search text, its
+ * (normalized) addresses, and `contact.created`. Every path that creates contacts one at a
+ * time goes through it.
+ */
+export async function insertContactWithAddresses(
+  tx: Executor,
+  tenant: Tenant,
+  values: Omit<repository.ContactValues, 'searchText'>,
+  addresses: NewAddress[],
+): Promise<Contact> {
+  const row = await repository.insertContact(tx, tenant.workspaceId, { ...values, searchText: searchText(values, addresses) });
+  await repository.replaceAddresses(tx, tenant.workspaceId, row.id, [], addresses);
+  const contact = toContact(tenant, row, await repository.findAddresses(tx, tenant.workspaceId, [row.id]));
+  await recordEvent(tx, tenant, 'contact.created', contact);
+  return contact;
+}
+
 /** What free-text search looks in: names, ids and every address, lower-cased. */
 export function searchText(
   contact: Pick<ContactInput, 'firstName' | 'lastName' | 'nationalId' | 'companyPosition'>,
@@ -236,6 +271,7 @@ export function toContact(tenant: Tenant, row: repository.ContactRow, addresses:
     customFields: row.customFields,
     version: row.version,
     archivedAt: row.archivedAt,
+    blockedAt: row.blockedAt,
     createdAt: row.createdAt,
     updatedAt: row.updatedAt,
     addresses: toAddresses(addresses.filter((address) => address.contactId === row.id)).map(

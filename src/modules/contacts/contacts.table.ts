@@ -28,6 +28,8 @@ export const contacts = pgTable(
     /** Incremented on every change; shown as `eventSequence` by contact search. */
     version: integer('version').notNull().default(1),
     archivedAt: timestamp('archived_at', { withTimezone: true, mode: 'date', precision: 3 }),
+    /** Set while the contact is blocked: their messages are stored, never answered, and reopen nothing. */
+    blockedAt: timestamp('blocked_at', { withTimezone: true, mode: 'date', precision: 3 }),
     createdAt: timestamp('created_at', { withTimezone: true, mode: 'date', precision: 3 }).notNull().defaultNow(),
     updatedAt: timestamp('updated_at', { withTimezone: true, mode: 'date', precision: 3 }).notNull().defaultNow(),
   },

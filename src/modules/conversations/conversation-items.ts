@@ -1,3 +1,4 @@
+import { dateTimeSchema } from '../../shared/dates.js';
 import { z } from 'zod';
 import { customFieldValuesSchema } from '../custom-fields/custom-fields.schemas.js';
 
@@ -15,7 +16,6 @@ const id = (description: string) =>
     .max(Number.MAX_SAFE_INTEGER)
     .describe(description)
     .meta({ example: 42 });
-const dateTime = (description: string) => z.iso.datetime({ offset: true, error: 'must be an ISO 8601 date-time' }).describe(description);
 /** Contact text fields: null means "not given", like absent (matched contacts keep their value). */
 const contactText = (description: string, example?: string) =>
   z
@@ -62,10 +62,10 @@ export const conversationContactUpdateSchema = z
   .meta({ id: 'BulkConversationContactUpdateParams' });
 
 const writeFields = {
-  createdAt: dateTime('Original creation time, for imports').optional(),
+  createdAt: dateTimeSchema('Original creation time, for imports').optional(),
   userId: id('Team member handling the conversation').nullish(),
   funnelStatusId: id('Status of the funnel the conversation is in; null for none').nullish(),
-  archivedAt: dateTime('When the conversation was archived; null un-archives').nullish(),
+  archivedAt: dateTimeSchema('When the conversation was archived; null un-archives').nullish(),
   customFields: customFieldValuesSchema
     .optional()
     .describe('Values keyed by FUNNEL_CONVERSATION custom field `fieldKey`; null removes a value'),

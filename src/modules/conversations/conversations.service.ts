@@ -72,7 +72,7 @@ export class ConversationsService {
       if (!row) throw notFound('conversation', id);
       const conversation = await this.withContacts(tx, tenant, toConversationRecord(tenant, row));
       await repository.deleteConversationRow(tx, tenant.workspaceId, id);
-      await recordEvent(tx, tenant.workspaceId, 'conversation', 'deleted', toRecord(conversation));
+      await recordEvent(tx, tenant, 'conversation.deleted', toRecord(conversation));
       return conversation;
     });
   }

@@ -114,7 +114,7 @@ export async function createConversations(
     item.itemId = row.id;
     created.set(item.index, toConversationRecord(tenant, row));
   });
-  await recordEvents(db, workspaceId, 'conversation', 'created', [...created.values()]);
+  await recordEvents(db, tenant, 'conversation.created', [...created.values()]);
   return { items, created };
 }
 

@@ -144,7 +144,7 @@ export async function updateConversations(
     item.itemId = input.id;
     updated.set(item.index, toConversationRecord(tenant, byId.get(input.id)!));
   }
-  await recordEvents(db, workspaceId, 'conversation', 'updated', [...updated.values()]);
+  await recordEvents(db, tenant, 'conversation.updated', [...updated.values()]);
   return { items, updated };
 }
 

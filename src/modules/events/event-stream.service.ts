@@ -40,6 +40,8 @@ export class EventStreamService {
     readonly notifications: EventNotifications,
     /** How often an idle stream sends a comment line, so proxies keep it open. */
     readonly heartbeatMs: number,
+    /** How long one stream stays open; the client then reconnects with Last-Event-ID (and meets a revoked key's 401). */
+    readonly maxStreamMs: number,
   ) {}
 
   /** Checks the starting point before the caller commits to a streaming response. */

@@ -1,5 +1,6 @@
 import { sql } from 'drizzle-orm';
 import type { Executor } from '../../db/client.js';
+import type { Actor } from '../../shared/actor.js';
 import { EVENTS_CHANNEL } from './events.repository.js';
 import { events } from './events.table.js';
 
@@ -7,11 +8,11 @@ import { events } from './events.table.js';
  * insertEvent for many events of one type: the entries travel as one JSON array, inserted
  * and announced in two statements however many there are.
  */
-export async function insertEvents(db: Executor, workspaceId: number, type: string, entries: unknown[]): Promise<void> {
+export async function insertEvents(db: Executor, workspaceId: number, actor: Actor, type: string, entries: unknown[]): Promise<void> {
   if (entries.length === 0) return;
   const inserted = await db.execute<{ id: number }>(sql`
-    INSERT INTO ${events} (${sql.identifier(events.workspaceId.name)}, ${sql.identifier(events.type.name)}, ${sql.identifier(events.data.name)})
-    SELECT ${workspaceId}::bigint, ${type}::text, entry FROM jsonb_array_elements(${JSON.stringify(entries)}::jsonb) WITH ORDINALITY AS e(entry, position)
+    INSERT INTO ${events} (${sql.identifier(events.workspaceId.name)}, ${sql.identifier(events.type.name)}, ${sql.identifier(events.data.name)}, ${sql.identifier(events.actorKind.name)}, ${sql.identifier(events.actorId.name)})
+    SELECT ${workspaceId}::bigint, ${type}::text, entry, ${actor.kind}::text, ${actor.id}::text FROM jsonb_array_elements(${JSON.stringify(entries)}::jsonb) WITH ORDINALITY AS e(entry, position)
     ORDER BY position
     RETURNING ${sql.identifier(events.id.name)} AS id`);
   // Announced as insertEvent announces one, `<workspaceId>:<eventId>`; delivered only if the transaction commits.

@@ -1,13 +1,23 @@
 import { and, asc, eq, sql, type SQL } from 'drizzle-orm';
 import type { Executor } from '../../db/client.js';
+import type { Actor, ActorKind } from '../../shared/actor.js';
 import { workspaces } from '../workspaces/workspaces.table.js';
 import { eventCursors, events } from './events.table.js';
 
 /** The channel on which committed events are announced as `<workspaceId>:<eventId>`. */
 export const EVENTS_CHANNEL = 'switchboard_events';
 
-export async function insertEvent(db: Executor, workspaceId: number, type: string, data: unknown): Promise<{ id: number; uuid: string }> {
-  const [row] = await db.insert(events).values({ workspaceId, type, data }).returning({ id: events.id, uuid: events.uuid });
+export async function insertEvent(
+  db: Executor,
+  workspaceId: number,
+  actor: Actor,
+  type: string,
+  data: unknown,
+): Promise<{ id: number; uuid: string }> {
+  const [row] = await db
+    .insert(events)
+    .values({ workspaceId, type, data, actorKind: actor.kind, actorId: actor.id })
+    .returning({ id: events.id, uuid: events.uuid });
   // NOTIFY inside the transaction is delivered only if and when it commits.
   await db.execute(sql`SELECT pg_notify(${EVENTS_CHANNEL}, ${`${workspaceId}:${row!.id}`})`);
   return row!;
@@ -28,6 +38,7 @@ export interface StoredEvent {
   uuid: string;
   type: string;
   data: unknown;
+  actor: Actor;
   createdAt: Date;
   position: EventPosition;
 }
@@ -39,12 +50,16 @@ const storedEventColumns = {
   uuid: events.uuid,
   type: events.type,
   data: events.data,
+  actorKind: events.actorKind,
+  actorId: events.actorId,
   createdAt: events.createdAt,
   transactionId: sql<string>`${events.transactionId}::text`,
 };
 
-function toStoredEvent({ transactionId, ...row }: Omit<StoredEvent, 'position'> & { transactionId: string }): StoredEvent {
-  return { ...row, position: { transactionId, eventId: row.id } };
+type StoredEventRow = Omit<StoredEvent, 'position' | 'actor'> & { transactionId: string; actorKind: ActorKind; actorId: string | null };
+
+function toStoredEvent({ transactionId, actorKind, actorId, ...row }: StoredEventRow): StoredEvent {
+  return { ...row, actor: { kind: actorKind, id: actorId }, position: { transactionId, eventId: row.id } };
 }
 
 /**
@@ -103,11 +118,12 @@ export async function currentPosition(db: Executor): Promise<EventPosition> {
 }
 
 /**
- * Locks the named cursor for the caller's transaction, creating it at the start of the events
- * when it does not exist. Undefined when another process holds it: that one is doing the work.
+ * Locks the named cursor for the caller's transaction, creating it when it does not exist: at
+ * the start of the events, or `now` (after everything committed so far). Undefined when another process holds it: that one is doing the work.
  */
-export async function lockEventCursor(db: Executor, name: string): Promise<EventPosition | undefined> {
-  await db.insert(eventCursors).values({ name, transactionId: START_OF_EVENTS.transactionId, eventId: 0 }).onConflictDoNothing();
+export async function lockEventCursor(db: Executor, name: string, startAt: 'start' | 'now' = 'start'): Promise<EventPosition | undefined> {
+  const transactionId = startAt === 'start' ? sql`${START_OF_EVENTS.transactionId}::xid8` : sql`pg_snapshot_xmin(pg_current_snapshot())`;
+  await db.insert(eventCursors).values({ name, transactionId, eventId: 0 }).onConflictDoNothing();
   const [row] = await db
     .select({ transactionId: sql<string>`${eventCursors.transactionId}::text`, eventId: eventCursors.eventId })
     .from(eventCursors)

@@ -1,5 +1,6 @@
 import { sql } from 'drizzle-orm';
 import { bigint, customType, index, jsonb, pgTable, primaryKey, text, timestamp, uuid } from 'drizzle-orm/pg-core';
+import type { ActorKind } from '../../shared/actor.js';
 import { workspaces } from '../workspaces/workspaces.table.js';
 
 /** PostgreSQL's 64-bit transaction id, read as a decimal string. */
@@ -24,6 +25,13 @@ export const events = pgTable(
     type: text('type').notNull(),
     /** The entity as it is after the change (before it, for deletes). */
     data: jsonb('data').$type<unknown>().notNull(),
+    /**
+     * Who made the change (shared/actor.ts): `api_key`, `agent`, `user`, `contact` or `system`.
+     * Events recorded before actors existed read as `system`.
+     */
+    actorKind: text('actor_kind').$type<ActorKind>().notNull().default('system'),
+    /** The API key's, agent's, user's or contact's public id; null for `system`. */
+    actorId: text('actor_id'),
     createdAt: timestamp('created_at', { withTimezone: true, mode: 'date', precision: 3 }).notNull().defaultNow(),
     /**
      * The writing transaction. Ids are handed out before commit, so a reader that pages by id
@@ -44,8 +52,8 @@ export const events = pgTable(
 );
 
 /**
- * How far a background reader of all workspaces' events (the webhook dispatcher) has got.
- * One row per reader; a process works on it only while it holds the row lock, so several
+ * How far a background reader of all workspaces' events (an outbox consumer, see
+ * consumers.ts; the webhook dispatcher is one) has got. One row per consumer; a process works on it only while it holds the row lock, so several
  * server processes share the work without doing it twice.
  */
 export const eventCursors = pgTable('event_cursors', {

@@ -1,12 +1,18 @@
 import type { Executor } from '../../db/client.js';
+import type { Tenant } from '../../shared/tenant.js';
+import type { EventPayload, EventType } from './event-catalogue.js';
 import { insertEvent } from './events.repository.js';
 
-export type EventAction = 'created' | 'updated' | 'deleted';
-
 /**
- * Records a domain event in the caller's transaction. Services call this for every change
- * they make; listeners (webhooks, realtime) never get called directly.
+ * Records a domain event in the caller's transaction, with the tenant's actor. Services call
+ * this for every change they make; listeners (webhooks, realtime, outbox consumers) never get
+ * called directly. The type and its payload come from the catalogue (event-catalogue.ts).
  */
-export async function recordEvent(db: Executor, workspaceId: number, entity: string, action: EventAction, data: unknown): Promise<void> {
-  await insertEvent(db, workspaceId, `${entity}.${action}`, JSON.parse(JSON.stringify(data)));
+export async function recordEvent<Type extends EventType>(
+  db: Executor,
+  tenant: Pick<Tenant, 'workspaceId' | 'actor'>,
+  type: Type,
+  data: EventPayload<Type>,
+): Promise<void> {
+  await insertEvent(db, tenant.workspaceId, tenant.actor, type, JSON.parse(JSON.stringify(data)));
 }

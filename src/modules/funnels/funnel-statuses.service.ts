@@ -40,7 +40,7 @@ export class FunnelStatusesService {
       await repository.shiftPositions(tx, tenant.workspaceId, funnelId, { from: position }, 1);
       const [row] = await repository.insertStatusRows(tx, tenant.workspaceId, funnelId, [{ name: input.name, position }]);
       const status = toFunnelStatus(tenant, row!);
-      await recordEvent(tx, tenant.workspaceId, 'funnel_status', 'created', status);
+      await recordEvent(tx, tenant, 'funnel_status.created', status);
       return status;
     });
   }
@@ -64,7 +64,7 @@ export class FunnelStatusesService {
       }
       const row = await repository.updateStatusRow(tx, tenant.workspaceId, funnelId, id, values);
       const status = toFunnelStatus(tenant, row);
-      await recordEvent(tx, tenant.workspaceId, 'funnel_status', 'updated', status);
+      await recordEvent(tx, tenant, 'funnel_status.updated', status);
       return status;
     });
   }
@@ -86,7 +86,7 @@ export class FunnelStatusesService {
       await repository.deleteStatusRow(tx, tenant.workspaceId, funnelId, id);
       await repository.shiftPositions(tx, tenant.workspaceId, funnelId, { from: row.position + 1 }, -1);
       const status = toFunnelStatus(tenant, row);
-      await recordEvent(tx, tenant.workspaceId, 'funnel_status', 'deleted', status);
+      await recordEvent(tx, tenant, 'funnel_status.deleted', status);
       return status;
     });
   }

@@ -24,7 +24,7 @@ export class FunnelsService {
         statuses.map((status, position) => ({ name: status.name, position })),
       );
       const funnel = toFunnel(tenant, row, statusRows);
-      await recordEvent(tx, tenant.workspaceId, 'funnel', 'created', funnel);
+      await recordEvent(tx, tenant, 'funnel.created', funnel);
       return funnel;
     });
   }
@@ -56,7 +56,7 @@ export class FunnelsService {
       if (changes.description !== undefined) values.description = changes.description;
       await repository.updateFunnelRow(tx, tenant.workspaceId, id, values);
       const funnel = await this.load(tx, tenant, id);
-      await recordEvent(tx, tenant.workspaceId, 'funnel', 'updated', funnel);
+      await recordEvent(tx, tenant, 'funnel.updated', funnel);
       return funnel;
     });
   }
@@ -76,7 +76,7 @@ export class FunnelsService {
       }
       const funnel = await this.load(tx, tenant, id);
       await repository.deleteFunnelRow(tx, tenant.workspaceId, id);
-      await recordEvent(tx, tenant.workspaceId, 'funnel', 'deleted', funnel);
+      await recordEvent(tx, tenant, 'funnel.deleted', funnel);
       return funnel;
     });
   }

@@ -5,7 +5,8 @@ import { inboundWebhooks } from './inbound-webhooks.table.js';
 /** NOTIFY channel that wakes the inbound webhook processors of every server process. */
 export const INBOUND_WEBHOOKS_CHANNEL = 'switchboard_inbound_webhooks';
 
-export type InboundProvider = 'whatsapp';
+/** The provider an inbound delivery came from: the `provider` of a channel adapter's inbound handler. */
+export type InboundProvider = string;
 
 /** Where a delivery goes: one row is stored per target. */
 export interface InboundTarget {

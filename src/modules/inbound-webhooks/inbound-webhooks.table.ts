@@ -16,7 +16,8 @@ export const inboundWebhooks = pgTable(
       .references(() => workspaces.id, { onDelete: 'cascade' }),
     id: bigint('id', { mode: 'number' }).notNull().generatedAlwaysAsIdentity(),
     channelId: bigint('channel_id', { mode: 'number' }).notNull(),
-    provider: text('provider').$type<'whatsapp'>().notNull(),
+    /** Whose delivery it is: picks the channel adapter that processes it (adapters/registry.ts). */
+    provider: text('provider').notNull(),
     /** The verified body, parsed. */
     payload: jsonb('payload').$type<unknown>().notNull(),
     receivedAt: timestamp('received_at', { withTimezone: true, mode: 'date', precision: 3 }).notNull().defaultNow(),

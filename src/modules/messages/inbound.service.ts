@@ -1,26 +1,27 @@
 import type { Database } from '../../db/client.js';
+import { actorOf, SYSTEM_ACTOR } from '../../shared/actor.js';
 import type { Tenant } from '../../shared/tenant.js';
 import * as channelsRepository from '../channels/channels.repository.js';
 import type { ChannelsService } from '../channels/channels.service.js';
 import { hashToken } from '../channels/secrets.js';
 import { findOrCreateChat } from '../chats/chat-writes.js';
-import { findOrCreateWhatsAppContact } from '../contacts/contact-by-address.js';
+import type { ConnectedChannel } from '../channels/adapters/adapter.js';
+import { channelAdapter } from '../channels/adapters/registry.js';
+import { findOrCreateContactByAddress } from '../contacts/contact-by-address.js';
 import { appendMessage, changeMessage } from './message-writes.js';
 import * as repository from './messages.repository.js';
 import { statusRank, type Attachment, type MessageError, type MessageStatus, type MessageType } from './messages.schemas.js';
 import { participant } from './outbound-plan.js';
 
-/** A WhatsApp channel as the webhook finds it: the row, its workspace, and the app secret that signs its webhooks. */
-export interface WebhookChannel {
+/** A channel as inbound traffic finds it: its workspace, its row and its secrets (that sign its webhooks). */
+export interface WebhookChannel extends ConnectedChannel {
   tenant: Tenant;
-  row: channelsRepository.ChannelRow;
-  appSecret: string;
 }
 
 /** One message a contact sent, already read out of the provider's payload. */
 export interface InboundMessage {
   providerId: string;
-  /** Sender's number in E.164. */
+  /** The sender's address of the channel's address type (a WhatsApp number in E.164). */
   from: string;
   /** The provider's id of the sender (WhatsApp `wa_id`). */
   fromProviderId: string;
@@ -31,18 +32,20 @@ export interface InboundMessage {
   metadata: Record<string, unknown>;
 }
 
-/** Stores what WhatsApp's webhook reports: contacts' messages and delivery states of ours. */
+/** Stores what providers' webhooks report: contacts' messages and delivery states of ours, on any channel type. */
 export class InboundMessagesService {
   constructor(
     private readonly db: Database,
     private readonly channels: ChannelsService,
   ) {}
 
-  async findWebhookChannel(phoneNumberId: string): Promise<WebhookChannel | undefined> {
-    const found = await channelsRepository.findChannelByPhoneNumberId(this.db, phoneNumberId);
+  /** The live channel of `type` that inbound traffic names by `routingKey` (WhatsApp: the phone number id). */
+  async findWebhookChannel(type: string, routingKey: string): Promise<WebhookChannel | undefined> {
+    const found = await channelsRepository.findChannelByRoutingKey(this.db, type, routingKey);
     if (!found) return undefined;
-    const tenant = { workspaceId: found.row.workspaceId, workspaceUuid: found.workspaceUuid };
-    return { tenant, row: found.row, appSecret: this.channels.whatsAppCredentials(found.row).appSecret };
+    // The provider reports; changes it makes on its own (delivery states) are the system's.
+    const tenant: Tenant = { workspaceId: found.row.workspaceId, workspaceUuid: found.workspaceUuid, actor: SYSTEM_ACTOR };
+    return { ...this.channels.connect(found.row), tenant };
   }
 
   /** Whether a webhook verify token belongs to any live channel. */
@@ -51,18 +54,27 @@ export class InboundMessagesService {
   }
 
   /**
-   * Finds or creates the contact (by WhatsApp number) and their chat on the channel, and
-   * stores the message once: a retried delivery of the same provider id changes nothing.
+   * Finds or creates the contact (by the sender's address, as the channel's adapter matches it)
+   * and their chat on the channel, and stores the message once: a retried delivery of the same
+   * provider id changes nothing.
    */
   async receiveMessage(channel: WebhookChannel, inbound: InboundMessage): Promise<'stored' | 'duplicate'> {
     const { tenant, row } = channel;
     return this.db.transaction(async (tx) => {
       if (await repository.providerIdExists(tx, tenant.workspaceId, inbound.providerId)) return 'duplicate';
-      const contact = await findOrCreateWhatsAppContact(tx, tenant, inbound.from, inbound.profileName);
-      const chat = await findOrCreateChat(tx, tenant, row, contact.id);
+      const adapter = channelAdapter(row.type);
+      const found = await findOrCreateContactByAddress(tx, tenant, {
+        address: inbound.from,
+        addressType: adapter.addressType ?? 'OTHER',
+        matchTypes: adapter.matchAddressTypes,
+        name: inbound.profileName,
+      });
+      // The contact's chat and message are the contact's doing (a new contact itself is the system's).
+      const contact = { ...tenant, actor: actorOf('contact', found.uuid) };
+      const chat = await findOrCreateChat(tx, contact, row, found.id);
       const message = await appendMessage(
         tx,
-        tenant,
+        contact,
         chat,
         {
           direction: 'inbound',
@@ -72,7 +84,7 @@ export class InboundMessagesService {
           status: 'received',
           providerId: inbound.providerId,
           sender: participant('user', inbound.from, inbound.fromProviderId, inbound.profileName),
-          recipient: participant('assistant', row.whatsappPhoneNumber, row.whatsappPhoneNumberId, row.name),
+          recipient: participant('assistant', row.address, row.routingKey, row.name),
           attachments: inbound.attachments,
           metadata: inbound.metadata,
         },

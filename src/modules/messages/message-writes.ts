@@ -4,6 +4,7 @@ import type { Tenant } from '../../shared/tenant.js';
 import { loadChat } from '../chats/chat-writes.js';
 import { recordChatMessage, type ChatRow } from '../chats/chats.repository.js';
 import { recordEvent } from '../events/events.js';
+import { applyOperatorReply } from '../tickets/handoff-machine.js';
 import * as repository from './messages.repository.js';
 import type {
   Attachment,
@@ -49,12 +50,14 @@ export async function appendMessage(
   const row = await repository.insertMessage(tx, tenant.workspaceId, { ...input, chatId: chat.id });
   if (!row) return undefined;
   await recordChatMessage(tx, tenant.workspaceId, chat.id, row);
+  // A team member's reply moves the chat's handoff along (tickets module, docs/tickets.md).
+  if (row.role === 'operator' && row.direction === 'outbound') await applyOperatorReply(tx, tenant, chat, row.userId);
   const message =
     channel && channel.id === chat.channelId
       ? toMessage(tenant, { message: row, chatUuid: chat.uuid, contactId: chat.ownerContactId, channelType: channel.type })
       : await loadMessage(tx, tenant, row.id);
-  await recordEvent(tx, tenant.workspaceId, 'message', 'created', message);
-  await recordEvent(tx, tenant.workspaceId, 'chat', 'updated', await loadChat(tx, tenant, chat.id));
+  await recordEvent(tx, tenant, 'message.created', message);
+  await recordEvent(tx, tenant, 'chat.updated', await loadChat(tx, tenant, chat.id));
   return message;
 }
 
@@ -67,7 +70,7 @@ export async function changeMessage(
 ): Promise<Message> {
   await repository.updateMessageRow(tx, tenant.workspaceId, id, values);
   const message = await loadMessage(tx, tenant, id);
-  await recordEvent(tx, tenant.workspaceId, 'message', 'updated', message);
+  await recordEvent(tx, tenant, 'message.updated', message);
   return message;
 }
 

@@ -1,7 +1,8 @@
-import { and, asc, desc, eq, sql } from 'drizzle-orm';
+import { and, asc, desc, eq, isNull, lt, or, sql } from 'drizzle-orm';
 import type { Executor } from '../../db/client.js';
 import { channels } from '../channels/channels.table.js';
 import { chats } from '../chats/chats.table.js';
+import { workspaces } from '../workspaces/workspaces.table.js';
 import { messages } from './messages.table.js';
 
 export type MessageRow = typeof messages.$inferSelect;
@@ -103,4 +104,52 @@ export async function findChatMessageViewsInOrder(
     .from(messages)
     .where(where);
   return { rows, total: counted?.count ?? 0 };
+}
+
+/** A pending outbound message nobody holds: never claimed, or claimed longer ago than `claimTimeoutMs` (that sender is taken as lost). */
+function unclaimed(claimTimeoutMs: number) {
+  return and(
+    eq(messages.status, 'pending'),
+    eq(messages.direction, 'outbound'),
+    or(isNull(messages.sendClaimedAt), lt(messages.sendClaimedAt, sql`now() - ${claimTimeoutMs} * interval '1 millisecond'`)),
+  );
+}
+
+/**
+ * Takes a pending outbound message for sending, with its chat's channel. A conditional update:
+ * of the senders that race for it (the request, its job, the sweep), one gets the row.
+ */
+export async function claimPendingMessage(
+  db: Executor,
+  workspaceId: number,
+  id: number,
+  claimTimeoutMs: number,
+): Promise<{ message: MessageRow; channel: typeof channels.$inferSelect } | undefined> {
+  const [message] = await db
+    .update(messages)
+    .set({ sendClaimedAt: sql`now()` })
+    .where(and(eq(messages.workspaceId, workspaceId), eq(messages.id, id), unclaimed(claimTimeoutMs)))
+    .returning();
+  if (!message) return undefined;
+  const [found] = await db
+    .select({ channel: channels })
+    .from(chats)
+    .innerJoin(channels, and(eq(channels.workspaceId, chats.workspaceId), eq(channels.id, chats.channelId)))
+    .where(and(eq(chats.workspaceId, workspaceId), eq(chats.id, message.chatId)));
+  return found ? { message, channel: found.channel } : undefined;
+}
+
+/** Outbound messages left pending and unclaimed for longer than `claimTimeoutMs` (a crash between their commit and their send), oldest first. */
+export async function findUnsentMessages(
+  db: Executor,
+  claimTimeoutMs: number,
+  limit: number,
+): Promise<{ workspaceId: number; workspaceUuid: string; id: number }[]> {
+  return db
+    .select({ workspaceId: messages.workspaceId, workspaceUuid: workspaces.uuid, id: messages.id })
+    .from(messages)
+    .innerJoin(workspaces, eq(workspaces.id, messages.workspaceId))
+    .where(and(unclaimed(claimTimeoutMs), lt(messages.createdAt, sql`now() - ${claimTimeoutMs} * interval '1 millisecond'`)))
+    .orderBy(asc(messages.createdAt))
+    .limit(limit);
 }

@@ -1,24 +1,21 @@
 import type { Database } from '../../db/client.js';
 import { notFound } from '../../shared/errors.js';
 import type { Tenant } from '../../shared/tenant.js';
+import { inJobTransaction } from '../../jobs/connection.js';
 import * as channelsRepository from '../channels/channels.repository.js';
-import type { ChannelsService } from '../channels/channels.service.js';
 import * as chatsRepository from '../chats/chats.repository.js';
-import type { MediaService } from '../media/media.service.js';
-import { deliver } from './delivery.js';
+import type { DeliveryDependencies } from './delivery.js';
 import { appendMessage, toMessage } from './message-writes.js';
 import * as repository from './messages.repository.js';
 import type { Message } from './messages.schemas.js';
-import type { WhatsAppGateway } from './outbound.js';
+import type { OutboundSends } from './outbound-sends.js';
 import { planFreeFormSend, type SendInput, type SendPlan } from './outbound-plan.js';
 
-export interface MessagingDependencies {
-  channels: ChannelsService;
-  media: MediaService;
-  gateway: WhatsAppGateway;
+export interface MessagingDependencies extends DeliveryDependencies {
+  sends: OutboundSends;
 }
 
-/** Reading a chat's messages and adding to it (through WhatsApp when the chat is on WhatsApp). */
+/** Reading a chat's messages and adding to it (handed to the channel's provider when its adapter sends). */
 export class MessagesService {
   constructor(
     private readonly db: Database,
@@ -55,17 +52,24 @@ export class MessagesService {
     return { items: rows.map((row) => toMessage(tenant, row)), total };
   }
 
-  /** Adds a message to a chat; on a WhatsApp chat it is then sent and comes back sent or failed. */
+  /**
+   * Adds a message to a chat. On a channel whose adapter sends, it is stored pending with its
+   * send queued, then sent at once, and comes back sent or failed (or pending, when another
+   * sender holds it).
+   */
   async sendChatMessage(tenant: Tenant, chatUuid: string, input: SendInput): Promise<Message> {
-    const { message, plan } = await this.db.transaction(async (tx) => {
+    const { message, plan } = await inJobTransaction(this.db, async (transaction) => {
+      const tx = transaction.db;
       const chat = await chatsRepository.findChatRow(tx, tenant.workspaceId, { uuid: chatUuid }, true);
       if (!chat) throw notFound('chat', chatUuid);
       const channel =
         chat.channelId === null ? undefined : (await channelsRepository.findChannelRowsByIds(tx, tenant.workspaceId, [chat.channelId]))[0];
-      const plan: SendPlan = await planFreeFormSend(tx, tenant, chat, channel, input, this.dependencies);
-      return { message: (await appendMessage(tx, tenant, chat, plan.message))!, plan };
+      const plan: SendPlan = await planFreeFormSend(tx, tenant, chat, channel, input, this.dependencies.media);
+      const message = (await appendMessage(tx, tenant, chat, plan.message))!;
+      if (plan.deliver) await this.dependencies.sends.queue(transaction, tenant, message.id);
+      return { message, plan };
     });
-    if (!plan.delivery) return message;
-    return deliver(this.db, tenant, message.id, plan.delivery, this.dependencies);
+    if (!plan.deliver) return message;
+    return this.dependencies.sends.send(tenant, message.id);
   }
 }

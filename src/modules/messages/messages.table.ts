@@ -1,3 +1,4 @@
+import { sql } from 'drizzle-orm';
 import { bigint, foreignKey, index, jsonb, pgTable, primaryKey, text, timestamp, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
 import { chats } from '../chats/chats.table.js';
 import type { Attachment, MessageError, Participant } from './messages.schemas.js';
@@ -30,6 +31,11 @@ export const messages = pgTable(
     customFields: jsonb('custom_fields').$type<Record<string, unknown>>().notNull().default({}),
     /** Delivery failures reported by the provider. */
     errors: jsonb('errors').$type<MessageError[]>().notNull().default([]),
+    /**
+     * When a sender (the request or a job) took a pending outbound message to hand it to its
+     * provider; a claim older than the claim timeout is taken as lost (see outbound-sends.ts).
+     */
+    sendClaimedAt: timestamp('send_claimed_at', { withTimezone: true, mode: 'date', precision: 3 }),
     createdAt: timestamp('created_at', { withTimezone: true, mode: 'date', precision: 3 }).notNull().defaultNow(),
     updatedAt: timestamp('updated_at', { withTimezone: true, mode: 'date', precision: 3 }).notNull().defaultNow(),
   },
@@ -43,6 +49,10 @@ export const messages = pgTable(
     uniqueIndex('messages_uuid_idx').on(table.workspaceId, table.uuid),
     // NULLs are distinct, so only messages with a provider id are deduplicated.
     uniqueIndex('messages_provider_id_idx').on(table.workspaceId, table.providerId),
+    // The sweep's look for outbound messages left pending.
+    index('messages_pending_idx')
+      .on(table.createdAt)
+      .where(sql`status = 'pending'`),
     index('messages_chat_idx').on(table.workspaceId, table.chatId, table.createdAt, table.id),
   ],
 );

@@ -2,13 +2,11 @@ import type { Executor } from '../../db/client.js';
 import { AppError, invalid } from '../../shared/errors.js';
 import type { Tenant } from '../../shared/tenant.js';
 import type { ChannelRow } from '../channels/channels.repository.js';
-import type { ChannelsService } from '../channels/channels.service.js';
+import { channelAdapter } from '../channels/adapters/registry.js';
 import type { ChatRow } from '../chats/chats.repository.js';
 import { findAddressOf } from '../contacts/contact-by-address.repository.js';
-import { WHATSAPP_MATCH_ORDER } from '../contacts/contact-by-address.js';
 import type { MediaService } from '../media/media.service.js';
 import { whatsappMediaTypes } from '../media/media.schemas.js';
-import type { Delivery } from './delivery.js';
 import type { NewMessage } from './message-writes.js';
 import {
   mediaMessageTypes,
@@ -18,9 +16,6 @@ import {
   type MessageType,
   type Participant,
 } from './messages.schemas.js';
-
-/** WhatsApp accepts free-form messages only this long after the customer last wrote. */
-export const CUSTOMER_WINDOW_MS = 24 * 60 * 60 * 1000;
 
 export interface SendInput {
   content: string;
@@ -35,29 +30,30 @@ export interface SendInput {
 
 export interface SendPlan {
   message: NewMessage;
-  /** Set when the message goes out through WhatsApp after it is stored. */
-  delivery?: Delivery;
+  /** Set when the channel's adapter hands the message to its provider once it is stored (it is stored pending). */
+  deliver: boolean;
 }
 
 export function participant(role: MessageRole, address: string | null, providerId: string | null, displayName: string | null): Participant {
   return { providerId, address, role, displayName, metadata: {} };
 }
 
-/** Checks a free-form send on a chat and works out what to store and what to deliver. */
+/** Checks a free-form send on a chat and works out what to store, and whether its channel's provider must deliver it. */
 export async function planFreeFormSend(
   db: Executor,
   tenant: Tenant,
   chat: ChatRow,
   channel: ChannelRow | undefined,
   input: SendInput,
-  dependencies: { channels: ChannelsService; media: MediaService },
+  media: MediaService,
 ): Promise<SendPlan> {
   if (chat.removedAt) throw new AppError('CONFLICT', `chat ${chat.uuid} was removed; messages cannot be added to it`);
   if (channel?.deletedAt) throw new AppError('CONFLICT', `the chat's channel ${channel.uuid} was removed; messages cannot be sent on it`);
+  const adapter = channelAdapter(channel?.type);
   const inbound = input.role === 'user';
-  const whatsapp = channel?.type === 'whatsapp';
-  if (inbound && whatsapp) throw invalid('role', 'messages from a WhatsApp contact arrive through the WhatsApp webhook');
-  const { type, attachments } = await attachmentsOf(tenant, input, dependencies.media);
+  const delivered = channel !== undefined && adapter.send !== undefined;
+  if (inbound && delivered) throw invalid('role', `messages from a ${adapter.label} contact arrive through the ${adapter.label} webhook`);
+  const { type, attachments } = await attachmentsOf(tenant, input, media);
   const base = {
     direction: inbound ? ('inbound' as const) : ('outbound' as const),
     role: input.role,
@@ -68,46 +64,27 @@ export async function planFreeFormSend(
     metadata: input.metadata ?? {},
     customFields: input.customFields ?? {},
   };
-  if (!whatsapp) {
+  if (!delivered) {
     const nobody = participant(inbound ? 'operator' : 'user', null, null, null);
     const author = participant(input.role, null, null, null);
-    return { message: { ...base, status: inbound ? 'received' : 'sent', sender: author, recipient: nobody } };
+    return { message: { ...base, status: inbound ? 'received' : 'sent', sender: author, recipient: nobody }, deliver: false };
   }
-  const credentials = dependencies.channels.whatsAppCredentials(channel);
-  const to = await findAddressOf(db, tenant.workspaceId, chat.ownerContactId, WHATSAPP_MATCH_ORDER);
-  if (!to) throw new AppError('UNPROCESSABLE', 'The chat’s contact has no WhatsApp or phone number to send to', { field: 'chatId' });
-  checkCustomerWindow(chat.lastInboundAt);
-  const attachment = attachments[0];
+  const to = await findAddressOf(db, tenant.workspaceId, chat.ownerContactId, [...adapter.matchAddressTypes]);
+  if (!to) {
+    const kinds = adapter.matchAddressTypes.map((kind) => kind.toLowerCase()).join(' or ');
+    throw new AppError('UNPROCESSABLE', `The chat’s contact has no ${kinds} address to send to`, { field: 'chatId' });
+  }
+  const window = adapter.replyWindow;
+  if (window && !(chat.lastInboundAt && Date.now() - chat.lastInboundAt.getTime() < window.ms)) throw window.refusal(chat.lastInboundAt);
   return {
     message: {
       ...base,
       status: 'pending',
-      sender: participant(input.role, credentials.phoneNumber, credentials.phoneNumberId, channel.name),
+      sender: participant(input.role, channel.address, channel.routingKey, channel.name),
       recipient: participant('user', to, null, null),
     },
-    delivery: {
-      credentials,
-      to,
-      content: attachment?.fileId
-        ? { kind: 'file', type: attachment.type, fileId: attachment.fileId, caption: input.content || undefined }
-        : { kind: 'text', body: input.content },
-    },
+    deliver: true,
   };
-}
-
-/** Refuses a free-form WhatsApp message outside the customer service window. */
-function checkCustomerWindow(lastInboundAt: Date | null): void {
-  if (lastInboundAt && Date.now() - lastInboundAt.getTime() < CUSTOMER_WINDOW_MS) return;
-  throw outsideCustomerWindow(lastInboundAt);
-}
-
-export function outsideCustomerWindow(lastInboundAt: Date | null): AppError {
-  const since = lastInboundAt ? `last wrote at ${lastInboundAt.toISOString()}` : 'has not written on this number';
-  return new AppError(
-    'UNPROCESSABLE',
-    `The contact ${since}: WhatsApp accepts free-form messages only within 24 hours of the contact's last message. Send a template message instead (POST /api/v1/messages/template).`,
-    { reason: 'OUTSIDE_CUSTOMER_WINDOW' },
-  );
 }
 
 /** The message type and attachment of a send: media types need a stored file of the matching kind. */

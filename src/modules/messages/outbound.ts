@@ -1,4 +1,3 @@
-import type { WhatsAppCredentials } from '../channels/channels.schemas.js';
 import type { MediaMessageType } from './messages.schemas.js';
 
 /** A WhatsApp template component, in the Cloud API's own shape (checked by the surface). */
@@ -9,23 +8,11 @@ export interface TemplateComponent {
   parameters: Record<string, unknown>[];
 }
 
-/** What one outbound WhatsApp message carries. */
+/** What one outbound message carries to its provider. */
 export type OutboundContent =
   | { kind: 'text'; body: string }
   | { kind: 'media'; type: MediaMessageType; mediaId: string; caption?: string; fileName?: string }
   | { kind: 'template'; name: string; languageCode: string; components: TemplateComponent[] };
-
-/**
- * The WhatsApp Cloud API as messaging needs it. The integration (src/integrations/whatsapp)
- * implements it; the domain depends only on this.
- */
-export interface WhatsAppGateway {
-  send(credentials: WhatsAppCredentials, to: string, content: OutboundContent): Promise<{ providerId: string }>;
-  uploadMedia(
-    credentials: WhatsAppCredentials,
-    file: { data: Buffer; contentType: string; fileName: string },
-  ): Promise<{ mediaId: string }>;
-}
 
 /** The provider refused or failed a call; kept on the message as one of its `errors`. */
 export class ProviderError extends Error {

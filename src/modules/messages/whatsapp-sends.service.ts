@@ -1,17 +1,18 @@
 import type { Database, Executor } from '../../db/client.js';
 import { AppError, invalid } from '../../shared/errors.js';
 import type { Tenant } from '../../shared/tenant.js';
+import { inJobTransaction } from '../../jobs/connection.js';
+import { whatsappAdapter } from '../channels/adapters/whatsapp.js';
 import * as channelsRepository from '../channels/channels.repository.js';
 import { findOrCreateChat } from '../chats/chat-writes.js';
 import * as chatsRepository from '../chats/chats.repository.js';
 import { findContactByAddress } from '../contacts/contact-by-address.repository.js';
-import { findOrCreateWhatsAppContact, WHATSAPP_MATCH_ORDER } from '../contacts/contact-by-address.js';
+import { findOrCreateContactByAddress } from '../contacts/contact-by-address.js';
 import { normalizePhone } from '../contacts/addresses.js';
-import { deliver } from './delivery.js';
 import { appendMessage } from './message-writes.js';
 import type { Message, MessageType } from './messages.schemas.js';
 import type { MessagingDependencies } from './messages.service.js';
-import { outsideCustomerWindow, participant, planFreeFormSend } from './outbound-plan.js';
+import { participant, planFreeFormSend } from './outbound-plan.js';
 import type { TemplateComponent } from './outbound.js';
 import type { MediaFile } from '../media/media.schemas.js';
 
@@ -46,16 +47,19 @@ export class WhatsAppSendsService {
   /** A free-form message into the contact's open conversation (the 24-hour window must be open). */
   async createMessage(tenant: Tenant, input: WhatsAppMessageInput): Promise<Message> {
     const to = e164('toPhoneNumber', input.toPhoneNumber);
-    const { message, plan } = await this.db.transaction(async (tx) => {
+    const message = await inJobTransaction(this.db, async (transaction) => {
+      const tx = transaction.db;
       const channel = await whatsAppChannel(tx, tenant, input.fromPhoneNumber);
-      const contact = await findContactByAddress(tx, tenant.workspaceId, WHATSAPP_MATCH_ORDER, to);
+      const contact = await findContactByAddress(tx, tenant.workspaceId, [...whatsappAdapter.matchAddressTypes], to);
       const chat = contact ? await chatsRepository.findOpenChatRow(tx, tenant.workspaceId, channel.id, contact.id) : undefined;
       // No open chat means the contact never wrote on this number: only templates may start one.
-      if (!chat) throw outsideCustomerWindow(null);
-      const plan = await planFreeFormSend(tx, tenant, chat, channel, { ...input, role: 'operator' }, this.dependencies);
-      return { message: (await appendMessage(tx, tenant, chat, plan.message))!, plan };
+      if (!chat) throw whatsappAdapter.replyWindow!.refusal(null);
+      const plan = await planFreeFormSend(tx, tenant, chat, channel, { ...input, role: 'operator' }, this.dependencies.media);
+      const message = (await appendMessage(tx, tenant, chat, plan.message))!;
+      await this.dependencies.sends.queue(transaction, tenant, message.id);
+      return message;
     });
-    return deliver(this.db, tenant, message.id, plan.delivery!, this.dependencies);
+    return this.dependencies.sends.send(tenant, message.id);
   }
 
   /** A template message: allowed any time, so it opens the contact and the chat when needed. */
@@ -66,26 +70,31 @@ export class WhatsAppSendsService {
       ? [{ type: 'body', parameters: input.variables.map((variable) => ({ type: 'text', text: variable.value })) }]
       : (input.components ?? []);
     const template = { name: input.templateName, languageCode: input.languageCode, components };
-    const { message, credentials } = await this.db.transaction(async (tx) => {
+    const message = await inJobTransaction(this.db, async (transaction) => {
+      const tx = transaction.db;
       const channel = await whatsAppChannel(tx, tenant, input.fromPhoneNumber);
-      const credentials = this.dependencies.channels.whatsAppCredentials(channel);
-      const contact = await findOrCreateWhatsAppContact(tx, tenant, to);
+      const contact = await findOrCreateContactByAddress(tx, tenant, {
+        address: to,
+        addressType: 'WHATSAPP',
+        matchTypes: whatsappAdapter.matchAddressTypes,
+      });
       const chat = await findOrCreateChat(tx, tenant, channel, contact.id);
-      const message = await appendMessage(tx, tenant, chat, {
+      const message = (await appendMessage(tx, tenant, chat, {
         direction: 'outbound',
         role: 'operator',
         type: 'template',
         content: templateSummary(input.templateName, components),
         status: 'pending',
-        sender: participant('operator', credentials.phoneNumber, credentials.phoneNumberId, channel.name),
+        sender: participant('operator', channel.address, channel.routingKey, channel.name),
         recipient: participant('user', to, null, [contact.firstName, contact.lastName].filter(Boolean).join(' ') || null),
         userId: input.userId ?? null,
         metadata: { template },
         customFields: input.customFields ?? {},
-      });
-      return { message: message!, credentials };
+      }))!;
+      await this.dependencies.sends.queue(transaction, tenant, message.id);
+      return message;
     });
-    return deliver(this.db, tenant, message.id, { credentials, to, content: { kind: 'template', ...template } }, this.dependencies);
+    return this.dependencies.sends.send(tenant, message.id);
   }
 
   /**
@@ -94,17 +103,18 @@ export class WhatsAppSendsService {
    * only once WhatsApp has accepted it.
    */
   async uploadMedia(tenant: Tenant, input: MediaUploadInput): Promise<UploadedMedia> {
-    const { channels, media, gateway } = this.dependencies;
-    const credentials = channels.whatsAppCredentials(await whatsAppChannel(this.db, tenant, input.fromPhoneNumber));
+    const { channels, media, providers } = this.dependencies;
+    const channel = channels.connect(await whatsAppChannel(this.db, tenant, input.fromPhoneNumber));
+    const upload = (file: { data: Buffer; contentType: string; fileName: string }) =>
+      whatsappAdapter.uploadMedia!(channel, file, providers).catch((error) => providerFailure('take the file', error));
+    const phoneNumberId = channel.row.routingKey!;
     if (input.fileId !== undefined) {
       if (input.content !== undefined) throw invalid('content', 'send either fileId or content, not both');
       const { file, data } = await media.getFileData(tenant, input.fileId).catch(() => {
         throw invalid('fileId', `no file ${input.fileId} in this workspace`);
       });
-      const { mediaId } = await gateway
-        .uploadMedia(credentials, { data, contentType: file.contentType, fileName: file.fileName })
-        .catch((error) => providerFailure('take the file', error));
-      await media.recordProviderUpload(tenant, file.id, credentials.phoneNumberId, mediaId);
+      const { mediaId } = await upload({ data, contentType: file.contentType, fileName: file.fileName });
+      await media.recordProviderUpload(tenant, file.id, phoneNumberId, mediaId);
       return { file, mediaId };
     }
     for (const field of ['fileName', 'contentType', 'content'] as const) {
@@ -112,10 +122,8 @@ export class WhatsAppSendsService {
     }
     const newFile = { fileName: input.fileName!, contentType: input.contentType!, content: input.content!, tags: input.tags };
     const checked = media.checkFile(newFile);
-    const { mediaId } = await gateway
-      .uploadMedia(credentials, { data: checked.data, contentType: checked.contentType, fileName: newFile.fileName })
-      .catch((error) => providerFailure('take the file', error));
-    const file = await media.storeFile(tenant, newFile, checked, { phoneNumberId: credentials.phoneNumberId, mediaId });
+    const { mediaId } = await upload({ data: checked.data, contentType: checked.contentType, fileName: newFile.fileName });
+    const file = await media.storeFile(tenant, newFile, checked, { phoneNumberId, mediaId });
     return { file, mediaId };
   }
 }
@@ -145,7 +153,7 @@ export function e164(field: string, value: string): string {
 /** The workspace's live WhatsApp channel on this number, or a 400 naming fromPhoneNumber. */
 export async function whatsAppChannel(db: Executor, tenant: Tenant, fromPhoneNumber: string): Promise<channelsRepository.ChannelRow> {
   const from = e164('fromPhoneNumber', fromPhoneNumber);
-  const channel = await channelsRepository.findChannelByPhoneNumber(db, tenant.workspaceId, from);
+  const channel = await channelsRepository.findChannelByAddress(db, tenant.workspaceId, whatsappAdapter.type, from);
   if (!channel) throw invalid('fromPhoneNumber', `no WhatsApp channel with number ${from} in this workspace`);
   return channel;
 }

@@ -41,7 +41,7 @@ export class TasksService {
         ...lifecycle(undefined, input, new Date()),
       });
       const task = toTask(tenant, row);
-      await recordEvent(tx, tenant.workspaceId, 'task', 'created', task);
+      await recordEvent(tx, tenant, 'task.created', task);
       return task;
     });
   }
@@ -63,7 +63,7 @@ export class TasksService {
       if (changes.dueDate !== undefined) values.dueDate = changes.dueDate;
       if (changes.publishedAt !== undefined) values.publishedAt = changes.publishedAt;
       const task = toTask(tenant, await repository.updateTaskRow(tx, tenant.workspaceId, current.uuid, values));
-      await recordEvent(tx, tenant.workspaceId, 'task', 'updated', task);
+      await recordEvent(tx, tenant, 'task.updated', task);
       return task;
     });
   }
@@ -72,7 +72,7 @@ export class TasksService {
     return this.db.transaction(async (tx) => {
       const task = toTask(tenant, await this.findRow(tx, tenant, id, true));
       await repository.deleteTaskRow(tx, tenant.workspaceId, task.id);
-      await recordEvent(tx, tenant.workspaceId, 'task', 'deleted', task);
+      await recordEvent(tx, tenant, 'task.deleted', task);
       return task;
     });
   }

@@ -29,7 +29,8 @@ export class WebhookDeliverer {
       return;
     }
     // The same bytes on every attempt: only the signature's timestamp changes.
-    const body = JSON.stringify(toEventEnvelope({ ...event, workspaceUuid: found.workspaceUuid }));
+    const actor = { kind: event.actorKind, id: event.actorId };
+    const body = JSON.stringify(toEventEnvelope({ ...event, actor, workspaceUuid: found.workspaceUuid }));
     const timestamp = Math.floor(Date.now() / 1000);
     const response = await sendWebhook({
       url: subscription.url,

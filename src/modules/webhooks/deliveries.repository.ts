@@ -65,7 +65,15 @@ export async function findDeliveryToAttempt(db: Executor, workspaceId: number, i
         secret: webhookSubscriptions.secret,
         enabled: webhookSubscriptions.enabled,
       },
-      event: { id: events.id, uuid: events.uuid, type: events.type, data: events.data, createdAt: events.createdAt },
+      event: {
+        id: events.id,
+        uuid: events.uuid,
+        type: events.type,
+        data: events.data,
+        actorKind: events.actorKind,
+        actorId: events.actorId,
+        createdAt: events.createdAt,
+      },
       workspaceUuid: workspaces.uuid,
     })
     .from(webhookDeliveries)

@@ -1,16 +1,30 @@
+import { z } from 'zod';
 import type { JobTransaction } from '../../jobs/connection.js';
-import { queues, type JobQueue } from '../../jobs/job-queue.js';
+import { defineJob } from '../../jobs/define-job.js';
+import type { JobQueue } from '../../jobs/job-queue.js';
+import { webhookOptionsOf } from '../../jobs/platform-services.js';
+import { WebhookDeliverer } from './deliverer.js';
 
-/** The job of one delivery attempt. */
-export interface DeliveryJob {
-  workspaceId: number;
-  deliveryId: number;
+const deliveryJobSchema = z.object({
+  workspaceId: z.number().int(),
+  deliveryId: z.number().int(),
   /**
    * Which attempt this job makes (1 for the first). A job whose attempt no longer follows the
    * delivery's count is stale (a replay or a concurrent run already made it) and does nothing.
    */
-  attempt: number;
-}
+  attempt: z.number().int().min(1),
+});
+
+/** The job of one delivery attempt. */
+export type DeliveryJob = z.infer<typeof deliveryJobSchema>;
+
+/** One attempt at one webhook delivery. */
+export const webhookDeliveryJob = defineJob({
+  name: 'webhook-delivery',
+  schema: deliveryJobSchema,
+  concurrency: (config) => config.WEBHOOK_CONCURRENCY,
+  handler: (job, { db, services, config }) => new WebhookDeliverer(db, services.jobs, webhookOptionsOf(config)).attempt(job),
+});
 
 /** Schedules attempts in the caller's transaction; call `wakeDeliveryWorkers` after it commits. */
 export async function scheduleDeliveryJobs(
@@ -19,9 +33,9 @@ export async function scheduleDeliveryJobs(
   jobs: { job: DeliveryJob; delayMs?: number }[],
   timeoutMs: number,
 ): Promise<void> {
-  await queue.sendInTransaction(
+  await webhookDeliveryJob.send(
+    queue,
     transaction,
-    queues.webhookDelivery,
     jobs.map(({ job, delayMs }) => ({ data: job, delayMs })),
     // pg-boss's own retries cover a worker that died mid-attempt; failed HTTP calls are
     // rescheduled by the deliverer with its own backoff.
@@ -30,7 +44,7 @@ export async function scheduleDeliveryJobs(
 }
 
 export function wakeDeliveryWorkers(queue: JobQueue): void {
-  queue.wake(queues.webhookDelivery);
+  webhookDeliveryJob.wake(queue);
 }
 
 /**

@@ -1,4 +1,4 @@
-import { and, eq, isNull } from 'drizzle-orm';
+import { and, asc, eq, inArray, isNull } from 'drizzle-orm';
 import type { Executor } from '../../db/client.js';
 import { apiKeys, workspaces } from './workspaces.table.js';
 
@@ -11,6 +11,23 @@ export async function insertWorkspace(db: Executor, name: string): Promise<Works
 
 export async function findWorkspaceByUuid(db: Executor, uuid: string): Promise<WorkspaceRow | undefined> {
   const [row] = await db.select().from(workspaces).where(eq(workspaces.uuid, uuid));
+  return row;
+}
+
+export async function findWorkspaces(db: Executor): Promise<WorkspaceRow[]> {
+  return db.select().from(workspaces).orderBy(workspaces.id);
+}
+
+export async function findApiKeysOfWorkspace(db: Executor, workspaceId: number) {
+  return db
+    .select({ uuid: apiKeys.uuid, prefix: apiKeys.prefix, createdAt: apiKeys.createdAt, revokedAt: apiKeys.revokedAt })
+    .from(apiKeys)
+    .where(eq(apiKeys.workspaceId, workspaceId))
+    .orderBy(asc(apiKeys.id));
+}
+
+export async function findWorkspaceById(db: Executor, id: number): Promise<WorkspaceRow | undefined> {
+  const [row] = await db.select().from(workspaces).where(eq(workspaces.id, id));
   return row;
 }
 
@@ -30,11 +47,19 @@ export async function insertApiKey(db: Executor, workspaceId: number, keyHash: s
 
 export async function findActiveKeyByHash(db: Executor, keyHash: string) {
   const [row] = await db
-    .select({ keyId: apiKeys.id, workspaceId: workspaces.id, workspaceUuid: workspaces.uuid })
+    .select({ keyUuid: apiKeys.uuid, workspaceId: workspaces.id, workspaceUuid: workspaces.uuid })
     .from(apiKeys)
     .innerJoin(workspaces, eq(workspaces.id, apiKeys.workspaceId))
     .where(and(eq(apiKeys.keyHash, keyHash), isNull(apiKeys.revokedAt)));
   return row;
+}
+
+export async function findActiveKeyHashes(db: Executor, keyHashes: string[]): Promise<string[]> {
+  const rows = await db
+    .select({ keyHash: apiKeys.keyHash })
+    .from(apiKeys)
+    .where(and(inArray(apiKeys.keyHash, keyHashes), isNull(apiKeys.revokedAt)));
+  return rows.map((row) => row.keyHash);
 }
 
 export async function findKeyByHash(db: Executor, keyHash: string) {

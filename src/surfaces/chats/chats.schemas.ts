@@ -1,3 +1,4 @@
+import { dateTimeSchema } from '../../shared/dates.js';
 import { z } from 'zod';
 import { responderKinds } from '../../modules/agents/agents.schemas.js';
 import { channelTypes } from '../../modules/channels/channels.schemas.js';
@@ -20,10 +21,7 @@ function listParameter<T extends z.ZodType>(item: T, description: string) {
 
 const optionalDateTime = (description: string) =>
   z
-    .preprocess(
-      (value) => (value === '' || value === 'null' ? undefined : value),
-      z.iso.datetime({ offset: true, error: 'must be an ISO 8601 date-time' }).optional(),
-    )
+    .preprocess((value) => (value === '' || value === 'null' ? undefined : value), dateTimeSchema(description).optional())
     .describe(description);
 
 export const chatParams = z.object({ id: uuid('The chat id') });
@@ -67,7 +65,7 @@ export const createChatBodySchema = z
 
 export const updateChatBodySchema = z
   .object({
-    lastChatMessageCreatedAt: z.iso.datetime({ offset: true, error: 'must be an ISO 8601 date-time' }).nullable().optional(),
+    lastChatMessageCreatedAt: dateTimeSchema('When the last message was sent').nullable().optional(),
     title: z.string().max(500).nullable().optional(),
     status: z.enum(chatStatuses).optional().describe('Inbox state'),
     isRead: z.boolean().optional().describe('Whether the team has read the chat'),
@@ -95,7 +93,10 @@ export const chatSchema = z
     isRemoved: z.boolean(),
     updatedAt: dateTime,
     channelId: z.uuid().nullable(),
-    currentResponderId: z.uuid().nullable().describe('The agent or squad answering now'),
+    currentResponderId: z
+      .uuid()
+      .nullable()
+      .describe('Who answers now: the team member who took over (the active ticket’s assignee, a user uuid), else the agent or squad'),
     lastChatMessageCreatedAt: z.string().nullable(),
     ownerId: z.uuid().describe('The contact the chat is with'),
     responderId: z.uuid().describe('The agent or squad assigned to the chat'),
@@ -114,7 +115,7 @@ export const chatDetailsSchema = z
     channelType: z.enum(channelTypes).nullable(),
     createdAt: dateTime,
     id: uuid('The chat id'),
-    isOwnerBlocked: z.boolean().nullable(),
+    isOwnerBlocked: z.boolean().nullable().describe('Whether the owner (a contact) is blocked'),
     isRemoved: z.boolean(),
     lastMessageContent: z.string().nullable(),
     lastMessageCreatedAt: z.string().nullable(),
@@ -133,7 +134,10 @@ export const chatDetailsSchema = z
     responderVersionId: z.uuid().nullable(),
     responderVersionNumber: z.number().int().nullable(),
     ticketId: z.uuid().nullable(),
-    ticketStatus: z.string().nullable(),
+    ticketStatus: z
+      .enum(['OPEN', 'IN_PROGRESS', 'CLOSED'])
+      .nullable()
+      .describe('Status of the chat’s active ticket, else of its latest closed one; null when it never had one'),
     title: z.string().nullable(),
     workspaceId: z.uuid(),
     ...inboxFields,

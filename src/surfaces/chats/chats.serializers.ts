@@ -14,7 +14,7 @@ export function serializeChat(chat: ChatDetails): z.infer<typeof chatSchema> {
     isRemoved: chat.isRemoved,
     updatedAt: chat.updatedAt.toISOString(),
     channelId: chat.channelUuid,
-    currentResponderId: chat.responderUuid,
+    currentResponderId: chat.currentResponderUuid,
     lastChatMessageCreatedAt: iso(chat.lastChatMessageCreatedAt),
     ownerId: chat.ownerUuid,
     responderId: chat.responderUuid,

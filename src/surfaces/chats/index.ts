@@ -5,6 +5,7 @@ import { authorizeCallers, type Authenticators } from '../callers.js';
 import { toAppError } from '../errors.js';
 import { registerIdempotency } from '../idempotency.js';
 import { registerRateLimit } from '../rate-limit.js';
+import { documentErrorResponses } from '../route-errors.js';
 import { chatMessagesRoutes } from './chat-messages.routes.js';
 import { chatsRoutes } from './chats.routes.js';
 import { chatsErrorBody, chatsErrorSchema } from './errors.js';
@@ -37,6 +38,7 @@ export function chatsSurface(services: Services, authenticators: Authenticators)
       const appError = toAppError(error, request.log);
       return reply.status(appError.status).send(chatsErrorBody(appError));
     });
+    documentErrorResponses(app, chatsErrorSchema);
     const typed = app.withTypeProvider<ZodTypeProvider>();
     await typed.register(chatsRoutes(services));
     await typed.register(chatMessagesRoutes(services));

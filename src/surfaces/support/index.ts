@@ -1,10 +1,10 @@
 import type { FastifyPluginAsync } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import type { Services } from '../../services.js';
-import { AppError } from '../../shared/errors.js';
 import { authorizeCallers, type Authenticators } from '../callers.js';
 import { toAppError } from '../errors.js';
 import { registerRateLimit } from '../rate-limit.js';
+import { documentErrorResponses } from '../route-errors.js';
 import { conversationsRoutes } from './conversations.routes.js';
 import { isDatabaseError, supportErrorBody, supportErrorSchema } from './errors.js';
 
@@ -18,10 +18,7 @@ export function supportSurface(services: Services, authenticators: Authenticator
       const appError = toAppError(error, request.log);
       return reply.status(appError.status).send(supportErrorBody(appError, isDatabaseError(error)));
     });
-    app.setNotFoundHandler((request, reply) => {
-      const error = new AppError('NOT_FOUND', `No route ${request.method} ${request.url.split('?')[0]}`);
-      return reply.status(404).send(supportErrorBody(error, false));
-    });
+    documentErrorResponses(app, supportErrorSchema);
     await app.withTypeProvider<ZodTypeProvider>().register(conversationsRoutes(services));
   };
 }

@@ -111,6 +111,7 @@ export function contactsRoutes({ contacts }: Services): FastifyPluginAsyncZod {
           id: _id,
           uuid: _uuid,
           archivedAt: _archivedAt,
+          blocked: _blocked,
           tenantId: _tenantId,
           createdAt: _createdAt,
           updatedAt: _updatedAt,
@@ -146,6 +147,28 @@ export function contactsRoutes({ contacts }: Services): FastifyPluginAsyncZod {
           },
         },
         async (request) => serializeContact(await contacts.setArchived(tenantOf(request), request.params.id, archived)),
+      );
+    }
+
+    for (const [action, blocked] of [
+      ['block', true],
+      ['unblock', false],
+    ] as const) {
+      app.post(
+        `/contacts/:id/${action}`,
+        {
+          config: { callers: ['api_key'] },
+          schema: {
+            tags,
+            summary: blocked
+              ? 'Block a contact (their messages are stored but never answered and reopen no chat)'
+              : 'Unblock a contact (agents answer them again)',
+            params,
+            body: z.object({}).strict().nullish(),
+            response: { 200: contactSchema, ...v1ErrorResponses },
+          },
+        },
+        async (request) => serializeContact(await contacts.setBlocked(tenantOf(request), request.params.id, blocked)),
       );
     }
   };

@@ -1,3 +1,4 @@
+import { dateTimeSchema } from '../../shared/dates.js';
 import { z } from 'zod';
 import { channelTypes } from '../../modules/contacts/contacts.schemas.js';
 import { customFieldValuesSchema } from '../../modules/custom-fields/custom-fields.schemas.js';
@@ -46,16 +47,20 @@ const contactWriteFields = {
 export const createContactBodySchema = z
   .object({
     ...contactWriteFields,
-    createdAt: z.iso.datetime({ offset: true }).optional().describe('Original creation time, for imports'),
+    createdAt: dateTimeSchema('Original creation time, for imports').optional(),
   })
   .strict()
   .meta({
     id: 'CreateContactBody',
     example: {
+      // Accepted by a new workspace as it is ("Try it out" sends it): customFields need their definitions first.
       firstName: 'Jane',
       lastName: 'Doe',
-      customFields: { source: 'web' },
-      addresses: [{ address: '+56912345678', channelType: 'PHONE' }],
+      companyPosition: 'CTO',
+      addresses: [
+        { address: '+56912345678', channelType: 'PHONE' },
+        { address: 'jane@example.com', channelType: 'EMAIL' },
+      ],
     },
   });
 
@@ -66,6 +71,7 @@ export const updateContactBodySchema = z
     id: z.number().optional().describe('Ignored'),
     uuid: z.string().optional().describe('Ignored'),
     archivedAt: z.string().nullable().optional().describe('Ignored: use the archive and unarchive routes'),
+    blocked: z.boolean().optional().describe('Ignored: use the block and unblock routes'),
     tenantId: z.string().optional().describe('Ignored'),
     createdAt: z.string().optional().describe('Ignored'),
     updatedAt: z.string().optional().describe('Ignored'),
@@ -104,6 +110,9 @@ export const contactSchema = z
     createdAt: z.string(),
     updatedAt: z.string(),
     archivedAt: z.string().nullable().describe('Set when the contact is archived'),
+    blocked: z
+      .boolean()
+      .describe('A blocked contact’s messages are stored but never answered by an agent and reopen no chat (block and unblock routes)'),
     customFields: z.record(z.string(), z.unknown()),
     addresses: z.array(contactAddressSchema),
   })

@@ -21,6 +21,7 @@ export function serializeContact(contact: Contact): z.infer<typeof contactSchema
     createdAt: contact.createdAt.toISOString(),
     updatedAt: contact.updatedAt.toISOString(),
     archivedAt: contact.archivedAt?.toISOString() ?? null,
+    blocked: contact.blockedAt !== null,
     customFields: contact.customFields,
     addresses: contact.addresses.map((address) => ({
       id: address.id,

@@ -1,3 +1,4 @@
+import { uuidPathId } from './params.js';
 import { z } from 'zod';
 import { channelTypes } from '../../modules/contacts/contacts.schemas.js';
 import {
@@ -151,4 +152,6 @@ export const bulkResultSchema = z
   })
   .meta({ id: 'BulkConversationsResult' });
 
-export const operationParams = z.object({ operationId: z.string().max(100).describe('The operationId a bulk request returned') });
+export const operationParams = z.object({
+  operationId: uuidPathId('must be an operationId (a UUID)').describe('The operationId a bulk request returned'),
+});

@@ -2,7 +2,8 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { parseEventTypePatterns } from '../../modules/events/event-types.js';
 import type { Services } from '../../services.js';
-import { tenantOf } from '../auth.js';
+import { hashApiKey } from '../../modules/workspaces/workspaces.service.js';
+import { presentedApiKey, tenantOf } from '../auth.js';
 import { SseConnections } from '../realtime/sse.js';
 import { v1ErrorResponses } from './errors.js';
 
@@ -23,9 +24,14 @@ const streamHeadersSchema = z.looseObject({
 });
 
 /** The realtime event stream: see docs/realtime.md. */
-export function eventsRoutes({ events }: Services): FastifyPluginAsyncZod {
+export function eventsRoutes({ events, workspaces }: Services): FastifyPluginAsyncZod {
   return async (app) => {
-    const connections = new SseConnections(events.heartbeatMs);
+    const connections = new SseConnections({
+      heartbeatMs: events.heartbeatMs,
+      maxLifetimeMs: events.maxStreamMs,
+      keys: workspaces,
+      onError: (error) => app.log.warn({ err: error }, 'checking the API keys of open event streams failed; retrying'),
+    });
     // Open streams never end on their own; the server could not close while one is open.
     app.addHook('preClose', async () => connections.closeAll());
 
@@ -38,7 +44,8 @@ export function eventsRoutes({ events }: Services): FastifyPluginAsyncZod {
           summary: 'Stream events (Server-Sent Events)',
           description:
             "The workspace's events as they commit, as `text/event-stream`: `id` (resume point), `event` (the type) and `data` (the event JSON, as webhooks deliver it). " +
-            'Reconnect with Last-Event-ID to continue exactly after the last event received.',
+            'Reconnect with Last-Event-ID to continue exactly after the last event received. ' +
+            'A stream ends when the API key it was opened with is revoked, and after REALTIME_MAX_STREAM_SECONDS (the client reconnects).',
           querystring: streamQuerySchema,
           headers: streamHeadersSchema,
           response: { 200: z.string().describe('An endless text/event-stream'), ...v1ErrorResponses },
@@ -60,7 +67,7 @@ export function eventsRoutes({ events }: Services): FastifyPluginAsyncZod {
           lastEventId: lastEventId === undefined ? undefined : Number(lastEventId),
           onError: (error) => request.log.warn({ err: error }, 'event stream read failed; retrying'),
         });
-        connections.serve(reply, stream);
+        connections.serve(reply, stream, hashApiKey(presentedApiKey(request)!));
         return reply;
       },
     );

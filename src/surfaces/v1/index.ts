@@ -1,11 +1,11 @@
 import type { FastifyPluginAsync } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import type { Services } from '../../services.js';
-import { AppError } from '../../shared/errors.js';
 import { authorizeCallers, type Authenticators } from '../callers.js';
 import { toAppError } from '../errors.js';
 import { registerIdempotency } from '../idempotency.js';
 import { registerRateLimit } from '../rate-limit.js';
+import { documentErrorResponses } from '../route-errors.js';
 import { companiesRoutes } from './companies.routes.js';
 import { contactsExportRoutes } from './contacts-export.routes.js';
 import { contactsRoutes } from './contacts.routes.js';
@@ -20,7 +20,10 @@ import { webhooksRoutes } from './webhooks.routes.js';
 import { agentsRoutes } from './agents.routes.js';
 import { channelsRoutes } from './channels.routes.js';
 import { squadsRoutes } from './squads.routes.js';
+import { knowledgeRoutes } from './knowledge.routes.js';
 import { messagesRoutes } from './messages.routes.js';
+import { ticketsRoutes } from './tickets.routes.js';
+import { usersRoutes } from './users.routes.js';
 import { callsRoutes } from './calls.routes.js';
 import { voiceAgentsRoutes } from './voice-agents.routes.js';
 
@@ -34,10 +37,7 @@ export function v1Surface(services: Services, authenticators: Authenticators): F
       const appError = toAppError(error, request.log);
       return reply.status(appError.status).send(v1ErrorBody(appError));
     });
-    app.setNotFoundHandler((request, reply) => {
-      const error = new AppError('NOT_FOUND', `No route ${request.method} ${request.url.split('?')[0]}`);
-      return reply.status(404).send(v1ErrorBody(error));
-    });
+    documentErrorResponses(app, v1ErrorSchema);
     const typed = app.withTypeProvider<ZodTypeProvider>();
     await typed.register(contactsRoutes(services));
     await typed.register(contactsExportRoutes(services));
@@ -49,7 +49,10 @@ export function v1Surface(services: Services, authenticators: Authenticators): F
     await typed.register(channelsRoutes(services));
     await typed.register(agentsRoutes(services));
     await typed.register(squadsRoutes(services));
+    await typed.register(knowledgeRoutes(services));
     await typed.register(messagesRoutes(services));
+    await typed.register(usersRoutes(services));
+    await typed.register(ticketsRoutes(services));
     await typed.register(voiceAgentsRoutes(services));
     await typed.register(callsRoutes(services));
     await typed.register(webhooksRoutes(services));

@@ -72,7 +72,12 @@ export const messageSchema = z
   })
   .meta({ id: 'Message' });
 
-const e164 = (description: string, example: string) => z.string().max(32).describe(`${description}, in E.164`).meta({ example });
+const e164 = (description: string, example: string) =>
+  z
+    .string()
+    .regex(/^\+[1-9]\d{1,14}$/, 'must be a phone number in E.164, e.g. +14155552671')
+    .describe(`${description}, in E.164`)
+    .meta({ example });
 
 export const createMessageBodySchema = z
   .object({
@@ -166,6 +171,8 @@ export const createTemplateMessageBodySchema = z
   .strict()
   .meta({
     id: 'CreateWhatsAppTemplateMessageBody',
+    // Documents the one-of rule the service checks: variables or components, not both.
+    not: { required: ['variables', 'components'] },
     example: {
       fromPhoneNumber: FROM_EXAMPLE,
       toPhoneNumber: PHONE_EXAMPLE,
@@ -187,6 +194,8 @@ export const uploadMediaBodySchema = z
   .strict()
   .meta({
     id: 'UploadMediaBody',
+    // Documents the one-of rule the service checks: the bytes (with fileName and contentType), or a stored fileId.
+    oneOf: [{ required: ['content', 'fileName', 'contentType'] }, { required: ['fileId'] }],
     example: { fileName: 'hello.txt', contentType: 'text/plain', fromPhoneNumber: FROM_EXAMPLE, content: 'aGVsbG8=' },
   });
 
@@ -205,8 +214,8 @@ export const uploadedMediaSchema = z
 export const messageIdParams = z.object({
   messageId: z
     .string()
-    .refine(
-      (value) => /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(value) || /^wamid\.[\w=+/-]{1,500}$/.test(value),
+    .regex(
+      /^([0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}|wamid\.[\w=+/-]{1,500})$/,
       'must be a message id (UUID) or a WhatsApp wamid',
     )
     .describe('The message id, or the provider’s wamid…'),

@@ -1,10 +1,9 @@
+import { dateTimeSchema } from '../../shared/dates.js';
 import { z } from 'zod';
 import { actorTypes, taskStatuses } from '../../modules/tasks/tasks.schemas.js';
 import { MAX_PAGE_SIZE, DEFAULT_PAGE_SIZE } from '../../shared/paging.js';
 
 /** The v1 wire shapes of tasks (seed 003's GetTasks, CreateTask, GetTask, UpdateTask, DeleteTask). */
-
-const dateTime = (description: string) => z.iso.datetime({ offset: true, error: 'must be an ISO 8601 date-time' }).describe(description);
 
 export const taskStatusSchema = z
   .enum(taskStatuses)
@@ -77,8 +76,8 @@ export const taskListQuerySchema = z.object({
     .enum([...taskStatuses, 'pending'])
     .optional()
     .describe('`overdue` = scheduled with a past dueDate; `pending` = scheduled or overdue (not done yet)'),
-  dueBefore: dateTime('Due strictly before this time').optional(),
-  dueAfter: dateTime('Due strictly after this time').optional(),
+  dueBefore: dateTimeSchema('Due strictly before this time').optional(),
+  dueAfter: dateTimeSchema('Due strictly after this time').optional(),
   conversationId: z.coerce
     .number()
     .int()
@@ -96,7 +95,15 @@ export const taskListQuerySchema = z.object({
     .meta({ example: 'dueDate=asc' }),
 });
 
-export const taskParams = z.object({ taskId: z.string().max(100).describe('Task id') });
+// 003 writes task ids as `task_123`: any other text is a 404 (not found), not a 400.
+export const taskParams = z.object({
+  taskId: z
+    .string()
+    .min(1)
+    .max(100)
+    .describe('Task id: the UUID a task was created with')
+    .meta({ example: '3f4a5b6c-7d8e-4f0a-9b2c-3d4e5f6a7b8c' }),
+});
 
 export const createTaskBodySchema = z
   .object({
@@ -105,7 +112,7 @@ export const createTaskBodySchema = z
     context: contextSchema.optional(),
     createdBy: actorSchema.optional(),
     assignedTo: actorSchema,
-    dueDate: dateTime('When the task is due').nullable().optional(),
+    dueDate: dateTimeSchema('When the task is due').nullable().optional(),
     status: taskStatusSchema.optional().describe('Default scheduled; overdue is stored as scheduled'),
   })
   .strict()
@@ -126,10 +133,10 @@ export const updateTaskBodySchema = z
     title: z.string().trim().max(500).nullable().optional(),
     objective: z.string().trim().min(1).max(10_000).optional(),
     assignedTo: actorSchema.optional(),
-    publishedAt: dateTime('When the task was made visible to its assignee').nullable().optional(),
-    dueDate: dateTime('When the task is due').nullable().optional(),
-    completedAt: dateTime('Only with status completed (default: now)').nullable().optional(),
-    cancelledAt: dateTime('Only with status cancelled (default: now)').nullable().optional(),
+    publishedAt: dateTimeSchema('When the task was made visible to its assignee').nullable().optional(),
+    dueDate: dateTimeSchema('When the task is due').nullable().optional(),
+    completedAt: dateTimeSchema('Only with status completed (default: now)').nullable().optional(),
+    cancelledAt: dateTimeSchema('Only with status cancelled (default: now)').nullable().optional(),
     cancellationReason: z.string().max(2000).nullable().optional().describe('Only on a cancelled task'),
     // Echoed by clients that send back what they read; ignored.
     id: z.string().optional().describe('Ignored: the id in the path wins'),

@@ -3,6 +3,8 @@ import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import type { Services } from '../../services.js';
 import { authorizeCallers, type Authenticators } from '../callers.js';
 import { toAppError } from '../errors.js';
+import { documentErrorResponses } from '../route-errors.js';
+import { webhookErrorBody, webhookErrorSchema } from './errors.js';
 import { voiceWebhookRoutes } from './voice.routes.js';
 import { whatsappWebhookRoutes } from './whatsapp.routes.js';
 
@@ -18,8 +20,9 @@ export function webhooksSurface(services: Services, authenticators: Authenticato
     app.addContentTypeParser('*', { parseAs: 'buffer' }, (_request, body, done) => done(null, body));
     app.setErrorHandler((error, request, reply) => {
       const appError = toAppError(error, request.log);
-      return reply.status(appError.status).send({ code: appError.code, message: appError.message });
+      return reply.status(appError.status).send(webhookErrorBody(appError));
     });
+    documentErrorResponses(app, webhookErrorSchema);
     await app.withTypeProvider<ZodTypeProvider>().register(whatsappWebhookRoutes(services));
     await app.withTypeProvider<ZodTypeProvider>().register(voiceWebhookRoutes(services));
   };

@@ -1,0 +1,29 @@
+import chromium from '@sparticuz/chromium';
+import { chromium as playwright, type Browser, type Page } from 'playwright-core';
+
+export type { Page } from 'playwright-core';
+
+export interface TestBrowser {
+  /** A new page in a fresh context (its own cookies and storage). */
+  newPage(): Promise<Page>;
+  close(): Promise<void>;
+}
+
+/**
+ * A headless Chromium for real-browser tests: the build from @sparticuz/chromium (it runs
+ * without system libraries or a display) driven by playwright-core. Close it in afterAll.
+ */
+export async function launchBrowser(): Promise<TestBrowser> {
+  const browser: Browser = await playwright.launch({
+    executablePath: await chromium.executablePath(),
+    args: chromium.args,
+    headless: true,
+  });
+  return {
+    async newPage() {
+      const context = await browser.newContext();
+      return context.newPage();
+    },
+    close: () => browser.close(),
+  };
+}
