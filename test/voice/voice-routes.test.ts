@@ -162,6 +162,10 @@ describe('CreateCall, GetCall, ListCalls, recording and transcription', () => {
       expect((await call('GET', `/api/v1/calls/${first.json().id}${path}`, undefined, otherKey)).statusCode).toBe(404);
     expect((await call('GET', `/api/v1/calls/${first.json().id}/recording`)).statusCode).toBe(404);
     expect((await call('GET', '/api/v1/calls', undefined, otherKey)).json().items).toEqual([]);
+
+    // Deleting the contact keeps the call, without its contact.
+    expect((await call('DELETE', `/api/v1/contacts/${first.json().contactId}`)).statusCode).toBeLessThan(300);
+    expect((await call('GET', `/api/v1/calls/${first.json().id}`)).json()).toMatchObject({ id: first.json().id, contactId: null });
   });
 
   it('LoadRecording refuses a bad URL, and another workspace cannot read what it loaded', async () => {

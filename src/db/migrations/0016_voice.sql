@@ -88,8 +88,8 @@ ALTER TABLE "voice_agents" ADD CONSTRAINT "voice_agents_workspace_id_workspaces_
 ALTER TABLE "call_recordings" ADD CONSTRAINT "call_recordings_call_fk" FOREIGN KEY ("workspace_id","call_id") REFERENCES "public"."calls"("workspace_id","id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "call_transcriptions" ADD CONSTRAINT "call_transcriptions_call_fk" FOREIGN KEY ("workspace_id","call_id") REFERENCES "public"."calls"("workspace_id","id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "calls" ADD CONSTRAINT "calls_workspace_id_workspaces_id_fk" FOREIGN KEY ("workspace_id") REFERENCES "public"."workspaces"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
-ALTER TABLE "calls" ADD CONSTRAINT "calls_contact_fk" FOREIGN KEY ("workspace_id","contact_id") REFERENCES "public"."contacts"("workspace_id","id") ON DELETE set null ON UPDATE no action;--> statement-breakpoint
-ALTER TABLE "calls" ADD CONSTRAINT "calls_chat_fk" FOREIGN KEY ("workspace_id","chat_id") REFERENCES "public"."chats"("workspace_id","id") ON DELETE set null ON UPDATE no action;--> statement-breakpoint
+ALTER TABLE "calls" ADD CONSTRAINT "calls_contact_fk" FOREIGN KEY ("workspace_id","contact_id") REFERENCES "public"."contacts"("workspace_id","id") ON DELETE SET NULL ("contact_id") ON UPDATE no action;--> statement-breakpoint
+ALTER TABLE "calls" ADD CONSTRAINT "calls_chat_fk" FOREIGN KEY ("workspace_id","chat_id") REFERENCES "public"."chats"("workspace_id","id") ON DELETE SET NULL ("chat_id") ON UPDATE no action;--> statement-breakpoint
 CREATE INDEX "voice_agents_created_idx" ON "voice_agents" USING btree ("workspace_id","id");--> statement-breakpoint
 CREATE UNIQUE INDEX "call_recordings_call_idx" ON "call_recordings" USING btree ("workspace_id","call_id");--> statement-breakpoint
 CREATE UNIQUE INDEX "call_transcriptions_call_idx" ON "call_transcriptions" USING btree ("workspace_id","call_id");--> statement-breakpoint

@@ -42,13 +42,14 @@ export const calls = pgTable(
     sessionId: bigint('session_id', { mode: 'number' }),
     /** Team member (users have no table yet: stored as given). */
     userId: bigint('user_id', { mode: 'number' }),
+    /** The migration makes the key ON DELETE SET NULL (contact_id) only: deleting a contact keeps its calls. */
     contactId: bigint('contact_id', { mode: 'number' }),
     opportunityId: bigint('opportunity_id', { mode: 'number' }),
     analysisConfigId: bigint('analysis_config_id', { mode: 'number' }),
     teamId: bigint('team_id', { mode: 'number' }),
     voiceAgentId: bigint('voice_agent_id', { mode: 'number' }),
     voiceAgentVersion: integer('voice_agent_version'),
-    /** The voice chat holding the transcript as messages. */
+    /** The voice chat holding the transcript as messages; ON DELETE SET NULL (chat_id) only, as contact_id. */
     chatId: bigint('chat_id', { mode: 'number' }),
     from: text('from_number'),
     to: text('to_number').notNull(),

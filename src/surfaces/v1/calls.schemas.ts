@@ -68,7 +68,16 @@ export const voiceAgentBodySchema = z
       .meta({ example: 'Hola {{customerFirstName}}' }),
     callerNumber: e164('Number shown to the callee').optional(),
   })
-  .meta({ id: 'VoiceAgentBody' });
+  .meta({
+    id: 'VoiceAgentBody',
+    example: {
+      name: 'Lead qualifier',
+      objectives: ['Confirm {{customerFirstName}} wants a demo', 'Book a time'],
+      personality: { name: 'Sofía', communicationStyle: 'friendly' },
+      localization: 'CL',
+      firstMessage: 'Hola {{customerFirstName}}, soy Sofía de Acme',
+    },
+  });
 
 export const voiceAgentSchema = voiceAgentBodySchema
   .extend({
@@ -144,7 +153,19 @@ export const createCallSchema = z
     startTime: z.iso.datetime({ offset: true, error: 'must be an ISO 8601 date-time' }),
     teamId: z.number().int().positive().nullable().optional(),
   })
-  .meta({ id: 'CreateCall' });
+  .meta({
+    id: 'CreateCall',
+    example: {
+      status: 'ended',
+      userId: 12,
+      metadata: { source: 'pbx' },
+      from: '+14155550100',
+      to: '+14155550101',
+      duration: 74,
+      direction: 'outgoing',
+      startTime: '2026-01-05T10:00:00Z',
+    },
+  });
 
 export const callSchema = z
   .object({
