@@ -66,6 +66,10 @@ const configSchema = z.object({
   RATE_LIMIT_MAX: z.coerce.number().int().positive().default(600),
   /** Requests per window and API key, for search and export routes. */
   RATE_LIMIT_SEARCH_MAX: z.coerce.number().int().positive().default(60),
+  /** Public widget API (/api/widget/v1): requests per window and client IP address. */
+  WIDGET_RATE_LIMIT_PER_IP: z.coerce.number().int().positive().default(300),
+  /** Public widget API: messages per window and visitor. */
+  WIDGET_MESSAGES_PER_VISITOR: z.coerce.number().int().positive().default(20),
   // AI agents (docs/agents.md). Without LLM_BASE_URL only the builtin provider answers.
   /** Root of an OpenAI-compatible API (OpenAI, Ollama, vLLM, llama.cpp server, LM Studio), e.g. http://127.0.0.1:11434/v1. */
   LLM_BASE_URL: z.url().optional(),

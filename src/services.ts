@@ -23,6 +23,8 @@ import { OutboundSends } from './modules/messages/outbound-sends.js';
 import { UsersService } from './modules/users/users.service.js';
 import { TicketsService } from './modules/tickets/tickets.service.js';
 import { AiContactsService } from './modules/ai-contacts/ai-contacts.service.js';
+import { VisitorTokens } from './modules/widget/visitor-tokens.js';
+import { WidgetService } from './modules/widget/widget.service.js';
 import { callAnalyzerFor } from './modules/calls/call-analyzers.js';
 import { CallFollowUp } from './modules/calls/call-follow-up.js';
 import { CallStarts } from './modules/calls/call-starts.js';
@@ -56,6 +58,8 @@ export interface Services extends PlatformServices {
   users: UsersService;
   tickets: TicketsService;
   aiContacts: AiContactsService;
+  /** The public web chat widget's sessions, messages and streams. */
+  widget: WidgetService;
   voiceAgents: VoiceAgentsService;
   calls: CallsService;
   callStarts: CallStarts;
@@ -128,6 +132,7 @@ export function createServices(
     users: new UsersService(db),
     tickets: new TicketsService(db),
     aiContacts: new AiContactsService(db),
+    widget: new WidgetService(db, { channels, inbound, events: platform.events, tokens: new VisitorTokens(config.SECRETS_KEY) }),
     voiceAgents: new VoiceAgentsService(db),
     calls: new CallsService(db, platform.jobs),
     callStarts: new CallStarts(db, voiceProviders),

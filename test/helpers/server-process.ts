@@ -27,6 +27,8 @@ export async function startServerProcess(options: {
   dataDir: string;
   port: number;
   env?: NodeJS.ProcessEnv;
+  /** The project directory to run `bin/switchboard.js` in; this checkout by default. */
+  cwd?: string;
   spawned: ServerProcess[];
 }): Promise<ServerProcess> {
   const env: NodeJS.ProcessEnv = {
@@ -41,7 +43,7 @@ export async function startServerProcess(options: {
   delete env.EMBEDDED_PG_PORT;
   // Its own process group, so that cleanup can kill the server with its PostgreSQL.
   const child = spawn(process.execPath, ['bin/switchboard.js', 'serve'], {
-    cwd: ROOT,
+    cwd: options.cwd ?? ROOT,
     env,
     detached: true,
     stdio: ['ignore', 'pipe', 'pipe'],

@@ -36,6 +36,7 @@ const guarded = routes.filter((route) => !isPublic(route));
 
 /** Each surface's error body for `code` (by path prefix, most specific first). */
 const surfaces: { prefix: string; error: (status: number, code: string) => unknown }[] = [
+  { prefix: '/api/widget/v1', error: (_status, code) => ({ error: { code, message: expect.any(String) } }) },
   { prefix: '/api/v1/chats', error: (_status, code) => ({ code, message: expect.any(String) }) },
   {
     prefix: '/api/agents/customerSupport',
@@ -161,9 +162,23 @@ function bodyFor(route: WalkedRoute): unknown {
   return sampleBodies[`${route.method} ${route.url}`] ?? {};
 }
 
-const credentials: Record<'api_key' | 'admin', Record<string, string>> = {
+// A widget visitor of workspace B.
+const widgetChannel = await app.server.inject({
+  method: 'POST',
+  url: '/api/v1/channels',
+  headers: auth(b.apiKey),
+  payload: { type: 'widget', name: 'Site', settings: { allowedOrigins: ['*'] } },
+});
+const visitorSession = await app.server.inject({
+  method: 'POST',
+  url: '/api/widget/v1/sessions',
+  payload: { websiteToken: widgetChannel.json().settings.websiteToken },
+});
+
+const credentials: Record<'api_key' | 'admin' | 'visitor', Record<string, string>> = {
   api_key: auth(b.apiKey),
   admin: { authorization: `Bearer ${ADMIN_TOKEN}` },
+  visitor: { authorization: `Bearer ${visitorSession.json().visitorToken}` },
 };
 
 function call(route: WalkedRoute, headers: Record<string, string>) {
@@ -196,9 +211,10 @@ describe('route walk', () => {
     expect(routes.map(name)).toEqual(expect.arrayContaining(['GET /health', 'POST /admin/v1/workspaces', 'GET /api/v1/chats/:id']));
   });
 
-  it('leaves public only the root, health, the API reference and provider webhooks', () => {
+  it('leaves public only the root, health, the API reference, provider webhooks and the widget script, config, sessions and preflight', () => {
     const open = routes.filter(isPublic).map((route) => route.url);
-    for (const url of open) expect(url).toMatch(/^\/(|health|openapi\.json|docs(\/.*)?|webhooks\/.+)$/);
+    for (const url of open)
+      expect(url).toMatch(/^\/(|health|openapi\.json|docs(\/.*)?|webhooks\/.+|widget\.js|api\/widget\/v1(\/config|\/sessions|\*))$/);
   });
 
   describe.each(guarded.map((route) => [name(route), route] as const))('%s', (_name, route) => {
