@@ -96,6 +96,30 @@ const configSchema = z.object({
   HTTP_REQUEST_TIMEOUT_SECONDS: z.coerce.number().positive().default(60),
   /** How long an idle keep-alive connection is kept open for a next request. */
   HTTP_KEEP_ALIVE_TIMEOUT_SECONDS: z.coerce.number().positive().default(72),
+  // Voice: docs/voice.md.
+  /** Public root URL of this server, as providers reach it: callback URLs for Vapi and Twilio are built on it. */
+  PUBLIC_BASE_URL: z.url().optional(),
+  /** Vapi REST API root; tests point it at a local fake. */
+  VAPI_API_BASE_URL: z.url().default('https://api.vapi.ai'),
+  /** Vapi private API key: AI agent calls need it. */
+  VAPI_API_KEY: z.string().optional(),
+  /** The Vapi phone number id AI agent calls are placed from. */
+  VAPI_PHONE_NUMBER_ID: z.string().optional(),
+  /** Shared secret Vapi sends with server messages (X-Vapi-Secret or Authorization: Bearer); the webhook refuses all without it. */
+  VAPI_WEBHOOK_SECRET: z.string().min(16, 'VAPI_WEBHOOK_SECRET must be at least 16 characters').optional(),
+  /** Twilio REST API root; tests point it at a local fake. */
+  TWILIO_API_BASE_URL: z.url().default('https://api.twilio.com'),
+  TWILIO_ACCOUNT_SID: z.string().optional(),
+  /** Authenticates calls to Twilio and verifies X-Twilio-Signature on its callbacks. */
+  TWILIO_AUTH_TOKEN: z.string().optional(),
+  /** The Twilio number bridge calls are placed from (E.164). */
+  TWILIO_FROM_NUMBER: z.string().optional(),
+  /** Deepgram API root; tests point it at a local fake. */
+  DEEPGRAM_API_BASE_URL: z.url().default('https://api.deepgram.com'),
+  /** Deepgram key for transcribing recordings; without it the provider's own transcript is kept. */
+  DEEPGRAM_API_KEY: z.string().optional(),
+  /** How long one call to Vapi, Twilio or Deepgram may take before it fails. */
+  VOICE_PROVIDER_TIMEOUT_MS: z.coerce.number().int().positive().default(30_000),
 });
 
 export type Config = z.infer<typeof configSchema>;

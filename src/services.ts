@@ -30,6 +30,14 @@ import { CapturesService } from './modules/captures/captures.service.js';
 import { handoffs } from './modules/tickets/handoffs.js';
 import { VisitorTokens } from './modules/widget/visitor-tokens.js';
 import { WidgetService } from './modules/widget/widget.service.js';
+import { callAnalyzerFor } from './modules/calls/call-analyzers.js';
+import { CallFollowUp } from './modules/calls/call-follow-up.js';
+import { CallStarts } from './modules/calls/call-starts.js';
+import { CallsService } from './modules/calls/calls.service.js';
+import { TwilioEvents } from './modules/calls/twilio-events.js';
+import { VapiEvents } from './modules/calls/vapi-events.js';
+import { VoiceProviders, type VoiceConfig } from './modules/calls/voice-providers.js';
+import { VoiceAgentsService } from './modules/voice-agents/voice-agents.service.js';
 
 /** The domain services, each given exactly what it depends on. */
 export interface Services extends PlatformServices {
@@ -61,6 +69,12 @@ export interface Services extends PlatformServices {
   agentTurns: AgentTurns;
   /** The public web chat widget's sessions, messages and streams. */
   widget: WidgetService;
+  voiceAgents: VoiceAgentsService;
+  calls: CallsService;
+  callStarts: CallStarts;
+  callFollowUp: CallFollowUp;
+  vapiEvents: VapiEvents;
+  twilioEvents: TwilioEvents;
 }
 
 export interface ServiceOptions {
@@ -88,7 +102,8 @@ export function createServices(
     | 'AGENT_TURN_TIMEOUT_MS'
     | 'AGENT_TURN_ATTEMPTS'
   > &
-    PlatformConfig,
+    PlatformConfig &
+    VoiceConfig,
   options: ServiceOptions = {},
 ): Services {
   const workspaces = new WorkspacesService(db);
@@ -127,6 +142,7 @@ export function createServices(
       leaseMs: config.AGENT_TURN_ATTEMPTS * (config.AGENT_TURN_TIMEOUT_MS + 2_000) * 2 + 60_000,
     },
   );
+  const voiceProviders = new VoiceProviders(config);
   return {
     ...platform,
     workspaces,
@@ -154,5 +170,11 @@ export function createServices(
     agentRuns: new AgentRunsService(db, { agents, providers, defaultPhoneCountry, call }),
     agentTurns,
     widget: new WidgetService(db, { channels, inbound, events: platform.events, tokens: new VisitorTokens(config.SECRETS_KEY) }),
+    voiceAgents: new VoiceAgentsService(db),
+    calls: new CallsService(db, platform.jobs),
+    callStarts: new CallStarts(db, voiceProviders),
+    callFollowUp: new CallFollowUp(db, voiceProviders, callAnalyzerFor(config)),
+    vapiEvents: new VapiEvents(db, platform.jobs, config.VAPI_WEBHOOK_SECRET),
+    twilioEvents: new TwilioEvents(db, platform.jobs, { authToken: config.TWILIO_AUTH_TOKEN, publicBaseUrl: config.PUBLIC_BASE_URL }),
   };
 }

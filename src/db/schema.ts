@@ -20,3 +20,5 @@ export * from '../modules/tickets/tickets.table.js';
 export * from '../modules/knowledge/knowledge.table.js';
 export * from '../modules/agent-runtime/agent-runs.table.js';
 export * from '../modules/captures/captures.table.js';
+export * from '../modules/voice-agents/voice-agents.table.js';
+export * from '../modules/calls/calls.table.js';

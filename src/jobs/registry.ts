@@ -1,4 +1,5 @@
 import { agentTurnConsumer, agentTurnJob } from '../modules/agent-runtime/turn-queue.js';
+import { callFollowUpJob } from '../modules/calls/follow-up-jobs.js';
 import type { AnyConsumerDefinition } from '../modules/events/consumers.js';
 import { outboundSendJob, outboundSendSweepJob } from '../modules/messages/outbound-send-jobs.js';
 import { idempotencyPurgeJob } from '../modules/idempotency/idempotency-jobs.js';
@@ -30,6 +31,7 @@ export const registry: Registry = {
     outboundSendJob,
     outboundSendSweepJob,
     agentTurnJob,
+    callFollowUpJob,
   ],
   pollers: [inboundWebhookPoller],
 };

@@ -11,6 +11,10 @@ import type { Task } from '../tasks/tasks.schemas.js';
 import type { KnowledgeDocumentSummary } from '../knowledge/knowledge.service.js';
 import type { Ticket } from '../tickets/tickets.schemas.js';
 import type { User } from '../users/users.schemas.js';
+import type { Call, Transcription } from '../calls/calls.schemas.js';
+
+/** `transcription.completed`'s data: the transcription with its call's id and analysis. */
+export type TranscriptionCompleted = Transcription & { callId: number; category: string | null; agentScore: number | null };
 
 /** One entry of the catalogue: what the event means, and (as a type only) what its `data` is. */
 export interface EventDefinition<Payload> {
@@ -77,6 +81,12 @@ export const eventCatalogue = {
   'ticket.created': event<Ticket>('A handoff opened a ticket: the chat waits for a person and the agent is paused on it.'),
   'ticket.updated': event<Ticket>('A ticket changed: assigned, taken (IN_PROGRESS), reopened, or another handoff added to it.'),
   'ticket.closed': event<Ticket>('A ticket was closed; its chat is closed and the agent answers its next message.'),
+  'call.created': event<Call>('A call was placed (AI agent or bridge), recorded through the API, or loaded from a recording.'),
+  'call.updated': event<Call>('A call changed: a provider event moved it forward, or its analysis was added.'),
+  'call.ended': event<Call>('A call reached ended or failed (once per call).'),
+  'transcription.completed': event<TranscriptionCompleted>(
+    'A call was transcribed and analysed (status says whether a transcript could be made).',
+  ),
 } satisfies Record<string, EventDefinition<unknown>>;
 
 export type EventCatalogue = typeof eventCatalogue;

@@ -25,6 +25,8 @@ import { knowledgeRoutes } from './knowledge.routes.js';
 import { messagesRoutes } from './messages.routes.js';
 import { ticketsRoutes } from './tickets.routes.js';
 import { usersRoutes } from './users.routes.js';
+import { callsRoutes } from './calls.routes.js';
+import { voiceAgentsRoutes } from './voice-agents.routes.js';
 
 /** The v1 CRM surface (seed 003) at /api/v1. */
 export function v1Surface(services: Services, authenticators: Authenticators): FastifyPluginAsync {
@@ -53,6 +55,8 @@ export function v1Surface(services: Services, authenticators: Authenticators): F
     await typed.register(messagesRoutes(services));
     await typed.register(usersRoutes(services));
     await typed.register(ticketsRoutes(services));
+    await typed.register(voiceAgentsRoutes(services));
+    await typed.register(callsRoutes(services));
     await typed.register(webhooksRoutes(services));
     await typed.register(webhookDeliveriesRoutes(services));
     await typed.register(eventsRoutes(services));
