@@ -121,9 +121,7 @@ export class InboundWebhookProcessor {
     const last = attempts >= this.options.maxAttempts;
     this.log[last ? 'error' : 'warn'](
       { err: error, workspaceId: row.workspaceId, inboundWebhookId: row.id, attempts },
-      last
-        ? 'inbound webhook processing failed for the last time; left unprocessed'
-        : 'inbound webhook processing failed; retrying later',
+      last ? 'inbound webhook processing failed for the last time; left unprocessed' : 'inbound webhook processing failed; retrying later',
     );
     await markInboundWebhookFailed(tx, row, message.slice(0, 2000), retryInMs);
   }

@@ -24,10 +24,7 @@ beforeAll(async () => {
       verifyToken: 'batch-verify',
     },
   });
-  [{ workspaceId }] = await query(
-    `SELECT workspace_id::int AS "workspaceId" FROM channels WHERE routing_key = $1`,
-    [PHONE_NUMBER_ID],
-  );
+  [{ workspaceId }] = await query(`SELECT workspace_id::int AS "workspaceId" FROM channels WHERE routing_key = $1`, [PHONE_NUMBER_ID]);
 });
 afterEach(() => vi.restoreAllMocks());
 
@@ -54,10 +51,10 @@ describe('inbound deliveries stored in batches', () => {
     expect(single).not.toHaveBeenCalled();
 
     for (const sender of senders) {
-      const contacts = await query(
-        `SELECT contact_id FROM contact_addresses WHERE workspace_id = $1 AND address = $2`,
-        [workspaceId, `+${sender}`],
-      );
+      const contacts = await query(`SELECT contact_id FROM contact_addresses WHERE workspace_id = $1 AND address = $2`, [
+        workspaceId,
+        `+${sender}`,
+      ]);
       expect(contacts).toHaveLength(1);
       const messages = await query(
         `SELECT m.id, m.provider_id, m.chat_id FROM messages m WHERE m.workspace_id = $1 AND m.sender->>'address' = $2 ORDER BY m.id`,

@@ -42,7 +42,12 @@ export async function findContactsByAddresses(
 }
 
 /** The current (not removed) chat of each contact on a channel, locked for the caller's write, in chat id order. */
-export async function findOpenChatRows(db: Executor, workspaceId: number, channelId: number, contactIds: number[]): Promise<Map<number, ChatRow>> {
+export async function findOpenChatRows(
+  db: Executor,
+  workspaceId: number,
+  channelId: number,
+  contactIds: number[],
+): Promise<Map<number, ChatRow>> {
   if (contactIds.length === 0) return new Map();
   const rows = await db
     .select()

@@ -5,7 +5,7 @@ import { toEventEnvelope } from '../events/event-envelope.js';
 import { failPendingDeliveries, findDeliveryRow, findDeliveryToAttempt, updateDeliveryRow } from './deliveries.repository.js';
 import { retryDelayMs, scheduleDeliveryJobs, type DeliveryJob } from './delivery-jobs.js';
 import { sendWebhook, type WebhookResponse } from './sender.js';
-import { SIGNATURE_HEADER, signWebhook } from './signature.js';
+import { SIGNATURE_HEADER, signWebhook, standardWebhookHeaders } from './signature.js';
 import { recordSubscriptionFailure, recordSubscriptionSuccess, updateSubscriptionRow } from './subscriptions.repository.js';
 import type { WebhookOptions } from './webhooks.schemas.js';
 
@@ -45,6 +45,7 @@ export class WebhookDeliverer {
         'switchboard-delivery-id': String(delivery.id),
         'switchboard-delivery-attempt': String(job.attempt),
         [SIGNATURE_HEADER.toLowerCase()]: signWebhook(subscription.secret, timestamp, body),
+        ...standardWebhookHeaders(subscription.secret, `msg_${event.uuid}`, timestamp, body),
       },
     });
     await inJobTransaction(this.db, (transaction) => this.record(transaction, job, subscription.id, response));
