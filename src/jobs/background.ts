@@ -7,7 +7,7 @@ import type { Services } from '../services.js';
 import type { BackgroundContext } from './context.js';
 import { concurrencyOf } from './define-job.js';
 import { InboundWebhookProcessor } from './inbound-webhook-processor.js';
-import { registry as defaultRegistry, type Registry } from './registry.js';
+import { registry as defaultRegistry, retiredSchedules, type Registry } from './registry.js';
 import { drainRegistry, jobHandler } from './run-definitions.js';
 
 /** The server's work besides answering requests: whatever jobs/registry.ts lists, and the events LISTEN connection. */
@@ -75,6 +75,7 @@ export function createBackground(options: {
         await jobs.work(job.name, concurrencyOf(job, config), jobHandler(job, context));
         if (job.schedule) await jobs.schedule(job.name, job.schedule);
       }
+      for (const name of retiredSchedules) await jobs.unschedule(name);
       for (const consumer of registry.consumers) {
         const pump = startPump(() => runConsumerBatch(consumer, context), `outbox consumer ${consumer.name}`, CONSUMER_SWEEP_MS);
         unsubscribe.push(events.notifications.onNotice((notice) => pump.notify(notice.eventId)));
