@@ -12,7 +12,8 @@ import { drainRegistry, jobHandler } from './run-definitions.js';
 
 /** The server's work besides answering requests: whatever jobs/registry.ts lists, and the events LISTEN connection. */
 export interface Background {
-  start(): Promise<void>;
+  /** Starts the work (`work: false`: only the events LISTEN connection, for an API-only process's realtime streams). */
+  start(options?: { work?: boolean }): Promise<void>;
   /** Stops what was started, waiting for work under way; safe after a partial start. */
   stop(): Promise<void>;
   /**
@@ -66,10 +67,11 @@ export function createBackground(options: {
   return {
     inboundWebhooks: new InboundWebhookProcessor(db, services.inbound, log),
 
-    async start() {
+    async start({ work = true } = {}) {
       if (started) return;
       started = true;
       await events.notifications.start(report);
+      if (!work) return;
       await startQueue();
       for (const job of registry.jobs) {
         await jobs.work(job.name, concurrencyOf(job, config), jobHandler(job, context));
