@@ -62,6 +62,8 @@ const configSchema = z.object({
   IDEMPOTENCY_KEY_TTL_HOURS: z.coerce.number().min(24).default(24),
   RATE_LIMIT_ENABLED: z.stringbool().default(true),
   RATE_LIMIT_WINDOW_SECONDS: z.coerce.number().int().positive().default(60),
+  /** Counters in PostgreSQL, shared by every server process (true), or in each process's memory (false). */
+  RATE_LIMIT_SHARED: z.stringbool().default(true),
   /** Requests per window and API key, for all routes but search and export. */
   RATE_LIMIT_MAX: z.coerce.number().int().positive().default(600),
   /** Requests per window and API key, for search and export routes. */
