@@ -26,6 +26,10 @@ import { webhookErrorBody } from './surfaces/webhooks/errors.js';
 import { serializeError } from './shared/error-logging.js';
 import { configurePageTokens } from './shared/paging.js';
 import { publicSurface } from './surfaces/public/index.js';
+import { visitorAuthenticator } from './surfaces/widget/visitor-auth.js';
+import { widgetErrorBody } from './surfaces/widget/errors.js';
+import { widgetSurface } from './surfaces/widget/index.js';
+import { widgetScriptRoutes } from './surfaces/web/widget-script.routes.js';
 
 export interface AppDependencies {
   config: Config;
@@ -86,16 +90,19 @@ export async function buildApp({ config, db, logger, onRoute }: AppDependencies)
       { prefix: '/api/agents/customerSupport', format: (error) => supportErrorBody(error, false) },
       { prefix: '/webhooks', format: webhookErrorBody },
       { prefix: '/admin/v1', format: v1ErrorBody },
+      { prefix: '/api/widget/v1', format: widgetErrorBody },
     ],
     v1ErrorBody,
   );
   // Every route says who may call it (config.callers); the API reference pages are public.
-  server.addHook('onRoute', requireCallerDeclaration(['/docs']));
+  // The widget surface's CORS preflight route (added by @fastify/cors) is public like any preflight.
+  server.addHook('onRoute', requireCallerDeclaration(['/docs', '/api/widget/v1*']));
   if (onRoute) server.addHook('onRoute', onRoute);
   // Each surface checks its routes' callers with these, in one onRequest hook.
   const authenticators: Authenticators = {
     api_key: apiKeyAuthenticator(services.workspaces),
     admin: adminAuthenticator(config.ADMIN_TOKEN),
+    visitor: visitorAuthenticator(services.widget),
   };
 
   await server.register(swagger, openApiOptions(version));
@@ -138,6 +145,8 @@ export async function buildApp({ config, db, logger, onRoute }: AppDependencies)
   await server.register(chatsSurface(services, authenticators), { prefix: '/api/v1' });
   await server.register(supportSurface(services, authenticators), { prefix: '/api/agents/customerSupport' });
   await server.register(publicSurface(services, authenticators), { prefix: '/api/public' });
+  await server.register(widgetScriptRoutes);
+  await server.register(widgetSurface(services, authenticators, config), { prefix: '/api/widget/v1' });
   await server.register(webhooksSurface(services, authenticators), { prefix: '/webhooks' });
   await server.register(adminSurface(services, authenticators), { prefix: '/admin/v1' });
 

@@ -68,6 +68,19 @@ const configSchema = z.object({
   RATE_LIMIT_MAX: z.coerce.number().int().positive().default(600),
   /** Requests per window and API key, for search and export routes. */
   RATE_LIMIT_SEARCH_MAX: z.coerce.number().int().positive().default(60),
+  /** Public widget API (/api/widget/v1): requests per window and client IP address. */
+  WIDGET_RATE_LIMIT_PER_IP: z.coerce.number().int().positive().default(300),
+  /** Public widget API: messages per window and visitor. */
+  WIDGET_MESSAGES_PER_VISITOR: z.coerce.number().int().positive().default(20),
+  // AI agents (docs/agents.md). Without LLM_BASE_URL only the builtin provider answers.
+  /** Root of an OpenAI-compatible API (OpenAI, Ollama, vLLM, llama.cpp server, LM Studio), e.g. http://127.0.0.1:11434/v1. */
+  LLM_BASE_URL: z.url().optional(),
+  /** Bearer key for LLM_BASE_URL; never returned by any route. */
+  LLM_API_KEY: z.string().optional(),
+  /** Model of agents that name none. */
+  LLM_MODEL: z.string().optional(),
+  /** How long one chat completion call may take before it fails (and is retried). */
+  LLM_TIMEOUT_MS: z.coerce.number().int().positive().default(30_000),
   /** Comment lines sent on idle event streams, so proxies do not close them. */
   REALTIME_HEARTBEAT_SECONDS: z.coerce.number().positive().default(15),
   /** An event stream is closed after this long; the client reconnects with Last-Event-ID and loses nothing. */

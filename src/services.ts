@@ -10,6 +10,7 @@ import { FunnelsService } from './modules/funnels/funnels.service.js';
 import { TasksService } from './modules/tasks/tasks.service.js';
 import { WorkspacesService } from './modules/workspaces/workspaces.service.js';
 import { AgentsService } from './modules/agents/agents.service.js';
+import { KnowledgeService } from './modules/knowledge/knowledge.service.js';
 import { ChannelsService } from './modules/channels/channels.service.js';
 import { SecretBox } from './modules/channels/secrets.js';
 import { ChatsService } from './modules/chats/chats.service.js';
@@ -22,6 +23,8 @@ import { OutboundSends } from './modules/messages/outbound-sends.js';
 import { UsersService } from './modules/users/users.service.js';
 import { TicketsService } from './modules/tickets/tickets.service.js';
 import { AiContactsService } from './modules/ai-contacts/ai-contacts.service.js';
+import { VisitorTokens } from './modules/widget/visitor-tokens.js';
+import { WidgetService } from './modules/widget/widget.service.js';
 
 /** The domain services, each given exactly what it depends on. */
 export interface Services extends PlatformServices {
@@ -30,6 +33,7 @@ export interface Services extends PlatformServices {
   companies: CompaniesService;
   contacts: ContactsService;
   agents: AgentsService;
+  knowledge: KnowledgeService;
   channels: ChannelsService;
   chats: ChatsService;
   media: MediaService;
@@ -46,6 +50,8 @@ export interface Services extends PlatformServices {
   users: UsersService;
   tickets: TicketsService;
   aiContacts: AiContactsService;
+  /** The public web chat widget's sessions, messages and streams. */
+  widget: WidgetService;
 }
 
 export function createServices(
@@ -58,6 +64,8 @@ export function createServices(
     | 'WHATSAPP_TIMEOUT_MS'
     | 'MEDIA_MAX_BYTES'
     | 'OUTBOUND_SEND_CLAIM_SECONDS'
+    | 'LLM_BASE_URL'
+    | 'LLM_MODEL'
   > &
     PlatformConfig,
 ): Services {
@@ -65,7 +73,7 @@ export function createServices(
   const customFields = new CustomFieldsService(db);
   const companies = new CompaniesService(db, customFields, { defaultPhoneCountry: config.DEFAULT_PHONE_COUNTRY });
   const contacts = new ContactsService(db, customFields, { defaultPhoneCountry: config.DEFAULT_PHONE_COUNTRY });
-  const agents = new AgentsService(db);
+  const agents = new AgentsService(db, { baseUrl: config.LLM_BASE_URL, model: config.LLM_MODEL });
   const channels = new ChannelsService(db, {
     secrets: new SecretBox(config.SECRETS_KEY),
     defaultPhoneCountry: config.DEFAULT_PHONE_COUNTRY,
@@ -90,6 +98,7 @@ export function createServices(
     companies,
     contacts,
     agents,
+    knowledge: new KnowledgeService(db),
     channels,
     chats,
     media,
@@ -105,5 +114,6 @@ export function createServices(
     users: new UsersService(db),
     tickets: new TicketsService(db),
     aiContacts: new AiContactsService(db),
+    widget: new WidgetService(db, { channels, inbound, events: platform.events, tokens: new VisitorTokens(config.SECRETS_KEY) }),
   };
 }

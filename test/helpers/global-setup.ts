@@ -6,6 +6,7 @@ import type { TestProject } from 'vitest/node';
 import { connectDatabase } from '../../src/db/client.js';
 import { startEmbeddedPostgres, type EmbeddedDatabase } from '../../src/db/embedded.js';
 import { migrateDatabase } from '../../src/db/migrate.js';
+import { buildWeb } from '../../scripts/build-web.js';
 
 export const TEMPLATE_DATABASE = 'switchboard_test_template';
 
@@ -21,6 +22,8 @@ declare module 'vitest' {
  * temporary directory. A template database is migrated once; each test file clones it.
  */
 export default async function setup(project: TestProject) {
+  // The browser tests load the built widget (dist/web), as a fresh clone's `npm start` would.
+  await buildWeb();
   let embedded: EmbeddedDatabase | undefined;
   let dataDir: string | undefined;
   let url = process.env.DATABASE_URL;

@@ -27,6 +27,8 @@ export async function startServerProcess(options: {
   dataDir: string;
   port: number;
   env?: NodeJS.ProcessEnv;
+  /** The project directory to run `bin/switchboard.js` in; this checkout by default. */
+  cwd?: string;
   spawned: ServerProcess[];
   /** The command and its options (default `serve`), e.g. `['serve', '--role', 'api']` or `['worker']`. */
   args?: string[];
@@ -48,7 +50,7 @@ export async function startServerProcess(options: {
   const worker = args[0] === 'worker';
   // Its own process group, so that cleanup can kill the server with its PostgreSQL.
   const child = spawn(process.execPath, ['bin/switchboard.js', ...args], {
-    cwd: ROOT,
+    cwd: options.cwd ?? ROOT,
     env,
     detached: true,
     stdio: ['ignore', 'pipe', 'pipe'],

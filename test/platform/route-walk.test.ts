@@ -36,6 +36,7 @@ const guarded = routes.filter((route) => !isPublic(route));
 
 /** Each surface's error body for `code` (by path prefix, most specific first). */
 const surfaces: { prefix: string; error: (status: number, code: string) => unknown }[] = [
+  { prefix: '/api/widget/v1', error: (_status, code) => ({ error: { code, message: expect.any(String) } }) },
   { prefix: '/api/v1/chats', error: (_status, code) => ({ code, message: expect.any(String) }) },
   {
     prefix: '/api/agents/customerSupport',
@@ -77,6 +78,7 @@ const option = (await get(`/api/v1/custom-fields/definitions/${definition.id}/op
 const channel = await createChannel(app, a.apiKey, { type: 'api', name: 'Integration' });
 const agent = await createAgent(app, a.apiKey, 'Ada bot');
 const squad = await createSquad(app, a.apiKey, 'Front desk');
+const knowledgeDocument = await post(`/api/v1/agents/${agent.id}/knowledge`, { title: 'Hours', content: 'Open 9 to 5.' });
 const chat = await createChat(app, a.apiKey, { channelId: null, ownerId: owner.uuid, title: 'Order' });
 const message = await sendChatMessage(app, a.apiKey, chat.id, { content: 'Hello', role: 'user' });
 const webhook = await post('/api/v1/webhooks', { url: 'http://127.0.0.1:9/hooks', eventTypes: ['*'] });
@@ -103,6 +105,7 @@ const idsByCollection: Record<string, string | number> = {
   channels: channel.id,
   agents: agent.id,
   squads: squad.id,
+  knowledge: knowledgeDocument.id,
   chats: chat.id,
   messages: message.id,
   media: randomUUID(),
@@ -121,6 +124,8 @@ const idsByCollection: Record<string, string | number> = {
 const sampleBodies: Record<string, unknown> = {
   'POST /api/v1/custom-fields/definitions/:definitionId/options': { value: 'Silver' },
   'POST /api/v1/funnels/:id/statuses': { name: 'Lost' },
+  'POST /api/v1/agents/:id/knowledge': { title: 'Injected', content: 'x' },
+  'PUT /api/v1/agents/:id/knowledge/:documentId': { title: 'Hacked', content: 'x' },
   'POST /api/v1/chats/:id/messages': { content: 'Hi', role: 'user' },
   'POST /api/v1/tickets/:ticketId/assign': { userId: 1 },
 };
@@ -143,9 +148,23 @@ function bodyFor(route: WalkedRoute): unknown {
   return sampleBodies[`${route.method} ${route.url}`] ?? {};
 }
 
-const credentials: Record<'api_key' | 'admin', Record<string, string>> = {
+// A widget visitor of workspace B.
+const widgetChannel = await app.server.inject({
+  method: 'POST',
+  url: '/api/v1/channels',
+  headers: auth(b.apiKey),
+  payload: { type: 'widget', name: 'Site', settings: { allowedOrigins: ['*'] } },
+});
+const visitorSession = await app.server.inject({
+  method: 'POST',
+  url: '/api/widget/v1/sessions',
+  payload: { websiteToken: widgetChannel.json().settings.websiteToken },
+});
+
+const credentials: Record<'api_key' | 'admin' | 'visitor', Record<string, string>> = {
   api_key: auth(b.apiKey),
   admin: { authorization: `Bearer ${ADMIN_TOKEN}` },
+  visitor: { authorization: `Bearer ${visitorSession.json().visitorToken}` },
 };
 
 function call(route: WalkedRoute, headers: Record<string, string>) {
@@ -178,9 +197,10 @@ describe('route walk', () => {
     expect(routes.map(name)).toEqual(expect.arrayContaining(['GET /health', 'POST /admin/v1/workspaces', 'GET /api/v1/chats/:id']));
   });
 
-  it('leaves public only the root, health, the API reference and provider webhooks', () => {
+  it('leaves public only the root, health, the API reference, provider webhooks and the widget script, config, sessions and preflight', () => {
     const open = routes.filter(isPublic).map((route) => route.url);
-    for (const url of open) expect(url).toMatch(/^\/(|health|openapi\.json|docs(\/.*)?|webhooks\/.+)$/);
+    for (const url of open)
+      expect(url).toMatch(/^\/(|health|openapi\.json|docs(\/.*)?|webhooks\/.+|widget\.js|api\/widget\/v1(\/config|\/sessions|\*))$/);
   });
 
   describe.each(guarded.map((route) => [name(route), route] as const))('%s', (_name, route) => {

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { and, asc, eq, isNull, sql, type SQL } from 'drizzle-orm';
+import { and, asc, eq, inArray, isNull, sql, type SQL } from 'drizzle-orm';
 import type { Executor } from '../../db/client.js';
 import { filtersCondition, orderPlan, selectPage, sortableField, type FieldSpec, type PageRows } from '../../db/list-sql.js';
 import type { ListQuery } from '../../shared/list-query.js';
@@ -17,16 +17,22 @@ function referenceCondition(reference: EntityReference): SQL {
 export async function insertAgent(
   db: Executor,
   workspaceId: number,
-  values: { kind: ResponderKind; name: string; picture: string | null },
+  values: { kind: ResponderKind; name: string; picture: string | null; settings: Record<string, unknown> },
 ): Promise<AgentRow> {
   const versionUuid = randomUUID();
   const [row] = await db
     .insert(agents)
     .values({ ...values, workspaceId, versionUuid })
     .returning();
-  await db
-    .insert(agentVersions)
-    .values({ workspaceId, uuid: versionUuid, agentId: row!.id, version: 1, name: values.name, picture: values.picture });
+  await db.insert(agentVersions).values({
+    workspaceId,
+    uuid: versionUuid,
+    agentId: row!.id,
+    version: 1,
+    name: values.name,
+    picture: values.picture,
+    settings: values.settings,
+  });
   return row!;
 }
 
@@ -35,7 +41,7 @@ export async function updateAgentRow(
   db: Executor,
   workspaceId: number,
   current: AgentRow,
-  values: { name: string; picture: string | null },
+  values: { name: string; picture: string | null; settings: Record<string, unknown> },
 ): Promise<AgentRow> {
   const versionUuid = randomUUID();
   const version = current.version + 1;
@@ -78,6 +84,15 @@ export async function findAgentRow(
     );
   const [row] = lock ? await query.for('update') : await query;
   return row;
+}
+
+/** Live agents among `uuids` (squad members), any order. */
+export async function findAgentRowsByUuids(db: Executor, workspaceId: number, uuids: string[]): Promise<AgentRow[]> {
+  if (uuids.length === 0) return [];
+  return db
+    .select()
+    .from(agents)
+    .where(and(eq(agents.workspaceId, workspaceId), eq(agents.kind, 'agent'), inArray(agents.uuid, uuids), isNull(agents.deletedAt)));
 }
 
 /** The workspace's first live agent, the responder chats get when none is named. */

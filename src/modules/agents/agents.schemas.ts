@@ -1,3 +1,5 @@
+import type { AgentSettings, ResponderSettings, SquadSettings } from './agent-settings.js';
+
 /** Agents answer chats; squads are groups of agents that answer as one. Both are responders. */
 export const responderKinds = ['agent', 'squad'] as const;
 export type ResponderKind = (typeof responderKinds)[number];
@@ -16,6 +18,8 @@ export interface Agent {
   version: number;
   /** Uuid of the current version. */
   versionId: string;
+  /** AgentSettings for an agent, SquadSettings for a squad. */
+  settings: ResponderSettings;
   createdAt: Date;
   updatedAt: Date;
 }
@@ -26,6 +30,7 @@ export interface AgentVersion {
   version: number;
   name: string;
   picture: string | null;
+  settings: ResponderSettings;
   createdAt: Date;
 }
 
@@ -33,6 +38,10 @@ export interface AgentVersion {
 export interface AgentInput {
   name?: string;
   picture?: string | null;
+  /** Agent settings to change (agents only); absent ones stay. */
+  agent?: Partial<AgentSettings>;
+  /** Squad settings to change (squads only); absent ones stay. */
+  squad?: Partial<SquadSettings>;
 }
 
 export function describeReference(reference: EntityReference): string | number {

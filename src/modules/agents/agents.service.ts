@@ -4,7 +4,18 @@ import type { ListQuery } from '../../shared/list-query.js';
 import type { Page } from '../../shared/paging.js';
 import type { Tenant } from '../../shared/tenant.js';
 import { recordEvent } from '../events/events.js';
+import {
+  agentSettingsOf,
+  DEFAULT_AGENT_SETTINGS,
+  DEFAULT_SQUAD_SETTINGS,
+  mergeSettings,
+  sameSettings,
+  squadSettingsOf,
+  type ResponderSettings,
+} from './agent-settings.js';
 import * as repository from './agents.repository.js';
+import { validateAgentSettings, validateSquadSettings, type LlmDefaults } from './settings-validation.js';
+import { findAgentTurnSettings, type AgentTurnSettings } from './turn-settings.js';
 import {
   describeReference,
   type Agent,
@@ -16,10 +27,30 @@ import {
 
 /** Agents and squads: named, pictured, versioned responders for chats. */
 export class AgentsService {
-  constructor(private readonly db: Database) {}
+  constructor(
+    private readonly db: Database,
+    private readonly llm: LlmDefaults = {},
+  ) {}
 
   async createAgent(tenant: Tenant, kind: ResponderKind, input: AgentInput & { name: string }): Promise<Agent> {
-    return this.db.transaction((tx) => createResponder(tx, tenant, kind, input));
+    return this.db.transaction(async (tx) => {
+      const settings = nextSettings(kind, undefined, input);
+      await this.validate(tx, tenant, kind, settings);
+      return createResponder(tx, tenant, kind, input, settings);
+    });
+  }
+
+  /**
+   * What the runtime needs to answer as responder `responderId` (an agent or a squad): the
+   * TurnAgent, provider, reply delay, enabled flag and fallback message of the answering agent.
+   */
+  async getAgentTurnSettings(workspaceId: number, responderId: number, options: { chatId?: number } = {}): Promise<AgentTurnSettings> {
+    return findAgentTurnSettings(this.db, workspaceId, responderId, options);
+  }
+
+  private async validate(tx: Executor, tenant: Tenant, kind: ResponderKind, settings: ResponderSettings): Promise<void> {
+    if (kind === 'agent') await validateAgentSettings(tx, tenant.workspaceId, agentSettingsOf(settings), this.llm);
+    else await validateSquadSettings(tx, tenant.workspaceId, squadSettingsOf(settings));
   }
 
   async getAgent(tenant: Tenant, kind: ResponderKind, reference: EntityReference): Promise<Agent> {
@@ -33,8 +64,17 @@ export class AgentsService {
     return this.db.transaction(async (tx) => {
       const current = await repository.findAgentRow(tx, tenant.workspaceId, kind, reference, true);
       if (!current) throw notFound(kind, describeReference(reference));
-      const next = { name: input.name ?? current.name, picture: input.picture === undefined ? current.picture : input.picture };
-      if (next.name === current.name && next.picture === current.picture) return toAgent(tenant, current);
+      const settings = nextSettings(kind, current.settings, input);
+      const next = {
+        name: input.name ?? current.name,
+        picture: input.picture === undefined ? current.picture : input.picture,
+        settings: settings as unknown as Record<string, unknown>,
+      };
+      const currentSettings = kind === 'agent' ? agentSettingsOf(current.settings) : squadSettingsOf(current.settings);
+      if (next.name === current.name && next.picture === current.picture && sameSettings(settings, currentSettings)) {
+        return toAgent(tenant, current);
+      }
+      await this.validate(tx, tenant, kind, settings);
       const agent = toAgent(tenant, await repository.updateAgentRow(tx, tenant.workspaceId, current, next));
       await recordEvent(tx, tenant, `${kind}.updated` as const, agent);
       return agent;
@@ -68,6 +108,7 @@ export class AgentsService {
         version: row.version,
         name: row.name,
         picture: row.picture,
+        settings: kind === 'agent' ? agentSettingsOf(row.settings) : squadSettingsOf(row.settings),
         createdAt: row.createdAt,
       })),
       nextPageToken: page.nextPageToken,
@@ -82,8 +123,14 @@ export async function createResponder(
   tenant: Tenant,
   kind: ResponderKind,
   input: AgentInput & { name: string },
+  settings: ResponderSettings = kind === 'agent' ? DEFAULT_AGENT_SETTINGS : DEFAULT_SQUAD_SETTINGS,
 ): Promise<Agent> {
-  const row = await repository.insertAgent(tx, tenant.workspaceId, { kind, name: input.name, picture: input.picture ?? null });
+  const row = await repository.insertAgent(tx, tenant.workspaceId, {
+    kind,
+    name: input.name,
+    picture: input.picture ?? null,
+    settings: settings as unknown as Record<string, unknown>,
+  });
   const agent = toAgent(tenant, row);
   await recordEvent(tx, tenant, `${kind}.created` as const, agent);
   return agent;
@@ -99,7 +146,14 @@ export function toAgent(tenant: Tenant, row: repository.AgentRow): Agent {
     picture: row.picture,
     version: row.version,
     versionId: row.versionUuid,
+    settings: row.kind === 'agent' ? agentSettingsOf(row.settings) : squadSettingsOf(row.settings),
     createdAt: row.createdAt,
     updatedAt: row.updatedAt,
   };
+}
+
+/** The settings after a write: the stored ones (or the defaults) with the sent changes. */
+function nextSettings(kind: ResponderKind, stored: unknown, input: AgentInput): ResponderSettings {
+  if (kind === 'agent') return mergeSettings(agentSettingsOf(stored ?? {}), input.agent);
+  return mergeSettings(squadSettingsOf(stored ?? {}), input.squad);
 }

@@ -1,4 +1,17 @@
-import { bigint, boolean, foreignKey, index, integer, pgTable, primaryKey, text, timestamp, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
+import {
+  bigint,
+  boolean,
+  foreignKey,
+  index,
+  integer,
+  jsonb,
+  pgTable,
+  primaryKey,
+  text,
+  timestamp,
+  uniqueIndex,
+  uuid,
+} from 'drizzle-orm/pg-core';
 import { workspaces } from '../workspaces/workspaces.table.js';
 
 /**
@@ -19,6 +32,8 @@ export const agents = pgTable(
     name: text('name').notNull(),
     /** URL of the avatar. */
     picture: text('picture'),
+    /** How it answers (AgentSettings for agents, SquadSettings for squads); see agent-settings.ts. */
+    settings: jsonb('settings').$type<Record<string, unknown>>().notNull().default({}),
     /** Increases by one on every change; each number has a row in agent_versions. */
     version: integer('version').notNull().default(1),
     /** The uuid of the current version's row, kept here so reads need no join. */
@@ -47,6 +62,8 @@ export const agentVersions = pgTable(
     version: integer('version').notNull(),
     name: text('name').notNull(),
     picture: text('picture'),
+    /** The settings as they were in this version. */
+    settings: jsonb('settings').$type<Record<string, unknown>>().notNull().default({}),
     createdAt: timestamp('created_at', { withTimezone: true, mode: 'date', precision: 3 }).notNull().defaultNow(),
   },
   (table) => [

@@ -13,6 +13,8 @@ export const secretSettingKeys: ReadonlySet<string> = new Set([
   'signingSecret',
   'clientSecret',
   'password',
+  // The widget's identity verification key (identifierHash = HMAC-SHA256 of the identifier).
+  'identitySecret',
 ]);
 
 export interface Channel {

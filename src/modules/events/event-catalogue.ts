@@ -7,6 +7,7 @@ import type { ConversationRecord } from '../conversations/conversations.schemas.
 import type { Funnel, FunnelStatus } from '../funnels/funnels.schemas.js';
 import type { Message } from '../messages/messages.schemas.js';
 import type { Task } from '../tasks/tasks.schemas.js';
+import type { KnowledgeDocumentSummary } from '../knowledge/knowledge.service.js';
 import type { Ticket } from '../tickets/tickets.schemas.js';
 import type { User } from '../users/users.schemas.js';
 
@@ -61,6 +62,9 @@ export const eventCatalogue = {
   'task.created': event<Task>('A task was created.'),
   'task.updated': event<Task>('A task changed.'),
   'task.deleted': event<Task>('A task was deleted.'),
+  'knowledge_document.created': event<KnowledgeDocumentSummary>('A knowledge document was added to an agent (without its text).'),
+  'knowledge_document.updated': event<KnowledgeDocumentSummary>('A knowledge document was replaced (without its text).'),
+  'knowledge_document.deleted': event<KnowledgeDocumentSummary>('A knowledge document was deleted.'),
   'user.created': event<User>('A team member was added.'),
   'user.updated': event<User>('A team member changed (name, role, deactivated or activated).'),
   'ticket.created': event<Ticket>('A handoff opened a ticket: the chat waits for a person and the agent is paused on it.'),

@@ -20,6 +20,8 @@ export interface OpenStreamOptions {
   types: string[];
   /** Resume after this event (the last one the client received). */
   lastEventId?: number;
+  /** Keeps only the events it accepts (e.g. one chat's messages, for a widget visitor). */
+  filter?: (envelope: EventEnvelope) => boolean;
   onError: (error: unknown) => void;
 }
 
@@ -59,8 +61,11 @@ export class EventStreamService {
         pump = new EventPump(async () => {
           const rows = await readWorkspaceEventsAfter(this.db, workspaceId, position!, BATCH_SIZE);
           if (rows.length > 0) position = rows[rows.length - 1]!.position;
-          const wanted = rows.filter((row) => options.types.length === 0 || matchesEventType(options.types, row.type));
-          if (wanted.length > 0) send(wanted.map((row) => ({ sequence: row.id, envelope: toEventEnvelope(row) })));
+          const wanted = rows
+            .filter((row) => options.types.length === 0 || matchesEventType(options.types, row.type))
+            .map((row) => ({ sequence: row.id, envelope: toEventEnvelope(row) }))
+            .filter((event) => !options.filter || options.filter(event.envelope));
+          if (wanted.length > 0) send(wanted);
           return { eventIds: rows.map((row) => row.id), more: rows.length === BATCH_SIZE };
         }, options.onError);
         const started = pump;

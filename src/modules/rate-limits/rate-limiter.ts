@@ -70,7 +70,8 @@ export class RateLimiter {
     return { allowed: true, limit, remaining: limit - count, resetSeconds };
   }
 
-  private takeInMemory(key: string, tier: RateLimitTier): RateLimitDecision {
+  /** The in-memory count alone (this process only): synchronous, for callers that cannot wait. */
+  takeInMemory(key: string, tier: RateLimitTier): RateLimitDecision {
     const now = this.now();
     const id = `${tier}:${key}`;
     let window = this.windows.get(id);

@@ -2,7 +2,7 @@ import { integer, pgTable, text, timestamp } from 'drizzle-orm/pg-core';
 
 /**
  * The current window of each (tier, API key hash) counter, shared by every server process.
- * UNLOGGED (appended to migration 0011): counters need no crash safety, and unlogged writes
+ * UNLOGGED (appended to migration 0012): counters need no crash safety, and unlogged writes
  * skip the WAL.
  */
 export const rateLimitWindows = pgTable('rate_limit_windows', {

@@ -37,6 +37,11 @@ export function openApiOptions(version: string): SwaggerOptions {
             scheme: 'bearer',
             description: 'A workspace API key. `Authorization: <key>` and `X-API-Key: <key>` work too.',
           },
+          visitorToken: {
+            type: 'http',
+            scheme: 'bearer',
+            description: 'A widget visitor token from POST /api/widget/v1/sessions (docs/widget.md).',
+          },
         },
       },
       security: [{ apiKey: [] }],

@@ -1,6 +1,6 @@
 import type { OutgoingHttpHeaders } from 'node:http';
 import type { FastifyReply } from 'fastify';
-import type { EventStream, StreamedEvent } from '../../modules/events/event-stream.service.js';
+import type { StreamedEvent } from '../../modules/events/event-stream.service.js';
 
 /** A client that reads slower than events arrive is cut off past this much unsent data; it resumes with Last-Event-ID. */
 const MAX_BUFFERED_BYTES = 1024 * 1024;
@@ -31,7 +31,13 @@ interface OpenConnection {
   close(reason: string): void;
 }
 
-function frame({ sequence, envelope }: StreamedEvent): string {
+/** What a connection streams: events with a position id and a type (the workspace stream's, or a surface's own view of them). */
+export interface SseStream {
+  start(send: (events: Array<Pick<StreamedEvent, 'sequence'> & { envelope: { type: string } }>) => void): void;
+  close(): void;
+}
+
+function frame({ sequence, envelope }: { sequence: number; envelope: { type: string } }): string {
   return `id: ${sequence}\nevent: ${envelope.type}\ndata: ${JSON.stringify(envelope)}\n\n`;
 }
 
@@ -50,7 +56,7 @@ export class SseConnections {
   }
 
   /** Streams `stream` on `reply`; `keyHash` is the hash of the API key the request presented. */
-  serve(reply: FastifyReply, stream: EventStream, keyHash: string): void {
+  serve(reply: FastifyReply, stream: SseStream, keyHash: string): void {
     reply.hijack();
     const raw = reply.raw;
     const alreadySet = Object.fromEntries(

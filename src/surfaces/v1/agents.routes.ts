@@ -1,5 +1,5 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
-import type { Agent, AgentVersion, ResponderKind } from '../../modules/agents/agents.schemas.js';
+import type { Agent, AgentInput, AgentVersion, ResponderKind } from '../../modules/agents/agents.schemas.js';
 import type { Services } from '../../services.js';
 import { fromQueryString, listQueryStringSchema } from '../../shared/list-query.js';
 import { DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE } from '../../shared/paging.js';
@@ -8,8 +8,15 @@ import { referenceParams, responderSchemas } from './agents.schemas.js';
 import { v1ErrorResponses } from './errors.js';
 
 function serializeAgent(agent: Agent) {
-  const { kind: _kind, ...rest } = agent;
-  return { ...rest, createdAt: agent.createdAt.toISOString(), updatedAt: agent.updatedAt.toISOString() };
+  const { kind: _kind, settings, ...rest } = agent;
+  return { ...rest, ...settings, createdAt: agent.createdAt.toISOString(), updatedAt: agent.updatedAt.toISOString() };
+}
+
+/** Splits a flat write body into the name/picture and the kind's settings. */
+function toInput<T extends { name?: string; picture?: string | null }>(kind: ResponderKind, body: T): AgentInput & T {
+  const { name, picture, ...settings } = body;
+  const base = { ...(name === undefined ? {} : { name }), ...(picture === undefined ? {} : { picture }) } as T;
+  return { ...base, ...(kind === 'agent' ? { agent: settings } : { squad: settings }) };
 }
 
 function serializeVersion(version: AgentVersion) {
@@ -18,6 +25,7 @@ function serializeVersion(version: AgentVersion) {
     version: version.version,
     name: version.name,
     picture: version.picture,
+    ...version.settings,
     createdAt: version.createdAt.toISOString(),
   };
 }
@@ -56,7 +64,7 @@ export function responderRoutes(kind: ResponderKind, { agents }: Services): Fast
         config: { callers: ['api_key'] },
         schema: { tags, summary: `Create a ${title} (version 1)`, body: schemas.createBody, response: item },
       },
-      async (request) => serializeAgent(await agents.createAgent(tenantOf(request), kind, request.body)),
+      async (request) => serializeAgent(await agents.createAgent(tenantOf(request), kind, toInput(kind, request.body))),
     );
 
     app.get(
@@ -78,7 +86,8 @@ export function responderRoutes(kind: ResponderKind, { agents }: Services): Fast
           body: schemas.updateBody,
           response: item,
         },
-        handler: async (request) => serializeAgent(await agents.updateAgent(tenantOf(request), kind, request.params.id, request.body)),
+        handler: async (request) =>
+          serializeAgent(await agents.updateAgent(tenantOf(request), kind, request.params.id, toInput(kind, request.body))),
       });
     }
 

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import type { EntityReference, ResponderKind } from '../../modules/agents/agents.schemas.js';
+import { agentSettingsShape, squadSettingsShape } from './agent-settings.schemas.js';
 
 const UUID_PATTERN = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
@@ -25,6 +26,10 @@ const pictureSchema = z.url({ error: 'must be a URL' }).max(2000).nullable();
 /** The wire shapes of agents and squads (they share one). */
 export function responderSchemas(kind: ResponderKind) {
   const title = kind === 'agent' ? 'Agent' : 'Squad';
+  const settings = kind === 'agent' ? agentSettingsShape : squadSettingsShape;
+  const optionalSettings = Object.fromEntries(Object.entries(settings).map(([key, schema]) => [key, (schema as z.ZodType).optional()])) as {
+    [K in keyof typeof settings]: z.ZodOptional<(typeof settings)[K]>;
+  };
   const item = z
     .object({
       id: z.number().describe(`${title} id`).meta({ example: 7 }),
@@ -34,6 +39,7 @@ export function responderSchemas(kind: ResponderKind) {
       picture: z.string().nullable().describe('Avatar URL').meta({ example: 'https://cdn.example.com/avatar.png' }),
       version: z.number().int().describe('Increases on every change').meta({ example: 3 }),
       versionId: z.uuid().describe('Uuid of the current version (a chat pins the version that answered it)'),
+      ...settings,
       createdAt: z.string().meta({ example: '2025-03-01T09:30:00.000Z' }),
       updatedAt: z.string().meta({ example: '2025-03-02T14:05:00.000Z' }),
     })
@@ -42,6 +48,7 @@ export function responderSchemas(kind: ResponderKind) {
     .object({
       name: nameSchema.describe(`${title} name`).meta({ example: kind === 'agent' ? 'Sales assistant' : 'Support team' }),
       picture: pictureSchema.optional().describe('Avatar URL'),
+      ...optionalSettings,
     })
     .strict()
     .meta({ id: `Create${title}Body` });
@@ -49,6 +56,7 @@ export function responderSchemas(kind: ResponderKind) {
     .object({
       name: nameSchema.optional().describe('New name'),
       picture: pictureSchema.optional().describe('New avatar URL; null removes it'),
+      ...optionalSettings,
     })
     .strict()
     .meta({ id: `Update${title}Body`, example: { name: 'Renamed' } });
@@ -67,6 +75,7 @@ export function responderSchemas(kind: ResponderKind) {
           version: z.number().int().describe('Version number (004 `responderVersionNumber`)'),
           name: z.string(),
           picture: z.string().nullable(),
+          ...settings,
           createdAt: z.string(),
         }),
       ),

@@ -20,6 +20,7 @@ import { webhooksRoutes } from './webhooks.routes.js';
 import { agentsRoutes } from './agents.routes.js';
 import { channelsRoutes } from './channels.routes.js';
 import { squadsRoutes } from './squads.routes.js';
+import { knowledgeRoutes } from './knowledge.routes.js';
 import { messagesRoutes } from './messages.routes.js';
 import { ticketsRoutes } from './tickets.routes.js';
 import { usersRoutes } from './users.routes.js';
@@ -46,6 +47,7 @@ export function v1Surface(services: Services, authenticators: Authenticators): F
     await typed.register(channelsRoutes(services));
     await typed.register(agentsRoutes(services));
     await typed.register(squadsRoutes(services));
+    await typed.register(knowledgeRoutes(services));
     await typed.register(messagesRoutes(services));
     await typed.register(usersRoutes(services));
     await typed.register(ticketsRoutes(services));

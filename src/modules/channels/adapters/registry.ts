@@ -2,6 +2,7 @@ import type { ChannelAdapter, InboundHandler } from './adapter.js';
 import { apiAdapter } from './api.js';
 import { storedOnlyAdapter } from './stored-only.js';
 import { whatsappAdapter } from './whatsapp.js';
+import { widgetAdapter } from './widget.js';
 
 /** The one place channel types are told apart: each type's adapter, by type. */
 const adapters = new Map<string, ChannelAdapter>();
@@ -14,7 +15,7 @@ export function registerChannelAdapter(adapter: ChannelAdapter): void {
 for (const adapter of [
   whatsappAdapter,
   apiAdapter,
-  storedOnlyAdapter('widget', 'web chat', 'WEBCHAT'),
+  widgetAdapter,
   storedOnlyAdapter('waha', 'WhatsApp (WAHA)', 'WHATSAPP'),
   storedOnlyAdapter('sms', 'SMS', 'SMS'),
   storedOnlyAdapter('voice', 'voice', 'PHONE'),
