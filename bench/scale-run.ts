@@ -64,14 +64,19 @@ async function ingestion(label: string, servers: Server[], apiUrl: string): Prom
   void servers;
 }
 
-// (e), (f): one process doing everything.
-let servers = [await serve(['serve'])];
-await ingestion('one `serve` process', servers, servers[0]!.url);
-for (const server of servers) await server.stop();
-// (f) with two workers beside an API process.
-servers = [await serve(['serve', '--role', 'api']), await serve(['worker']), await serve(['worker'])];
-await ingestion('`serve --role api` + 2 `worker`s', servers, servers[0]!.url);
-for (const server of servers) await server.stop();
+/** Parts to run: `ef` ingestion, `g` webhook deliveries, `a` the rate limit's cost; all by default. */
+const ONLY = process.env.BENCH_ONLY ?? 'efga';
+let servers: Server[] = [];
+if (ONLY.includes('e') || ONLY.includes('f')) {
+  // (e), (f): one process doing everything.
+  servers = [await serve(['serve'])];
+  await ingestion('one `serve` process', servers, servers[0]!.url);
+  for (const server of servers) await server.stop();
+  // (f) with two workers beside an API process.
+  servers = [await serve(['serve', '--role', 'api']), await serve(['worker']), await serve(['worker'])];
+  await ingestion('`serve --role api` + 2 `worker`s', servers, servers[0]!.url);
+  for (const server of servers) await server.stop();
+}
 
 // (g) webhook deliveries to a loopback receiver.
 let received = 0;
