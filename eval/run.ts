@@ -46,7 +46,12 @@ async function answerTurn(runtime: Runtime, chatUuid: string, text: string): Pro
   const { services, background, tenant, handle } = runtime;
   const asked = await services.messages.sendChatMessage(tenant, chatUuid, { content: text, role: 'user' });
   await background.drain();
-  const { rows } = await handle.pool.query<{ outcome: string | null; answered: boolean | null; tool_calls: RecordedToolCall[]; reply: string | null }>(
+  const { rows } = await handle.pool.query<{
+    outcome: string | null;
+    answered: boolean | null;
+    tool_calls: RecordedToolCall[];
+    reply: string | null;
+  }>(
     `SELECT run.outcome, run.answered, run.tool_calls, reply.content AS reply
      FROM agent_runs run
      JOIN messages asked ON asked.workspace_id = run.workspace_id AND asked.id = run.answered_message_id

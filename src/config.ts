@@ -29,7 +29,7 @@ const configSchema = z.object({
    * may take it as lost and send it (durable sends: docs/architecture.md). Keep it above the
    * longest provider call (an upload and a send: twice WHATSAPP_TIMEOUT_MS).
    */
-  OUTBOUND_SEND_CLAIM_SECONDS: z.coerce.number().int().min(1).default(60),
+  OUTBOUND_SEND_CLAIM_SECONDS: z.coerce.number().int().min(1).default(40),
   /** Seals channel secrets (access tokens, app secrets) at rest with AES-256-GCM; without it they are stored as given. */
   SECRETS_KEY: z.string().min(16, 'SECRETS_KEY must be at least 16 characters').optional(),
   /** Largest media file accepted for upload (WhatsApp's own per-type limits apply below it). */
@@ -68,6 +68,8 @@ const configSchema = z.object({
   IDEMPOTENCY_KEY_TTL_HOURS: z.coerce.number().min(24).default(24),
   RATE_LIMIT_ENABLED: z.stringbool().default(true),
   RATE_LIMIT_WINDOW_SECONDS: z.coerce.number().int().positive().default(60),
+  /** Counters in PostgreSQL, shared by every server process (true), or in each process's memory (false). */
+  RATE_LIMIT_SHARED: z.stringbool().default(true),
   /** Requests per window and API key, for all routes but search and export. */
   RATE_LIMIT_MAX: z.coerce.number().int().positive().default(600),
   /** Requests per window and API key, for search and export routes. */

@@ -17,6 +17,7 @@ export * from '../modules/idempotency/idempotency.table.js';
 export * from '../modules/inbound-webhooks/inbound-webhooks.table.js';
 export * from '../modules/users/users.table.js';
 export * from '../modules/tickets/tickets.table.js';
+export * from '../modules/rate-limits/rate-limits.table.js';
 export * from '../modules/knowledge/knowledge.table.js';
 export * from '../modules/agent-runtime/agent-runs.table.js';
 export * from '../modules/captures/captures.table.js';

@@ -121,6 +121,11 @@ export class JobQueue {
     await this.boss.schedule(name, cron);
   }
 
+  /** Removes a schedule (of a job that is no longer scheduled), if it exists. */
+  async unschedule(name: QueueName): Promise<void> {
+    await this.boss.unschedule(name);
+  }
+
   /** Adds jobs in the caller's transaction: they exist only if it commits. */
   async sendInTransaction(
     transaction: JobTransaction,
