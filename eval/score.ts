@@ -126,7 +126,7 @@ export function formatReport(score: Score, scenarios: Scenario[], failures: stri
     '# Agent evaluation (builtin provider)',
     '',
     `${score.conversations} conversations (${score.turns} customer turns) in ${scenarios.length} files: ${kinds}; languages ${languages}.`,
-    'Each ran through real knowledge retrieval (an embedded PostgreSQL, agents and documents created through the services) and the builtin provider. Reproduce with `npm run eval`.',
+    'Each ran through the real agent runtime (an embedded PostgreSQL; agents, documents, API-channel chats and customer messages created through the services; the outbox consumer and the turn job run by the background) with the builtin provider. Reproduce with `npm run eval`.',
     '',
     '| measure | result | target | met |',
     '| --- | --- | --- | --- |',
@@ -146,7 +146,7 @@ export function formatReport(score: Score, scenarios: Scenario[], failures: stri
     '',
     failures.length === 0 ? 'None.' : failures.map((failure) => `- ${failure}`).join('\n'),
     '',
-    'Answers after handoff: the runner, like the runtime, does not call the provider once a chat is handed off; the measure becomes a test of the runtime itself when the runner is switched to it.',
+    'Answers after handoff: measured on the runtime itself. After a handoff the customer keeps writing; any reply the runtime stores on the chat counts.',
     '',
   ].join('\n');
 }

@@ -1,13 +1,11 @@
 /**
- * Builds the browser code into dist/web/ (not committed): first the API types from the
- * committed docs/openapi.json (openapi-typescript → web/generated/, not committed), then each
- * entry with esbuild. `npm start` (prestart) and the test setup run it. Add an entry per app.
+ * Builds the browser code into dist/web/ (not committed): each entry with esbuild. The apps'
+ * API types are the published client's (src/client/openapi-types.ts, written by
+ * `npm run openapi`). `npm start` (prestart) and the test setup run it. Add an entry per app.
  */
-import { mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
-import openapiTS, { astToString } from 'openapi-typescript';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 
@@ -19,9 +17,6 @@ export const entries: Array<{ entry: string; outfile: string; format: 'iife' | '
 ];
 
 export async function buildWeb(): Promise<void> {
-  const document = new URL(`file://${path.join(root, 'docs/openapi.json')}`);
-  await mkdir(path.join(root, 'web/generated'), { recursive: true });
-  await writeFile(path.join(root, 'web/generated/openapi.ts'), astToString(await openapiTS(document)));
   for (const { entry, outfile, format } of entries) {
     await build({
       entryPoints: [path.join(root, entry)],

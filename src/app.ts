@@ -8,10 +8,12 @@ import { z } from 'zod';
 import type { Config } from './config.js';
 import type { Database } from './db/client.js';
 import { createBackground, type Background } from './jobs/background.js';
-import { createServices, type Services } from './services.js';
+import { createServices, type ServiceOptions, type Services } from './services.js';
 import { openApiOptions } from './surfaces/openapi/document.js';
 import { version } from './version.js';
 import { adminSurface } from './surfaces/admin/index.js';
+import { agentsContactsSurface } from './surfaces/agents-contacts/index.js';
+import { agentsContactsErrorBody } from './surfaces/agents-contacts/errors.js';
 import { adminAuthenticator, apiKeyAuthenticator } from './surfaces/auth.js';
 import { sessionAuthenticator } from './surfaces/session-auth.js';
 import { inboxApp } from './surfaces/web/inbox-app.js';
@@ -39,6 +41,9 @@ export interface AppDependencies {
   db: Database;
   /** Pass a pino options object or false; tests run silent. */
   logger?: boolean | { level: string };
+  /** The agent runtime's collaborators (providers, handoffs); without handoffs the runtime does not run. */
+  /** Providers in place of createAgentProviders(config)'s (tests that script a provider's failures). */
+  providers?: ServiceOptions['providers'];
   /** Called for every route as it is registered, after its declaration is checked (tests walk the routes). */
   onRoute?: (route: RouteOptions) => void;
 }
@@ -68,7 +73,7 @@ function httpTimeouts(config: Config) {
   };
 }
 
-export async function buildApp({ config, db, logger, onRoute }: AppDependencies): Promise<App> {
+export async function buildApp({ config, db, logger, onRoute, providers }: AppDependencies): Promise<App> {
   const server = Fastify({
     // Errors are logged without SQL parameters or quoted values (see shared/error-logging.ts).
     logger:
@@ -83,7 +88,7 @@ export async function buildApp({ config, db, logger, onRoute }: AppDependencies)
   });
   server.setValidatorCompiler(validatorCompiler);
   server.setSerializerCompiler(serializerCompiler);
-  const services = createServices(db, config);
+  const services = createServices(db, config, { providers });
   configurePageTokens(config.SECRETS_KEY);
   registerInputGuard(server);
   registerRouteNotFound(
@@ -92,6 +97,7 @@ export async function buildApp({ config, db, logger, onRoute }: AppDependencies)
       { prefix: '/api/v1', format: v1ErrorBody },
       { prefix: '/api/v1/chats', format: chatsErrorBody },
       { prefix: '/api/agents/customerSupport', format: (error) => supportErrorBody(error, false) },
+      { prefix: '/api/agents', format: agentsContactsErrorBody },
       { prefix: '/webhooks', format: webhookErrorBody },
       { prefix: '/admin/v1', format: v1ErrorBody },
       { prefix: '/api/widget/v1', format: widgetErrorBody },
@@ -151,6 +157,7 @@ export async function buildApp({ config, db, logger, onRoute }: AppDependencies)
   await server.register(chatsSurface(services, authenticators), { prefix: '/api/v1' });
   await server.register(supportSurface(services, authenticators), { prefix: '/api/agents/customerSupport' });
   await server.register(publicSurface(services, authenticators), { prefix: '/api/public' });
+  await server.register(agentsContactsSurface(services, authenticators), { prefix: '/api/agents' });
   await server.register(widgetScriptRoutes);
   await server.register(widgetSurface(services, authenticators, config), { prefix: '/api/widget/v1' });
   await server.register(webhooksSurface(services, authenticators), { prefix: '/webhooks' });

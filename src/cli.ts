@@ -1,4 +1,4 @@
-import { Command } from 'commander';
+import { Command, Option } from 'commander';
 import { loadConfig } from './config.js';
 import { connectDatabase, type Database } from './db/client.js';
 import { startEmbeddedPostgres } from './db/embedded.js';
@@ -54,8 +54,22 @@ const program = new Command('switchboard')
 program
   .command('serve')
   .description('Run the API server (on the embedded PostgreSQL in DATA_DIR unless DATABASE_URL is set) until SIGINT/SIGTERM')
+  .addOption(
+    new Option('--role <role>', 'all: HTTP and background work; api: HTTP only (run `switchboard worker` beside it)')
+      .choices(['all', 'api'])
+      .default('all'),
+  )
+  .action(async (options: { role: 'all' | 'api' }) => {
+    await serve(loadConfig(), undefined, options.role);
+  });
+
+program
+  .command('worker')
+  .description(
+    'Run the background work only (inbound processing, agent turns, webhook deliveries, sends, schedules), beside `serve --role api` processes on the same DATABASE_URL',
+  )
   .action(async () => {
-    await serve(loadConfig());
+    await serve(loadConfig(), undefined, 'worker');
   });
 
 program

@@ -29,7 +29,7 @@ const configSchema = z.object({
    * may take it as lost and send it (durable sends: docs/architecture.md). Keep it above the
    * longest provider call (an upload and a send: twice WHATSAPP_TIMEOUT_MS).
    */
-  OUTBOUND_SEND_CLAIM_SECONDS: z.coerce.number().int().min(1).default(60),
+  OUTBOUND_SEND_CLAIM_SECONDS: z.coerce.number().int().min(1).default(40),
   /** Seals channel secrets (access tokens, app secrets) at rest with AES-256-GCM; without it they are stored as given. */
   SECRETS_KEY: z.string().min(16, 'SECRETS_KEY must be at least 16 characters').optional(),
   /** Largest media file accepted for upload (WhatsApp's own per-type limits apply below it). */
@@ -56,12 +56,20 @@ const configSchema = z.object({
   JOBS_POLLING_INTERVAL_SECONDS: z.coerce.number().min(0.5).default(2),
   /** How often the inbound webhook processor looks for stored deliveries besides being notified (milliseconds). */
   INBOUND_WEBHOOKS_POLL_MS: z.coerce.number().int().min(10).default(1_000),
+  /** Each try at a provider's reply is abandoned after this long (milliseconds). */
+  AGENT_TURN_TIMEOUT_MS: z.coerce.number().int().min(100).max(600_000).default(30_000),
+  /** Tries at a provider's reply before the agent's fallback message and handoff. */
+  AGENT_TURN_ATTEMPTS: z.coerce.number().int().min(1).max(10).default(3),
+  /** Agent turns one server process runs at a time. */
+  AGENT_TURN_CONCURRENCY: z.coerce.number().int().min(1).max(200).default(16),
   /** Days processed inbound webhooks, finished webhook deliveries and events are kept before an hourly purge. */
   RETENTION_DAYS: z.coerce.number().int().min(1).default(30),
   /** How long Idempotency-Key responses are kept (24 hours at least). */
   IDEMPOTENCY_KEY_TTL_HOURS: z.coerce.number().min(24).default(24),
   RATE_LIMIT_ENABLED: z.stringbool().default(true),
   RATE_LIMIT_WINDOW_SECONDS: z.coerce.number().int().positive().default(60),
+  /** Counters in PostgreSQL, shared by every server process (true), or in each process's memory (false). */
+  RATE_LIMIT_SHARED: z.stringbool().default(true),
   /** Requests per window and API key, for all routes but search and export. */
   RATE_LIMIT_MAX: z.coerce.number().int().positive().default(600),
   /** Requests per window and API key, for search and export routes. */
@@ -106,6 +114,30 @@ const configSchema = z.object({
   HTTP_REQUEST_TIMEOUT_SECONDS: z.coerce.number().positive().default(60),
   /** How long an idle keep-alive connection is kept open for a next request. */
   HTTP_KEEP_ALIVE_TIMEOUT_SECONDS: z.coerce.number().positive().default(72),
+  // Voice: docs/voice.md.
+  /** Public root URL of this server, as providers reach it: callback URLs for Vapi and Twilio are built on it. */
+  PUBLIC_BASE_URL: z.url().optional(),
+  /** Vapi REST API root; tests point it at a local fake. */
+  VAPI_API_BASE_URL: z.url().default('https://api.vapi.ai'),
+  /** Vapi private API key: AI agent calls need it. */
+  VAPI_API_KEY: z.string().optional(),
+  /** The Vapi phone number id AI agent calls are placed from. */
+  VAPI_PHONE_NUMBER_ID: z.string().optional(),
+  /** Shared secret Vapi sends with server messages (X-Vapi-Secret or Authorization: Bearer); the webhook refuses all without it. */
+  VAPI_WEBHOOK_SECRET: z.string().min(16, 'VAPI_WEBHOOK_SECRET must be at least 16 characters').optional(),
+  /** Twilio REST API root; tests point it at a local fake. */
+  TWILIO_API_BASE_URL: z.url().default('https://api.twilio.com'),
+  TWILIO_ACCOUNT_SID: z.string().optional(),
+  /** Authenticates calls to Twilio and verifies X-Twilio-Signature on its callbacks. */
+  TWILIO_AUTH_TOKEN: z.string().optional(),
+  /** The Twilio number bridge calls are placed from (E.164). */
+  TWILIO_FROM_NUMBER: z.string().optional(),
+  /** Deepgram API root; tests point it at a local fake. */
+  DEEPGRAM_API_BASE_URL: z.url().default('https://api.deepgram.com'),
+  /** Deepgram key for transcribing recordings; without it the provider's own transcript is kept. */
+  DEEPGRAM_API_KEY: z.string().optional(),
+  /** How long one call to Vapi, Twilio or Deepgram may take before it fails. */
+  VOICE_PROVIDER_TIMEOUT_MS: z.coerce.number().int().positive().default(30_000),
 });
 
 export type Config = z.infer<typeof configSchema>;

@@ -21,6 +21,15 @@ export async function openDatabase(config: Config, log: (message: string) => voi
 const STOP_SIGNALS: NodeJS.Signals[] = ['SIGINT', 'SIGTERM', 'SIGHUP'];
 
 /**
+ * What a process does (docs/scaling.md): `all` (the default) answers HTTP and runs the
+ * background; `api` answers HTTP only (its realtime streams still listen for events);
+ * `worker` runs the background only (inbound processing, outbox consumers such as webhook
+ * dispatch and the agent runtime, webhook deliveries, sends, schedules). Any number of each
+ * share one PostgreSQL: work is claimed with row locks, leases and SKIP LOCKED.
+ */
+export type ProcessRole = 'all' | 'api' | 'worker';
+
+/**
  * Boot: config → database → migrate → app → listen. Resolves once the server has shut down
  * gracefully on SIGINT, SIGTERM or SIGHUP (a signal during start-up ends it as soon as the
  * current step is done); a second signal exits at once.
@@ -28,6 +37,7 @@ const STOP_SIGNALS: NodeJS.Signals[] = ['SIGINT', 'SIGTERM', 'SIGHUP'];
 export async function serve(
   config: Config,
   say: (message: string) => void = (message) => process.stdout.write(`${message}\n`),
+  role: ProcessRole = 'all',
 ): Promise<void> {
   let stopRequested: string | undefined;
   let requestStop = () => {};
@@ -62,13 +72,20 @@ export async function serve(
     // Stopped after the server (cleanups run in reverse): no request is left that could need them.
     cleanups.push(() => app.background.stop());
     cleanups.push(() => app.server.close());
+    if (role === 'worker') {
+      await app.background.start();
+      say(`Switchboard worker ${process.pid} is running (inbound processing, consumers, deliveries, sends, schedules)`);
+      await stopped;
+      return;
+    }
     const { workspace, newApiKey } = await app.services.workspaces.ensureDefaultWorkspace(config.BOOTSTRAP_API_KEY);
     const firstAdmin = await app.services.auth.ensureFirstAdmin(config.BOOTSTRAP_ADMIN_EMAIL);
     if (stopRequested) return;
-    await app.background.start();
+    await app.background.start({ work: role === 'all' });
     if (stopRequested) return;
     await app.server.listen({ port: config.PORT, host: config.HOST });
     announce(app, config, say, { workspace, newApiKey, firstAdmin });
+    if (role === 'api') say('Role api: HTTP only; run `switchboard worker` for the background work');
     await stopped;
   } finally {
     for (const cleanup of cleanups.reverse()) {

@@ -24,8 +24,21 @@ import { UsersService } from './modules/users/users.service.js';
 import { TicketsService } from './modules/tickets/tickets.service.js';
 import { AiContactsService } from './modules/ai-contacts/ai-contacts.service.js';
 import { AuthService } from './modules/auth/auth.service.js';
+import { AgentRunsService } from './modules/agent-runtime/agent-runs.service.js';
+import { AgentTurns } from './modules/agent-runtime/agent-turn.js';
+import { createAgentProviders, type AgentProviders } from './modules/agent-runtime/providers/index.js';
+import { CapturesService } from './modules/captures/captures.service.js';
+import { handoffs } from './modules/tickets/handoffs.js';
 import { VisitorTokens } from './modules/widget/visitor-tokens.js';
 import { WidgetService } from './modules/widget/widget.service.js';
+import { callAnalyzerFor } from './modules/calls/call-analyzers.js';
+import { CallFollowUp } from './modules/calls/call-follow-up.js';
+import { CallStarts } from './modules/calls/call-starts.js';
+import { CallsService } from './modules/calls/calls.service.js';
+import { TwilioEvents } from './modules/calls/twilio-events.js';
+import { VapiEvents } from './modules/calls/vapi-events.js';
+import { VoiceProviders, type VoiceConfig } from './modules/calls/voice-providers.js';
+import { VoiceAgentsService } from './modules/voice-agents/voice-agents.service.js';
 
 /** The domain services, each given exactly what it depends on. */
 export interface Services extends PlatformServices {
@@ -53,8 +66,26 @@ export interface Services extends PlatformServices {
   aiContacts: AiContactsService;
   /** Team members' logins and inbox sessions. */
   auth: AuthService;
+  captures: CapturesService;
+  agentRuns: AgentRunsService;
+  /** The agent runtime's turns (run by the `agent-turn` job, queued by its outbox consumer). */
+  agentTurns: AgentTurns;
   /** The public web chat widget's sessions, messages and streams. */
   widget: WidgetService;
+  voiceAgents: VoiceAgentsService;
+  calls: CallsService;
+  callStarts: CallStarts;
+  callFollowUp: CallFollowUp;
+  vapiEvents: VapiEvents;
+  twilioEvents: TwilioEvents;
+}
+
+export interface ServiceOptions {
+  /**
+   * Providers to answer with instead of createAgentProviders(config)'s, by name: the one seam
+   * where tests put a provider whose failures and timing they script.
+   */
+  providers?: Partial<AgentProviders>;
 }
 
 export function createServices(
@@ -73,8 +104,14 @@ export function createServices(
     | 'LOGIN_WINDOW_SECONDS'
     | 'LOGIN_MAX_ATTEMPTS_PER_EMAIL'
     | 'LOGIN_MAX_ATTEMPTS_PER_IP'
+    | 'LLM_API_KEY'
+    | 'LLM_TIMEOUT_MS'
+    | 'AGENT_TURN_TIMEOUT_MS'
+    | 'AGENT_TURN_ATTEMPTS'
   > &
-    PlatformConfig,
+    PlatformConfig &
+    VoiceConfig,
+  options: ServiceOptions = {},
 ): Services {
   const workspaces = new WorkspacesService(db);
   const customFields = new CustomFieldsService(db);
@@ -109,6 +146,21 @@ export function createServices(
       maxAttemptsPerIp: config.LOGIN_MAX_ATTEMPTS_PER_IP,
     },
   );
+  // The TurnContext names the country; '' when none is configured (numbers then need their country code).
+  const defaultPhoneCountry = config.DEFAULT_PHONE_COUNTRY ?? '';
+  const captures = new CapturesService(db, chats, { defaultPhoneCountry });
+  const providers = { ...createAgentProviders(config), ...options.providers };
+  const call = { timeoutMs: config.AGENT_TURN_TIMEOUT_MS, attempts: config.AGENT_TURN_ATTEMPTS, retryBaseMs: 500 };
+  const agentTurns = new AgentTurns(
+    { db, agents, workspaces, handoffs, providers, captures, tasks, messaging },
+    {
+      ...call,
+      defaultPhoneCountry,
+      // Longer than every try and wait of a turn: a run still `running` after it was abandoned.
+      leaseMs: config.AGENT_TURN_ATTEMPTS * (config.AGENT_TURN_TIMEOUT_MS + 2_000) * 2 + 60_000,
+    },
+  );
+  const voiceProviders = new VoiceProviders(config);
   return {
     ...platform,
     workspaces,
@@ -133,6 +185,15 @@ export function createServices(
     tickets: new TicketsService(db),
     aiContacts: new AiContactsService(db),
     auth,
+    captures,
+    agentRuns: new AgentRunsService(db, { agents, providers, defaultPhoneCountry, call }),
+    agentTurns,
     widget: new WidgetService(db, { channels, inbound, events: platform.events, tokens: new VisitorTokens(config.SECRETS_KEY) }),
+    voiceAgents: new VoiceAgentsService(db),
+    calls: new CallsService(db, platform.jobs),
+    callStarts: new CallStarts(db, voiceProviders),
+    callFollowUp: new CallFollowUp(db, voiceProviders, callAnalyzerFor(config)),
+    vapiEvents: new VapiEvents(db, platform.jobs, config.VAPI_WEBHOOK_SECRET),
+    twilioEvents: new TwilioEvents(db, platform.jobs, { authToken: config.TWILIO_AUTH_TOKEN, publicBaseUrl: config.PUBLIC_BASE_URL }),
   };
 }

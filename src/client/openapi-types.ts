@@ -662,6 +662,537 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/agents/{agent_id}/contacts": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List returns captured contacts for an agent
+         * @description Newest capture first. Filters: status, channel, date_from/date_to (capture time), search; page/per_page.
+         */
+        get: {
+            parameters: {
+                query?: {
+                    /** @description Only contacts in this status (new, exported, ...) */
+                    status?: string;
+                    /** @description Only contacts captured on this channel type (widget, whatsapp, api, ...) */
+                    channel?: string;
+                    /** @description Captured at or after this time (a date means its start, UTC) */
+                    date_from?: string;
+                    /** @description Captured at or before this time (a date means its end, UTC) */
+                    date_to?: string;
+                    /** @description Text in the email, name, company or phone */
+                    search?: string;
+                    /** @description 1-indexed page */
+                    page?: number;
+                    /** @description 1 to 100 (default 20) */
+                    per_page?: number;
+                };
+                header?: never;
+                path: {
+                    /** @description The agent's numeric id or uuid */
+                    agent_id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["AgentContactPage"];
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["AgentsContactsError"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["AgentsContactsError"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["AgentsContactsError"];
+                    };
+                };
+                /** @description Default Response */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["AgentsContactsError"];
+                    };
+                };
+                /** @description Default Response */
+                500: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["AgentsContactsError"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/agents/{agent_id}/contacts/export.csv": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Export contacts as CSV (streamed; changes no state)
+         * @description A header row, then one row per contact in id order. Cells starting with = + - @ tab or CR are prefixed with a quote.
+         */
+        get: {
+            parameters: {
+                query?: {
+                    /** @description Only contacts in this status (new, exported, ...) */
+                    status?: string;
+                    /** @description Only contacts captured on this channel type (widget, whatsapp, api, ...) */
+                    channel?: string;
+                    /** @description Captured at or after this time (a date means its start, UTC) */
+                    date_from?: string;
+                    /** @description Captured at or before this time (a date means its end, UTC) */
+                    date_to?: string;
+                    /** @description Text in the email, name, company or phone */
+                    search?: string;
+                };
+                header?: never;
+                path: {
+                    /** @description The agent's numeric id or uuid */
+                    agent_id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": unknown;
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["AgentsContactsError"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["AgentsContactsError"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["AgentsContactsError"];
+                    };
+                };
+                /** @description Default Response */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["AgentsContactsError"];
+                    };
+                };
+                /** @description Default Response */
+                500: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["AgentsContactsError"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/agents/{agent_id}/contacts/export.json": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Export contacts as JSON (streamed; changes no state)
+         * @description A JSON array of contacts in id order, each shaped as Get.
+         */
+        get: {
+            parameters: {
+                query?: {
+                    /** @description Only contacts in this status (new, exported, ...) */
+                    status?: string;
+                    /** @description Only contacts captured on this channel type (widget, whatsapp, api, ...) */
+                    channel?: string;
+                    /** @description Captured at or after this time (a date means its start, UTC) */
+                    date_from?: string;
+                    /** @description Captured at or before this time (a date means its end, UTC) */
+                    date_to?: string;
+                    /** @description Text in the email, name, company or phone */
+                    search?: string;
+                };
+                header?: never;
+                path: {
+                    /** @description The agent's numeric id or uuid */
+                    agent_id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": unknown;
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["AgentsContactsError"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["AgentsContactsError"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["AgentsContactsError"];
+                    };
+                };
+                /** @description Default Response */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["AgentsContactsError"];
+                    };
+                };
+                /** @description Default Response */
+                500: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["AgentsContactsError"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/agents/{agent_id}/contacts/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Get returns a single contact by ID */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    /** @description The agent's numeric id or uuid */
+                    agent_id: string;
+                    /** @description The captured contact id */
+                    id: number;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["AgentContact"];
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["AgentsContactsError"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["AgentsContactsError"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["AgentsContactsError"];
+                    };
+                };
+                /** @description Default Response */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["AgentsContactsError"];
+                    };
+                };
+                /** @description Default Response */
+                500: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["AgentsContactsError"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        /** Delete removes a contact (soft-deletes its chat session) */
+        delete: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    /** @description The agent's numeric id or uuid */
+                    agent_id: string;
+                    /** @description The captured contact id */
+                    id: number;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Deleted */
+                204: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["AgentsContactsError"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["AgentsContactsError"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["AgentsContactsError"];
+                    };
+                };
+                /** @description Default Response */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["AgentsContactsError"];
+                    };
+                };
+                /** @description Default Response */
+                500: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["AgentsContactsError"];
+                    };
+                };
+            };
+        };
+        options?: never;
+        head?: never;
+        /** Set a contact's status (e.g. mark it exported) */
+        patch: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    /** @description The agent's numeric id or uuid */
+                    agent_id: string;
+                    /** @description The captured contact id */
+                    id: number;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    /**
+                     * @example {
+                     *       "status": "exported"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["AgentContactStatusBodyInput"];
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["AgentContact"];
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["AgentsContactsError"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["AgentsContactsError"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["AgentsContactsError"];
+                    };
+                };
+                /** @description Default Response */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["AgentsContactsError"];
+                    };
+                };
+                /** @description Default Response */
+                500: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["AgentsContactsError"];
+                    };
+                };
+            };
+        };
+        trace?: never;
+    };
     "/api/public/contact/{aiContactId}/info": {
         parameters: {
             query?: never;
@@ -1911,6 +2442,224 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/agents/{id}/preview": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Answer a message as the agent would, without a chat (nothing is stored or sent) */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    /** @description The agent: the numeric id or the uuid */
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    /**
+                     * @example {
+                     *       "message": "What are your opening hours?"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["AgentPreviewBodyInput"];
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["AgentPreview"];
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["V1Error"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["V1Error"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["V1Error"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["V1Error"];
+                    };
+                };
+                /** @description Default Response */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["V1Error"];
+                    };
+                };
+                /** @description Default Response */
+                415: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["V1Error"];
+                    };
+                };
+                /** @description Default Response */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["V1Error"];
+                    };
+                };
+                /** @description Default Response */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["V1Error"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/agents/{id}/runs": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** List an agent's turns, newest first */
+        get: {
+            parameters: {
+                query?: {
+                    /** @description 1-based page, newest runs first */
+                    page?: number;
+                    /** @description 1 to 100 (default 20) */
+                    pageSize?: number;
+                };
+                header?: never;
+                path: {
+                    /** @description The agent: the numeric id or the uuid */
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["AgentRunPage"];
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["V1Error"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["V1Error"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["V1Error"];
+                    };
+                };
+                /** @description Default Response */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["V1Error"];
+                    };
+                };
+                /** @description Default Response */
+                415: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["V1Error"];
+                    };
+                };
+                /** @description Default Response */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["V1Error"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/agents/{id}/versions": {
         parameters: {
             query?: never;
@@ -2329,6 +3078,118 @@ export interface paths {
                 };
             };
         };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/calls": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** List calls, newest first */
+        get: operations["ListCalls"];
+        put?: never;
+        /** Record a call made elsewhere */
+        post: operations["CreateCall"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/calls/agent": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Start an AI agent call (Vapi)
+         * @description Two forms: a saved voice agent (`voiceAgentId`, `to`, `contextVariables`) or an ad-hoc agent (`toPhoneNumber`, `objectives`, personality…). The contact is found or created by number. Needs VAPI_API_KEY, VAPI_PHONE_NUMBER_ID, VAPI_WEBHOOK_SECRET and PUBLIC_BASE_URL (422 names the missing one). When Vapi refuses, the call is stored `failed` and the answer is a 502 with `details.callId`.
+         */
+        post: operations["StartAgentCall"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/calls/bridge": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Bridge a team member and a customer (Twilio)
+         * @description Twilio calls `from` (the team member) first, then dials `to`, recording both parties. Needs TWILIO_ACCOUNT_SID, TWILIO_AUTH_TOKEN, TWILIO_FROM_NUMBER and PUBLIC_BASE_URL.
+         */
+        post: operations["StartBridgeCall"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/calls/{callId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Get a call */
+        get: operations["GetCall"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/calls/{callId}/recording": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Get a call’s recording */
+        get: operations["GetCallRecording"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/calls/{callId}/transcription": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Get a call’s transcription
+         * @description Written once the call has ended and been processed; `status` says whether a transcript could be made.
+         */
+        get: operations["GetCallTranscription"];
         put?: never;
         post?: never;
         delete?: never;
@@ -3597,6 +4458,104 @@ export interface paths {
                 };
             };
         };
+        trace?: never;
+    };
+    "/api/v1/chats/{id}/agent-runs": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** List the agent's turns on a chat, newest first */
+        get: {
+            parameters: {
+                query?: {
+                    /** @description 1-based page, newest runs first */
+                    page?: number;
+                    /** @description 1 to 100 (default 20) */
+                    pageSize?: number;
+                };
+                header?: never;
+                path: {
+                    /** @description The chat id */
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["AgentRunPage"];
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ChatsError"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ChatsError"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ChatsError"];
+                    };
+                };
+                /** @description Default Response */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ChatsError"];
+                    };
+                };
+                /** @description Default Response */
+                415: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ChatsError"];
+                    };
+                };
+                /** @description Default Response */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ChatsError"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
         trace?: never;
     };
     "/api/v1/chats/{id}/details": {
@@ -6686,6 +7645,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/recordings": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Load a recording from a URL (a call and its recording, then transcribed) */
+        post: operations["LoadRecording"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/squads": {
         parameters: {
             query?: never;
@@ -9003,6 +9979,43 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/voice-agents": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** List voice agents, newest first */
+        get: operations["ListVoiceAgents"];
+        put?: never;
+        /** Create a voice agent */
+        post: operations["CreateVoiceAgent"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/voice-agents/{voiceAgentId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Get a voice agent */
+        get: operations["GetVoiceAgent"];
+        /** Replace a voice agent (a new version) */
+        put: operations["UpdateVoiceAgent"];
+        post?: never;
+        /** Delete a voice agent (its calls stay) */
+        delete: operations["DeleteVoiceAgent"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/webhooks": {
         parameters: {
             query?: never;
@@ -10570,6 +11583,224 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/webhooks/twilio/voice": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Twilio voice status and recording callbacks
+         * @description Switchboard sets this URL as the StatusCallback and recordingStatusCallback of the bridge calls it starts. Form-encoded, signed with `X-Twilio-Signature` over PUBLIC_BASE_URL + path.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: {
+                    "x-twilio-signature"?: string;
+                };
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            ignored?: string;
+                            received: boolean;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["WebhookError"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["WebhookError"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["WebhookError"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["WebhookError"];
+                    };
+                };
+                /** @description Default Response */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["WebhookError"];
+                    };
+                };
+                /** @description Default Response */
+                415: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["WebhookError"];
+                    };
+                };
+                /** @description Default Response */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["WebhookError"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/webhooks/vapi": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Vapi server messages (status-update, end-of-call-report, hang, transcript, tool-calls)
+         * @description Set as the assistant’s server URL (Switchboard does so for the calls it starts). Requests must carry VAPI_WEBHOOK_SECRET as `X-Vapi-Secret` or `Authorization: Bearer`. Repeated and out-of-order messages never move a call backwards; `tool-calls` is answered with `{results}`.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            ignored?: string;
+                            received: boolean;
+                        } | {
+                            results: {
+                                error?: string;
+                                result?: string;
+                                toolCallId: string;
+                            }[];
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["WebhookError"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["WebhookError"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["WebhookError"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["WebhookError"];
+                    };
+                };
+                /** @description Default Response */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["WebhookError"];
+                    };
+                };
+                /** @description Default Response */
+                415: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["WebhookError"];
+                    };
+                };
+                /** @description Default Response */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["WebhookError"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/webhooks/whatsapp": {
         parameters: {
             query?: never;
@@ -10783,6 +12014,72 @@ export interface paths {
 export type webhooks = Record<string, never>;
 export interface components {
     schemas: {
+        AdHocAgentCall: {
+            constraints?: string[];
+            contactInfo?: components["schemas"]["ContactInfo"];
+            customData?: {
+                [key: string]: unknown;
+            };
+            /**
+             * @description Number to show, when the Vapi number allows it
+             * @example +14155550123
+             */
+            fromPhoneNumber?: string;
+            knowledgeBase?: string;
+            /**
+             * @description Country the agent speaks for: language and accent
+             * @enum {string}
+             */
+            localization?: "CL" | "MX" | "CO" | "PE" | "US";
+            maxDurationSeconds?: number;
+            /** @description What the call must achieve; {{variables}} allowed */
+            objectives: string[];
+            personality?: components["schemas"]["AgentCallPersonality"];
+            /** @constant */
+            provider?: "vapi";
+            providerConfig?: components["schemas"]["VapiProviderConfig"];
+            silenceTimeoutSeconds?: number;
+            taskSteps?: string[];
+            /**
+             * @description Who to call
+             * @example +14155550123
+             */
+            toPhoneNumber: string;
+            userId?: number;
+        };
+        AdHocAgentCallInput: {
+            constraints?: string[];
+            contactInfo?: components["schemas"]["ContactInfoInput"];
+            customData?: {
+                [key: string]: unknown;
+            };
+            /**
+             * @description Number to show, when the Vapi number allows it
+             * @example +14155550123
+             */
+            fromPhoneNumber?: string;
+            knowledgeBase?: string;
+            /**
+             * @description Country the agent speaks for: language and accent
+             * @enum {string}
+             */
+            localization?: "CL" | "MX" | "CO" | "PE" | "US";
+            maxDurationSeconds?: number;
+            /** @description What the call must achieve; {{variables}} allowed */
+            objectives: string[];
+            personality?: components["schemas"]["AgentCallPersonalityInput"];
+            /** @constant */
+            provider?: "vapi";
+            providerConfig?: components["schemas"]["VapiProviderConfigInput"];
+            silenceTimeoutSeconds?: number;
+            taskSteps?: string[];
+            /**
+             * @description Who to call
+             * @example +14155550123
+             */
+            toPhoneNumber: string;
+            userId?: number;
+        };
         Agent: {
             /**
              * @description Contact details the agent asks for, in order
@@ -10895,6 +12192,118 @@ export interface components {
              * @description Uuid of the current version (a chat pins the version that answered it)
              */
             versionId: string;
+        };
+        /** @description 003 AgentCallPersonality */
+        AgentCallPersonality: {
+            /** @example professional */
+            communicationStyle?: string;
+            customTraits?: string;
+            /** @example Sofía */
+            name?: string;
+        };
+        /** @description 003 AgentCallPersonality */
+        AgentCallPersonalityInput: {
+            /** @example professional */
+            communicationStyle?: string;
+            customTraits?: string;
+            /** @example Sofía */
+            name?: string;
+        };
+        AgentContact: {
+            /** @description Channel where contact was captured (widget, whatsapp, api, ...) */
+            channel: string;
+            /** @description Contact's company (extracted from contact data; empty when none) */
+            company: string;
+            /** @description Timestamp when contact was captured */
+            contact_captured_at: string | null;
+            /** @description Complete contact form data, as captured */
+            contact_data: unknown;
+            /** @description Contact's email address */
+            contact_email: string | null;
+            /** @description Timestamp when contact was exported */
+            contact_exported_at: string | null;
+            /** @description Timestamp when contact was created */
+            created_at: string;
+            /** @description Contact's email address (extracted from contact data; empty when none) */
+            email: string;
+            /** @description Unique contact identifier */
+            id: number;
+            /** @description Contact's name (extracted from contact data; empty when none) */
+            name: string;
+            /** @description Contact's phone number, E.164 (extracted from contact data; empty when none) */
+            phone: string;
+            /** @description ID of chat session where contact was captured */
+            session_id: number;
+            /** @description Contact status (new, exported, etc.) */
+            status: string;
+        };
+        AgentContactInput: {
+            /** @description Channel where contact was captured (widget, whatsapp, api, ...) */
+            channel: string;
+            /** @description Contact's company (extracted from contact data; empty when none) */
+            company: string;
+            /** @description Timestamp when contact was captured */
+            contact_captured_at: string | null;
+            /** @description Complete contact form data, as captured */
+            contact_data: unknown;
+            /** @description Contact's email address */
+            contact_email: string | null;
+            /** @description Timestamp when contact was exported */
+            contact_exported_at: string | null;
+            /** @description Timestamp when contact was created */
+            created_at: string;
+            /** @description Contact's email address (extracted from contact data; empty when none) */
+            email: string;
+            /** @description Unique contact identifier */
+            id: number;
+            /** @description Contact's name (extracted from contact data; empty when none) */
+            name: string;
+            /** @description Contact's phone number, E.164 (extracted from contact data; empty when none) */
+            phone: string;
+            /** @description ID of chat session where contact was captured */
+            session_id: number;
+            /** @description Contact status (new, exported, etc.) */
+            status: string;
+        };
+        AgentContactPage: {
+            data: components["schemas"]["AgentContact"][];
+            meta: {
+                /** @description Current page number (1-indexed) */
+                current_page: number;
+                /** @description Last page number */
+                last_page: number;
+                /** @description Number of items per page */
+                per_page: number;
+                /** @description Total number of items across all pages */
+                total: number;
+            };
+        };
+        AgentContactPageInput: {
+            data: components["schemas"]["AgentContactInput"][];
+            meta: {
+                /** @description Current page number (1-indexed) */
+                current_page: number;
+                /** @description Last page number */
+                last_page: number;
+                /** @description Number of items per page */
+                per_page: number;
+                /** @description Total number of items across all pages */
+                total: number;
+            };
+        };
+        AgentContactStatusBody: {
+            /**
+             * @description The new status; `exported` also stamps contact_exported_at
+             * @example exported
+             */
+            status: string;
+        };
+        AgentContactStatusBodyInput: {
+            /**
+             * @description The new status; `exported` also stamps contact_exported_at
+             * @example exported
+             */
+            status: string;
         };
         AgentInput: {
             /**
@@ -11019,6 +12428,222 @@ export interface components {
             items: components["schemas"]["AgentInput"][];
             /** @description Pass as pageToken for the next page; null on the last page */
             nextPageToken: string | null;
+            totalCount: number;
+        };
+        AgentPreview: {
+            /** @description False when the agent found nothing to answer with */
+            answered: boolean;
+            latencyMs: number;
+            model: string;
+            /** @description Knowledge retrieved for the message */
+            passages: {
+                documentId: string;
+                rank: number;
+                text: string;
+                title: string;
+            }[];
+            rejectedToolCalls: {
+                error: string;
+                name: string;
+                raw: string;
+            }[];
+            /** @description The reply the agent would send */
+            text: string | null;
+            /** @description Proposed, not applied */
+            toolCalls: {
+                arguments: {
+                    [key: string]: unknown;
+                };
+                name: string;
+            }[];
+        };
+        /**
+         * @example {
+         *       "message": "What are your opening hours?"
+         *     }
+         */
+        AgentPreviewBody: {
+            /** @description Earlier messages of the imagined conversation, oldest first */
+            history?: {
+                /** @enum {string} */
+                role: "customer" | "agent";
+                text: string;
+            }[];
+            /** @description What the agent should take as known of the customer (name, email, ...) */
+            known?: {
+                [key: string]: string;
+            };
+            /**
+             * @description The customer's message
+             * @example What are your opening hours?
+             */
+            message: string;
+        };
+        /**
+         * @example {
+         *       "message": "What are your opening hours?"
+         *     }
+         */
+        AgentPreviewBodyInput: {
+            /** @description Earlier messages of the imagined conversation, oldest first */
+            history?: {
+                /** @enum {string} */
+                role: "customer" | "agent";
+                text: string;
+            }[];
+            /** @description What the agent should take as known of the customer (name, email, ...) */
+            known?: {
+                [key: string]: string;
+            };
+            /**
+             * @description The customer's message
+             * @example What are your opening hours?
+             */
+            message: string;
+        };
+        AgentPreviewInput: {
+            /** @description False when the agent found nothing to answer with */
+            answered: boolean;
+            latencyMs: number;
+            model: string;
+            /** @description Knowledge retrieved for the message */
+            passages: {
+                documentId: string;
+                rank: number;
+                text: string;
+                title: string;
+            }[];
+            rejectedToolCalls: {
+                error: string;
+                name: string;
+                raw: string;
+            }[];
+            /** @description The reply the agent would send */
+            text: string | null;
+            /** @description Proposed, not applied */
+            toolCalls: {
+                arguments: {
+                    [key: string]: unknown;
+                };
+                name: string;
+            }[];
+        };
+        AgentRun: {
+            /** @description The agent that answered (numeric id; a squad answers through a member) */
+            agentId: number;
+            /** @description The agent version that answered (004 `responderVersionId`) */
+            agentVersionId: number | null;
+            /** @description Whether the provider found an answer (misses count toward handoff) */
+            answered: boolean | null;
+            /** @description The customer messages this turn answered, oldest first */
+            answeredMessageIds: number[];
+            /** @description Tries at the provider */
+            attempts: number;
+            /** @description The chat answered (numeric id) */
+            chatId: number;
+            completionTokens: number | null;
+            /** @description ISO 8601 */
+            createdAt: string;
+            /** @description Why the run failed */
+            error: string | null;
+            /** @description ISO 8601 */
+            finishedAt: string | null;
+            /**
+             * Format: uuid
+             * @description The run id
+             */
+            id: string;
+            /** @description Time spent asking the provider, retries included */
+            latencyMs: number | null;
+            /** @description The model that answered */
+            model: string | null;
+            /**
+             * @description answered, acted, handoff, fallback (the provider failed every try), suppressed or not_sent
+             * @example answered
+             */
+            outcome: string | null;
+            promptTokens: number | null;
+            /** @description builtin or openai */
+            provider: string;
+            /** @description The reply stored on the chat */
+            replyMessageId: number | null;
+            /**
+             * @description running, completed, paused (a person took over first) or failed
+             * @example completed
+             */
+            status: string;
+            /** @description The tool calls the provider proposed and what became of them */
+            toolCalls: {
+                arguments: unknown;
+                error?: string;
+                name: string;
+                /** @description applied, rejected or skipped */
+                outcome: string;
+            }[];
+        };
+        AgentRunInput: {
+            /** @description The agent that answered (numeric id; a squad answers through a member) */
+            agentId: number;
+            /** @description The agent version that answered (004 `responderVersionId`) */
+            agentVersionId: number | null;
+            /** @description Whether the provider found an answer (misses count toward handoff) */
+            answered: boolean | null;
+            /** @description The customer messages this turn answered, oldest first */
+            answeredMessageIds: number[];
+            /** @description Tries at the provider */
+            attempts: number;
+            /** @description The chat answered (numeric id) */
+            chatId: number;
+            completionTokens: number | null;
+            /** @description ISO 8601 */
+            createdAt: string;
+            /** @description Why the run failed */
+            error: string | null;
+            /** @description ISO 8601 */
+            finishedAt: string | null;
+            /**
+             * Format: uuid
+             * @description The run id
+             */
+            id: string;
+            /** @description Time spent asking the provider, retries included */
+            latencyMs: number | null;
+            /** @description The model that answered */
+            model: string | null;
+            /**
+             * @description answered, acted, handoff, fallback (the provider failed every try), suppressed or not_sent
+             * @example answered
+             */
+            outcome: string | null;
+            promptTokens: number | null;
+            /** @description builtin or openai */
+            provider: string;
+            /** @description The reply stored on the chat */
+            replyMessageId: number | null;
+            /**
+             * @description running, completed, paused (a person took over first) or failed
+             * @example completed
+             */
+            status: string;
+            /** @description The tool calls the provider proposed and what became of them */
+            toolCalls: {
+                arguments: unknown;
+                error?: string;
+                name: string;
+                /** @description applied, rejected or skipped */
+                outcome: string;
+            }[];
+        };
+        AgentRunPage: {
+            items: components["schemas"]["AgentRun"][];
+            page: number;
+            pageSize: number;
+            totalCount: number;
+        };
+        AgentRunPageInput: {
+            items: components["schemas"]["AgentRunInput"][];
+            page: number;
+            pageSize: number;
             totalCount: number;
         };
         AgentVersionList: {
@@ -11200,6 +12825,34 @@ export interface components {
             }[];
             nextPageToken: string | null;
             totalCount: number;
+        };
+        AgentsContactsError: {
+            error: {
+                /**
+                 * @description INVALID_REQUEST, UNAUTHORIZED, NOT_FOUND, RATE_LIMITED or INTERNAL_ERROR
+                 * @example NOT_FOUND
+                 */
+                code: string;
+                /**
+                 * @description What went wrong, naming the field where there is one
+                 * @example agent 12 was not found
+                 */
+                message: string;
+            };
+        };
+        AgentsContactsErrorInput: {
+            error: {
+                /**
+                 * @description INVALID_REQUEST, UNAUTHORIZED, NOT_FOUND, RATE_LIMITED or INTERNAL_ERROR
+                 * @example NOT_FOUND
+                 */
+                code: string;
+                /**
+                 * @description What went wrong, naming the field where there is one
+                 * @example agent 12 was not found
+                 */
+                message: string;
+            };
         };
         AiContact: {
             active_ticket: components["schemas"]["AiContactTicket"] | null;
@@ -11891,6 +13544,84 @@ export interface components {
             /** @description Up to 1000 conversations to update. Each is validated on its own: the valid ones are written, the others reported by index. */
             conversations: components["schemas"]["BulkSingleConversationUpdateParamsInput"][];
         };
+        Call: {
+            /** @description 0–100 against the objectives */
+            agentScore: number | null;
+            analysisConfigId: number | null;
+            /** @description interested, not interested, callback, voicemail, wrong number, no answer, failed or other */
+            category: string | null;
+            contactId: number | null;
+            createdAt: string;
+            customData: unknown;
+            /** @description outgoing or incoming */
+            direction: string;
+            /** @description Seconds */
+            duration: number | null;
+            from: string | null;
+            funnelConversationId: number | null;
+            id: number;
+            /** @description Changes applied so far; never goes back */
+            lastUpdateSequence: number;
+            /** @description Provider facts: endedReason, cost, endTime, summary, providerError, voiceAgentId… */
+            metadata: unknown;
+            opportunityId: number | null;
+            providerId: string | null;
+            providerName: string | null;
+            redirectedTo: string | null;
+            sessionId: number | null;
+            startTime: string | null;
+            /** @description queued, ringing, in-progress, forwarding, ended or failed */
+            status: string;
+            teamId: number | null;
+            tenantId: string;
+            to: string;
+            updatedAt: string;
+            userId: number | null;
+        };
+        CallInput: {
+            /** @description 0–100 against the objectives */
+            agentScore: number | null;
+            analysisConfigId: number | null;
+            /** @description interested, not interested, callback, voicemail, wrong number, no answer, failed or other */
+            category: string | null;
+            contactId: number | null;
+            createdAt: string;
+            customData: unknown;
+            /** @description outgoing or incoming */
+            direction: string;
+            /** @description Seconds */
+            duration: number | null;
+            from: string | null;
+            funnelConversationId: number | null;
+            id: number;
+            /** @description Changes applied so far; never goes back */
+            lastUpdateSequence: number;
+            /** @description Provider facts: endedReason, cost, endTime, summary, providerError, voiceAgentId… */
+            metadata: unknown;
+            opportunityId: number | null;
+            providerId: string | null;
+            providerName: string | null;
+            redirectedTo: string | null;
+            sessionId: number | null;
+            startTime: string | null;
+            /** @description queued, ringing, in-progress, forwarding, ended or failed */
+            status: string;
+            teamId: number | null;
+            tenantId: string;
+            to: string;
+            updatedAt: string;
+            userId: number | null;
+        };
+        CallList: {
+            items: components["schemas"]["Call"][];
+            nextPageToken: string | null;
+            totalCount: number;
+        };
+        CallListInput: {
+            items: components["schemas"]["CallInput"][];
+            nextPageToken: string | null;
+            totalCount: number;
+        };
         Channel: {
             createdAt: string;
             /**
@@ -12309,6 +14040,22 @@ export interface components {
          * @enum {string}
          */
         ContactChannelTypeInput: "PHONE" | "WHATSAPP" | "SMS" | "EMAIL" | "INSTAGRAM" | "MESSENGER" | "TIKTOK" | "TELEGRAM" | "WEBCHAT" | "SLACK" | "OTHER";
+        ContactInfo: {
+            additionalInfo?: {
+                [key: string]: string;
+            };
+            company?: string;
+            firstName?: string;
+            lastName?: string;
+        };
+        ContactInfoInput: {
+            additionalInfo?: {
+                [key: string]: string;
+            };
+            company?: string;
+            firstName?: string;
+            lastName?: string;
+        };
         ContactInput: {
             addresses: components["schemas"]["ContactAddressInput"][];
             /** @description Set when the contact is archived */
@@ -12522,6 +14269,88 @@ export interface components {
              * @example 0.3
              */
             temperature?: number | null;
+        };
+        /**
+         * @example {
+         *       "direction": "outgoing",
+         *       "duration": 74,
+         *       "from": "+14155550100",
+         *       "metadata": {
+         *         "source": "pbx"
+         *       },
+         *       "startTime": "2026-01-05T10:00:00Z",
+         *       "status": "ended",
+         *       "to": "+14155550101",
+         *       "userId": 12
+         *     }
+         */
+        CreateCall: {
+            customData?: unknown;
+            /** @enum {string} */
+            direction: "outgoing" | "incoming";
+            duration: number | null;
+            /**
+             * @description Caller
+             * @example +14155550123
+             */
+            from: string;
+            funnelConversationId?: number;
+            metadata: unknown;
+            providerId?: string;
+            providerName?: string;
+            redirectedTo?: string | null;
+            sessionId?: number;
+            /** Format: date-time */
+            startTime: string;
+            status: string;
+            teamId?: number | null;
+            /**
+             * @description Callee
+             * @example +14155550123
+             */
+            to: string;
+            userId: number | null;
+        };
+        /**
+         * @example {
+         *       "direction": "outgoing",
+         *       "duration": 74,
+         *       "from": "+14155550100",
+         *       "metadata": {
+         *         "source": "pbx"
+         *       },
+         *       "startTime": "2026-01-05T10:00:00Z",
+         *       "status": "ended",
+         *       "to": "+14155550101",
+         *       "userId": 12
+         *     }
+         */
+        CreateCallInput: {
+            customData?: unknown;
+            /** @enum {string} */
+            direction: "outgoing" | "incoming";
+            duration: number | null;
+            /**
+             * @description Caller
+             * @example +14155550123
+             */
+            from: string;
+            funnelConversationId?: number;
+            metadata: unknown;
+            providerId?: string;
+            providerName?: string;
+            redirectedTo?: string | null;
+            sessionId?: number;
+            /** Format: date-time */
+            startTime: string;
+            status: string;
+            teamId?: number | null;
+            /**
+             * @description Callee
+             * @example +14155550123
+             */
+            to: string;
+            userId: number | null;
         };
         CreateChannelBody: {
             /**
@@ -14149,6 +15978,44 @@ export interface components {
              */
             uuid: string;
         };
+        LoadRecording: {
+            /** @enum {string} */
+            callDirection?: "outgoing" | "incoming";
+            /**
+             * @description Caller
+             * @example +14155550123
+             */
+            callFrom?: string;
+            /** Format: date-time */
+            callStartTime?: string;
+            /**
+             * @description Callee
+             * @example +14155550123
+             */
+            callTo?: string;
+            /** Format: uri */
+            url: string;
+            userId: number;
+        };
+        LoadRecordingInput: {
+            /** @enum {string} */
+            callDirection?: "outgoing" | "incoming";
+            /**
+             * @description Caller
+             * @example +14155550123
+             */
+            callFrom?: string;
+            /** Format: date-time */
+            callStartTime?: string;
+            /**
+             * @description Callee
+             * @example +14155550123
+             */
+            callTo?: string;
+            /** Format: uri */
+            url: string;
+            userId: number;
+        };
         /**
          * @example {
          *       "email": "ana@example.com",
@@ -14486,6 +16353,68 @@ export interface components {
              * @example 404
              */
             statusCode: number;
+        };
+        Recording: {
+            callId: number;
+            callProviderId: string | null;
+            callProviderName: string | null;
+            createdAt: string;
+            dualChannel: boolean;
+            duration: number | null;
+            id: number;
+            providerId: string | null;
+            providerName: string | null;
+            startTime: string | null;
+            tenantId: string;
+            updatedAt: string;
+            url: string;
+        };
+        RecordingInput: {
+            callId: number;
+            callProviderId: string | null;
+            callProviderName: string | null;
+            createdAt: string;
+            dualChannel: boolean;
+            duration: number | null;
+            id: number;
+            providerId: string | null;
+            providerName: string | null;
+            startTime: string | null;
+            tenantId: string;
+            updatedAt: string;
+            url: string;
+        };
+        SavedAgentCall: {
+            /** @description Values of the agent’s {{variables}} */
+            contextVariables: {
+                [key: string]: unknown;
+            };
+            customData?: {
+                [key: string]: unknown;
+            };
+            /**
+             * @description Who to call
+             * @example +14155550123
+             */
+            to: string;
+            /** @description A voice agent of the workspace */
+            voiceAgentId: number;
+        };
+        SavedAgentCallInput: {
+            /** @description Values of the agent’s {{variables}} */
+            contextVariables: {
+                [key: string]: unknown;
+            };
+            customData?: {
+                [key: string]: unknown;
+            };
+            /**
+             * @description Who to call
+             * @example +14155550123
+             */
+            to: string;
+            /** @description A voice agent of the workspace */
+            voiceAgentId: number;
         };
         /**
          * @example {
@@ -15007,6 +16936,44 @@ export interface components {
             nextPageToken: string | null;
             totalCount: number;
         };
+        StartBridgeCall: {
+            callCustomData?: {
+                [key: string]: unknown;
+            };
+            /**
+             * @description The team member’s number, called first (required until team members have phone numbers)
+             * @example +14155550123
+             */
+            from?: string;
+            providerData?: {
+                [key: string]: unknown;
+            };
+            /**
+             * @description The customer, dialled once the team member answers
+             * @example +14155550123
+             */
+            to: string;
+            userId?: number;
+        };
+        StartBridgeCallInput: {
+            callCustomData?: {
+                [key: string]: unknown;
+            };
+            /**
+             * @description The team member’s number, called first (required until team members have phone numbers)
+             * @example +14155550123
+             */
+            from?: string;
+            providerData?: {
+                [key: string]: unknown;
+            };
+            /**
+             * @description The customer, dialled once the team member answers
+             * @example +14155550123
+             */
+            to: string;
+            userId?: number;
+        };
         SupportConversation: {
             /**
              * Format: uuid
@@ -15372,6 +17339,48 @@ export interface components {
             nextPageToken: string | null;
             /** @description Tickets matching the filters */
             totalCount: number;
+        };
+        Transcription: {
+            createdAt: string;
+            id: number;
+            providerId: string | null;
+            providerName: string | null;
+            recordingId: number | null;
+            /** @description completed, unavailable (no recording and no provider transcript), failed, or pending */
+            status: string;
+            /** @description The after-call summary */
+            summary: string | null;
+            tenantId: string;
+            text: string | null;
+            updatedAt: string;
+            url: string | null;
+            utterances: {
+                end: number | null;
+                speaker: string;
+                start: number | null;
+                text: string;
+            }[];
+        };
+        TranscriptionInput: {
+            createdAt: string;
+            id: number;
+            providerId: string | null;
+            providerName: string | null;
+            recordingId: number | null;
+            /** @description completed, unavailable (no recording and no provider transcript), failed, or pending */
+            status: string;
+            /** @description The after-call summary */
+            summary: string | null;
+            tenantId: string;
+            text: string | null;
+            updatedAt: string;
+            url: string | null;
+            utterances: {
+                end: number | null;
+                speaker: string;
+                start: number | null;
+                text: string;
+            }[];
         };
         /**
          * @example {
@@ -16645,6 +18654,220 @@ export interface components {
             /** @description What went wrong, naming the field where there is one */
             message: string;
         };
+        /** @description 003 VapiProviderConfig: the assistant’s model, voice and transcriber on Vapi */
+        VapiProviderConfig: {
+            model?: {
+                maxTokens?: number;
+                model?: {
+                    model?: string;
+                    provider?: string;
+                };
+                temperature?: number;
+            };
+            transcriber?: {
+                keywords?: string[];
+                /** @enum {string} */
+                localization?: "CL" | "MX" | "CO" | "PE" | "US";
+                model?: string;
+                provider?: string;
+            } & {
+                [key: string]: unknown;
+            };
+            voice?: {
+                provider?: string;
+                voiceId?: string;
+            } & {
+                [key: string]: unknown;
+            };
+        };
+        /** @description 003 VapiProviderConfig: the assistant’s model, voice and transcriber on Vapi */
+        VapiProviderConfigInput: {
+            model?: {
+                maxTokens?: number;
+                model?: {
+                    model?: string;
+                    provider?: string;
+                };
+                temperature?: number;
+            };
+            transcriber?: {
+                keywords?: string[];
+                /** @enum {string} */
+                localization?: "CL" | "MX" | "CO" | "PE" | "US";
+                model?: string;
+                provider?: string;
+            } & {
+                [key: string]: unknown;
+            };
+            voice?: {
+                provider?: string;
+                voiceId?: string;
+            } & {
+                [key: string]: unknown;
+            };
+        };
+        VoiceAgent: {
+            /**
+             * @description Number shown to the callee
+             * @example +14155550123
+             */
+            callerNumber?: string;
+            constraints?: string[];
+            createdAt: string;
+            /**
+             * @description What the agent says first; {{variables}} allowed
+             * @example Hola {{customerFirstName}}
+             */
+            firstMessage?: string;
+            id: number;
+            knowledgeBase?: string;
+            /**
+             * @description Country the agent speaks for: language and accent
+             * @enum {string}
+             */
+            localization?: "CL" | "MX" | "CO" | "PE" | "US";
+            maxDurationSeconds?: number;
+            /** @example Lead qualifier */
+            name: string;
+            /** @description What the call must achieve; {{variables}} allowed */
+            objectives: string[];
+            personality?: components["schemas"]["AgentCallPersonality"];
+            providerConfig?: components["schemas"]["VapiProviderConfig"];
+            silenceTimeoutSeconds?: number;
+            taskSteps?: string[];
+            tenantId: string;
+            updatedAt: string;
+            /** @description Bumped by every update */
+            version: number;
+        };
+        /**
+         * @example {
+         *       "firstMessage": "Hola {{customerFirstName}}, soy Sofía de Acme",
+         *       "localization": "CL",
+         *       "name": "Lead qualifier",
+         *       "objectives": [
+         *         "Confirm {{customerFirstName}} wants a demo",
+         *         "Book a time"
+         *       ],
+         *       "personality": {
+         *         "communicationStyle": "friendly",
+         *         "name": "Sofía"
+         *       }
+         *     }
+         */
+        VoiceAgentBody: {
+            /**
+             * @description Number shown to the callee
+             * @example +14155550123
+             */
+            callerNumber?: string;
+            constraints?: string[];
+            /**
+             * @description What the agent says first; {{variables}} allowed
+             * @example Hola {{customerFirstName}}
+             */
+            firstMessage?: string;
+            knowledgeBase?: string;
+            /**
+             * @description Country the agent speaks for: language and accent
+             * @enum {string}
+             */
+            localization?: "CL" | "MX" | "CO" | "PE" | "US";
+            maxDurationSeconds?: number;
+            /** @example Lead qualifier */
+            name: string;
+            /** @description What the call must achieve; {{variables}} allowed */
+            objectives: string[];
+            personality?: components["schemas"]["AgentCallPersonality"];
+            providerConfig?: components["schemas"]["VapiProviderConfig"];
+            silenceTimeoutSeconds?: number;
+            taskSteps?: string[];
+        };
+        /**
+         * @example {
+         *       "firstMessage": "Hola {{customerFirstName}}, soy Sofía de Acme",
+         *       "localization": "CL",
+         *       "name": "Lead qualifier",
+         *       "objectives": [
+         *         "Confirm {{customerFirstName}} wants a demo",
+         *         "Book a time"
+         *       ],
+         *       "personality": {
+         *         "communicationStyle": "friendly",
+         *         "name": "Sofía"
+         *       }
+         *     }
+         */
+        VoiceAgentBodyInput: {
+            /**
+             * @description Number shown to the callee
+             * @example +14155550123
+             */
+            callerNumber?: string;
+            constraints?: string[];
+            /**
+             * @description What the agent says first; {{variables}} allowed
+             * @example Hola {{customerFirstName}}
+             */
+            firstMessage?: string;
+            knowledgeBase?: string;
+            /**
+             * @description Country the agent speaks for: language and accent
+             * @enum {string}
+             */
+            localization?: "CL" | "MX" | "CO" | "PE" | "US";
+            maxDurationSeconds?: number;
+            /** @example Lead qualifier */
+            name: string;
+            /** @description What the call must achieve; {{variables}} allowed */
+            objectives: string[];
+            personality?: components["schemas"]["AgentCallPersonalityInput"];
+            providerConfig?: components["schemas"]["VapiProviderConfigInput"];
+            silenceTimeoutSeconds?: number;
+            taskSteps?: string[];
+        };
+        VoiceAgentInput: {
+            /**
+             * @description Number shown to the callee
+             * @example +14155550123
+             */
+            callerNumber?: string;
+            constraints?: string[];
+            createdAt: string;
+            /**
+             * @description What the agent says first; {{variables}} allowed
+             * @example Hola {{customerFirstName}}
+             */
+            firstMessage?: string;
+            id: number;
+            knowledgeBase?: string;
+            /**
+             * @description Country the agent speaks for: language and accent
+             * @enum {string}
+             */
+            localization?: "CL" | "MX" | "CO" | "PE" | "US";
+            maxDurationSeconds?: number;
+            /** @example Lead qualifier */
+            name: string;
+            /** @description What the call must achieve; {{variables}} allowed */
+            objectives: string[];
+            personality?: components["schemas"]["AgentCallPersonalityInput"];
+            providerConfig?: components["schemas"]["VapiProviderConfigInput"];
+            silenceTimeoutSeconds?: number;
+            taskSteps?: string[];
+            tenantId: string;
+            updatedAt: string;
+            /** @description Bumped by every update */
+            version: number;
+        };
+        VoiceAgentList: {
+            items: components["schemas"]["VoiceAgent"][];
+            nextPageToken: string | null;
+        };
+        VoiceAgentListInput: {
+            items: components["schemas"]["VoiceAgentInput"][];
+            nextPageToken: string | null;
+        };
         Webhook: {
             /** @description Failed attempts since the last success */
             consecutiveFailures: number;
@@ -17250,6 +19473,658 @@ export interface components {
 }
 export type $defs = Record<string, never>;
 export interface operations {
+    ListCalls: {
+        parameters: {
+            query?: {
+                limit?: number;
+                pageToken?: string;
+                /** @description Calls with this contact */
+                contactId?: number;
+                /** @description Calls of this team member */
+                userId?: number;
+                status?: string;
+                direction?: "outgoing" | "incoming";
+                /** @description Started (or created) at or after */
+                startAfter?: string;
+                /** @description Started (or created) at or before */
+                startBefore?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CallList"];
+                };
+            };
+            /** @description Default Response */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["V1Error"];
+                };
+            };
+            /** @description Default Response */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["V1Error"];
+                };
+            };
+            /** @description Default Response */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["V1Error"];
+                };
+            };
+            /** @description Default Response */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["V1Error"];
+                };
+            };
+            /** @description Default Response */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["V1Error"];
+                };
+            };
+            /** @description Default Response */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["V1Error"];
+                };
+            };
+        };
+    };
+    CreateCall: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "direction": "outgoing",
+                 *       "duration": 74,
+                 *       "from": "+14155550100",
+                 *       "metadata": {
+                 *         "source": "pbx"
+                 *       },
+                 *       "startTime": "2026-01-05T10:00:00Z",
+                 *       "status": "ended",
+                 *       "to": "+14155550101",
+                 *       "userId": 12
+                 *     }
+                 */
+                "application/json": components["schemas"]["CreateCallInput"];
+            };
+        };
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Call"];
+                };
+            };
+            /** @description Default Response */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["V1Error"];
+                };
+            };
+            /** @description Default Response */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["V1Error"];
+                };
+            };
+            /** @description Default Response */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["V1Error"];
+                };
+            };
+            /** @description Default Response */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["V1Error"];
+                };
+            };
+            /** @description Default Response */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["V1Error"];
+                };
+            };
+            /** @description Default Response */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["V1Error"];
+                };
+            };
+            /** @description Default Response */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["V1Error"];
+                };
+            };
+            /** @description Default Response */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["V1Error"];
+                };
+            };
+        };
+    };
+    StartAgentCall: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** @description 003 StartAgentCall: either form */
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "contextVariables": {},
+                 *       "to": "+14155550123",
+                 *       "voiceAgentId": 1
+                 *     }
+                 */
+                "application/json": components["schemas"]["SavedAgentCallInput"] | components["schemas"]["AdHocAgentCallInput"];
+            };
+        };
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Call"];
+                };
+            };
+            /** @description Default Response */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["V1Error"];
+                };
+            };
+            /** @description Default Response */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["V1Error"];
+                };
+            };
+            /** @description Default Response */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["V1Error"];
+                };
+            };
+            /** @description Default Response */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["V1Error"];
+                };
+            };
+            /** @description Default Response */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["V1Error"];
+                };
+            };
+            /** @description Default Response */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["V1Error"];
+                };
+            };
+            /** @description Default Response */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["V1Error"];
+                };
+            };
+            /** @description Default Response */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["V1Error"];
+                };
+            };
+            /** @description Default Response */
+            502: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["V1Error"];
+                };
+            };
+        };
+    };
+    StartBridgeCall: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "from": "+14155550123",
+                 *       "to": "+14155550123"
+                 *     }
+                 */
+                "application/json": components["schemas"]["StartBridgeCallInput"];
+            };
+        };
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Call"];
+                };
+            };
+            /** @description Default Response */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["V1Error"];
+                };
+            };
+            /** @description Default Response */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["V1Error"];
+                };
+            };
+            /** @description Default Response */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["V1Error"];
+                };
+            };
+            /** @description Default Response */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["V1Error"];
+                };
+            };
+            /** @description Default Response */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["V1Error"];
+                };
+            };
+            /** @description Default Response */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["V1Error"];
+                };
+            };
+            /** @description Default Response */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["V1Error"];
+                };
+            };
+            /** @description Default Response */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["V1Error"];
+                };
+            };
+            /** @description Default Response */
+            502: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["V1Error"];
+                };
+            };
+        };
+    };
+    GetCall: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Call id */
+                callId: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Call"];
+                };
+            };
+            /** @description Default Response */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["V1Error"];
+                };
+            };
+            /** @description Default Response */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["V1Error"];
+                };
+            };
+            /** @description Default Response */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["V1Error"];
+                };
+            };
+            /** @description Default Response */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["V1Error"];
+                };
+            };
+            /** @description Default Response */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["V1Error"];
+                };
+            };
+            /** @description Default Response */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["V1Error"];
+                };
+            };
+        };
+    };
+    GetCallRecording: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Call id */
+                callId: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Recording"];
+                };
+            };
+            /** @description Default Response */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["V1Error"];
+                };
+            };
+            /** @description Default Response */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["V1Error"];
+                };
+            };
+            /** @description Default Response */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["V1Error"];
+                };
+            };
+            /** @description Default Response */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["V1Error"];
+                };
+            };
+            /** @description Default Response */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["V1Error"];
+                };
+            };
+            /** @description Default Response */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["V1Error"];
+                };
+            };
+        };
+    };
+    GetCallTranscription: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Call id */
+                callId: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Transcription"];
+                };
+            };
+            /** @description Default Response */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["V1Error"];
+                };
+            };
+            /** @description Default Response */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["V1Error"];
+                };
+            };
+            /** @description Default Response */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["V1Error"];
+                };
+            };
+            /** @description Default Response */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["V1Error"];
+                };
+            };
+            /** @description Default Response */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["V1Error"];
+                };
+            };
+            /** @description Default Response */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["V1Error"];
+                };
+            };
+        };
+    };
     GetConversations: {
         parameters: {
             query?: {
@@ -19880,6 +22755,110 @@ export interface operations {
             };
         };
     };
+    LoadRecording: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "callFrom": "+14155550123",
+                 *       "callTo": "+14155550123",
+                 *       "url": "https://example.com",
+                 *       "userId": 1
+                 *     }
+                 */
+                "application/json": components["schemas"]["LoadRecordingInput"];
+            };
+        };
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Recording"];
+                };
+            };
+            /** @description Default Response */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["V1Error"];
+                };
+            };
+            /** @description Default Response */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["V1Error"];
+                };
+            };
+            /** @description Default Response */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["V1Error"];
+                };
+            };
+            /** @description Default Response */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["V1Error"];
+                };
+            };
+            /** @description Default Response */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["V1Error"];
+                };
+            };
+            /** @description Default Response */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["V1Error"];
+                };
+            };
+            /** @description Default Response */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["V1Error"];
+                };
+            };
+            /** @description Default Response */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["V1Error"];
+                };
+            };
+        };
+    };
     GetTasks: {
         parameters: {
             query?: {
@@ -20280,6 +23259,469 @@ export interface operations {
                 content: {
                     "application/json": components["schemas"]["Task"];
                 };
+            };
+            /** @description Default Response */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["V1Error"];
+                };
+            };
+            /** @description Default Response */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["V1Error"];
+                };
+            };
+            /** @description Default Response */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["V1Error"];
+                };
+            };
+            /** @description Default Response */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["V1Error"];
+                };
+            };
+            /** @description Default Response */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["V1Error"];
+                };
+            };
+            /** @description Default Response */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["V1Error"];
+                };
+            };
+            /** @description Default Response */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["V1Error"];
+                };
+            };
+        };
+    };
+    ListVoiceAgents: {
+        parameters: {
+            query?: {
+                limit?: number;
+                pageToken?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["VoiceAgentList"];
+                };
+            };
+            /** @description Default Response */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["V1Error"];
+                };
+            };
+            /** @description Default Response */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["V1Error"];
+                };
+            };
+            /** @description Default Response */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["V1Error"];
+                };
+            };
+            /** @description Default Response */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["V1Error"];
+                };
+            };
+            /** @description Default Response */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["V1Error"];
+                };
+            };
+            /** @description Default Response */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["V1Error"];
+                };
+            };
+        };
+    };
+    CreateVoiceAgent: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "firstMessage": "Hola {{customerFirstName}}, soy Sofía de Acme",
+                 *       "localization": "CL",
+                 *       "name": "Lead qualifier",
+                 *       "objectives": [
+                 *         "Confirm {{customerFirstName}} wants a demo",
+                 *         "Book a time"
+                 *       ],
+                 *       "personality": {
+                 *         "communicationStyle": "friendly",
+                 *         "name": "Sofía"
+                 *       }
+                 *     }
+                 */
+                "application/json": components["schemas"]["VoiceAgentBodyInput"];
+            };
+        };
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["VoiceAgent"];
+                };
+            };
+            /** @description Default Response */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["V1Error"];
+                };
+            };
+            /** @description Default Response */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["V1Error"];
+                };
+            };
+            /** @description Default Response */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["V1Error"];
+                };
+            };
+            /** @description Default Response */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["V1Error"];
+                };
+            };
+            /** @description Default Response */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["V1Error"];
+                };
+            };
+            /** @description Default Response */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["V1Error"];
+                };
+            };
+            /** @description Default Response */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["V1Error"];
+                };
+            };
+            /** @description Default Response */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["V1Error"];
+                };
+            };
+        };
+    };
+    GetVoiceAgent: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Voice agent id */
+                voiceAgentId: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["VoiceAgent"];
+                };
+            };
+            /** @description Default Response */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["V1Error"];
+                };
+            };
+            /** @description Default Response */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["V1Error"];
+                };
+            };
+            /** @description Default Response */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["V1Error"];
+                };
+            };
+            /** @description Default Response */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["V1Error"];
+                };
+            };
+            /** @description Default Response */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["V1Error"];
+                };
+            };
+            /** @description Default Response */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["V1Error"];
+                };
+            };
+        };
+    };
+    UpdateVoiceAgent: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Voice agent id */
+                voiceAgentId: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "firstMessage": "Hola {{customerFirstName}}, soy Sofía de Acme",
+                 *       "localization": "CL",
+                 *       "name": "Lead qualifier",
+                 *       "objectives": [
+                 *         "Confirm {{customerFirstName}} wants a demo",
+                 *         "Book a time"
+                 *       ],
+                 *       "personality": {
+                 *         "communicationStyle": "friendly",
+                 *         "name": "Sofía"
+                 *       }
+                 *     }
+                 */
+                "application/json": components["schemas"]["VoiceAgentBodyInput"];
+            };
+        };
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["VoiceAgent"];
+                };
+            };
+            /** @description Default Response */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["V1Error"];
+                };
+            };
+            /** @description Default Response */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["V1Error"];
+                };
+            };
+            /** @description Default Response */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["V1Error"];
+                };
+            };
+            /** @description Default Response */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["V1Error"];
+                };
+            };
+            /** @description Default Response */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["V1Error"];
+                };
+            };
+            /** @description Default Response */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["V1Error"];
+                };
+            };
+            /** @description Default Response */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["V1Error"];
+                };
+            };
+            /** @description Default Response */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["V1Error"];
+                };
+            };
+        };
+    };
+    DeleteVoiceAgent: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Voice agent id */
+                voiceAgentId: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
             };
             /** @description Default Response */
             400: {

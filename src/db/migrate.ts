@@ -22,7 +22,7 @@ export async function migrateDatabase(db: Database): Promise<void> {
     await migrate(db, { migrationsFolder });
     await prepareJobStorage(
       db,
-      registry.jobs.map((job) => job.name),
+      registry.jobs.map((job) => ({ name: job.name, policy: job.policy })),
     );
   } catch (error) {
     throw new Error(`Migrating the database at ${describeTarget(db)} failed: ${causeOf(error)}`, { cause: error });

@@ -7,12 +7,13 @@ import type { Services } from '../services.js';
 import type { BackgroundContext } from './context.js';
 import { concurrencyOf } from './define-job.js';
 import { InboundWebhookProcessor } from './inbound-webhook-processor.js';
-import { registry as defaultRegistry, type Registry } from './registry.js';
+import { registry as defaultRegistry, retiredSchedules, type Registry } from './registry.js';
 import { drainRegistry, jobHandler } from './run-definitions.js';
 
 /** The server's work besides answering requests: whatever jobs/registry.ts lists, and the events LISTEN connection. */
 export interface Background {
-  start(): Promise<void>;
+  /** Starts the work (`work: false`: only the events LISTEN connection, for an API-only process's realtime streams). */
+  start(options?: { work?: boolean }): Promise<void>;
   /** Stops what was started, waiting for work under way; safe after a partial start. */
   stop(): Promise<void>;
   /**
@@ -47,7 +48,7 @@ export function createBackground(options: {
   const startQueue = () =>
     jobs.start(
       report,
-      registry.jobs.map((job) => job.name),
+      registry.jobs.map((job) => ({ name: job.name, policy: job.policy })),
       (message) => log.warn(message),
     );
 
@@ -66,15 +67,17 @@ export function createBackground(options: {
   return {
     inboundWebhooks: new InboundWebhookProcessor(db, services.inbound, log),
 
-    async start() {
+    async start({ work = true } = {}) {
       if (started) return;
       started = true;
       await events.notifications.start(report);
+      if (!work) return;
       await startQueue();
       for (const job of registry.jobs) {
         await jobs.work(job.name, concurrencyOf(job, config), jobHandler(job, context));
         if (job.schedule) await jobs.schedule(job.name, job.schedule);
       }
+      for (const name of retiredSchedules) await jobs.unschedule(name);
       for (const consumer of registry.consumers) {
         const pump = startPump(() => runConsumerBatch(consumer, context), `outbox consumer ${consumer.name}`, CONSUMER_SWEEP_MS);
         unsubscribe.push(events.notifications.onNotice((notice) => pump.notify(notice.eventId)));

@@ -18,6 +18,11 @@ export interface JobSettings<Data> {
   schema: z.ZodType<Data>;
   /** Jobs of this queue one process runs at once. */
   concurrency: number | ((config: Config) => number);
+  /**
+   * pg-boss's queue policy: `short` keeps one waiting job per `singletonKey` (sent jobs with
+   * the key of a waiting one are dropped), while one with that key may be running. Default `standard`.
+   */
+  policy?: 'standard' | 'short';
   /** A cron expression (UTC): the job is also sent on this schedule, once across all processes. */
   schedule?: string;
   /** Defaults: 3 retries, 15 minutes. */
@@ -32,7 +37,7 @@ export interface JobDefinition<Data> extends JobSettings<Data> {
   send(
     queue: JobQueue,
     transaction: JobTransaction,
-    jobs: { data: Data; delayMs?: number }[],
+    jobs: { data: Data; delayMs?: number; singletonKey?: string }[],
     options?: Partial<JobOptions>,
   ): Promise<void>;
   /** Makes this process's idle workers of the queue look now. */
@@ -51,7 +56,11 @@ export function defineJob<Data>(settings: JobSettings<Data>): JobDefinition<Data
     ...settings,
     options,
     async send(queue, transaction, jobs, override) {
-      const checked = jobs.map(({ data, delayMs }) => ({ data: settings.schema.parse(data) as object, delayMs }));
+      const checked = jobs.map(({ data, delayMs, singletonKey }) => ({
+        data: settings.schema.parse(data) as object,
+        delayMs,
+        singletonKey,
+      }));
       await queue.sendInTransaction(transaction, settings.name, checked, { ...options, ...override });
     },
     wake(queue) {

@@ -1,11 +1,12 @@
 import type { FastifyBaseLogger } from 'fastify';
-import type { Database } from '../db/client.js';
-import type { WebhookOutcome } from '../modules/channels/adapters/adapter.js';
+import type { Database, Executor } from '../db/client.js';
+import type { InboundItems, WebhookOutcome } from '../modules/channels/adapters/adapter.js';
 import { adapterOfProvider } from '../modules/channels/adapters/registry.js';
 import {
   claimInboundWebhooks,
   markInboundWebhookFailed,
   markInboundWebhooksProcessed,
+  type InboundWebhookRow,
 } from '../modules/inbound-webhooks/inbound-webhooks.repository.js';
 import type { InboundMessagesService, WebhookChannel } from '../modules/messages/inbound.service.js';
 
@@ -31,9 +32,10 @@ const DEFAULTS = { batchSize: 100, maxAttempts: 10, retryBaseMs: 5_000, retryMax
 /**
  * Turns stored inbound webhook deliveries (inbound_webhooks) into contacts, chats, messages and
  * statuses. Each batch locks its rows (FOR UPDATE SKIP LOCKED) for as long as it works on them,
- * so processors of several server processes share the rows without taking the same one; rows
- * are processed one after another, in the order received. A failure is recorded on its row,
- * which is retried later, backing off, up to maxAttempts.
+ * so processors of several server processes share the rows without taking the same one. A batch
+ * is stored at once, in the claim's transaction, with set-based statements (inbound-batch.ts);
+ * when that fails, its rows are processed one after another, in the order received, and a
+ * failure is recorded on its row, which is retried later, backing off, up to maxAttempts.
  */
 export class InboundWebhookProcessor {
   private readonly options: typeof DEFAULTS;
@@ -61,16 +63,42 @@ export class InboundWebhookProcessor {
     await this.db.transaction(async (tx) => {
       const rows = await claimInboundWebhooks(tx, this.options.batchSize, this.options.maxAttempts);
       result.claimed = rows.length;
+      if (rows.length === 0) return;
+      const context = (type: string) => ({ inbound: this.inbound, findChannel: channelFinder(type), log: this.log });
+      try {
+        // The whole batch at once, in a savepoint of the claim: all of it or none of it.
+        const outcome = await tx.transaction(async (batch) => {
+          const items: InboundItems = { messages: [], statuses: [], ignored: 0 };
+          for (const row of rows) {
+            const adapter = adapterOfProvider(row.provider);
+            if (!adapter?.inbound?.read) throw new Error(`no channel adapter reads ${row.provider} webhooks in batches`);
+            const read = await adapter.inbound.read(row.payload, row, context(adapter.type));
+            items.messages.push(...read.messages);
+            items.statuses.push(...read.statuses);
+            items.ignored += read.ignored;
+          }
+          const received = await this.inbound.receiveMessages(items.messages, batch);
+          let statusesApplied = 0;
+          for (const status of items.statuses) {
+            const applied = await this.inbound.applyStatus(status.channel, status.providerId, status.status, status.errors, batch);
+            if (applied === 'updated') statusesApplied += 1;
+            else items.ignored += 1;
+          }
+          return { ...received, statusesApplied, ignored: items.ignored };
+        });
+        Object.assign(result, { ...outcome, claimed: rows.length, failed: 0 });
+        await markInboundWebhooksProcessed(tx, rows);
+        return;
+      } catch (error) {
+        // One bad delivery must not hold up the others: they are processed one by one.
+        this.log.warn({ err: error, rows: rows.length }, 'inbound webhook batch failed; processing its deliveries one by one');
+      }
       const processed: typeof rows = [];
       for (const row of rows) {
         try {
           const adapter = adapterOfProvider(row.provider);
-          if (!adapter) throw new Error(`no channel adapter processes ${row.provider} webhooks`);
-          const outcome = await adapter.inbound.process(row.payload, row, {
-            inbound: this.inbound,
-            findChannel: channelFinder(adapter.type),
-            log: this.log,
-          });
+          if (!adapter?.inbound) throw new Error(`no channel adapter processes ${row.provider} webhooks`);
+          const outcome = await adapter.inbound.process(row.payload, row, context(adapter.type));
           result.stored += outcome.stored;
           result.duplicates += outcome.duplicates;
           result.statusesApplied += outcome.statusesApplied;
@@ -78,21 +106,24 @@ export class InboundWebhookProcessor {
           processed.push(row);
         } catch (error) {
           result.failed += 1;
-          const attempts = row.attempts + 1;
-          const retryInMs = Math.min(this.options.retryBaseMs * 2 ** (attempts - 1), this.options.retryMaxMs);
-          const message = error instanceof Error ? error.message : String(error);
-          this.log[attempts >= this.options.maxAttempts ? 'error' : 'warn'](
-            { err: error, workspaceId: row.workspaceId, inboundWebhookId: row.id, attempts },
-            attempts >= this.options.maxAttempts
-              ? 'inbound webhook processing failed for the last time; left unprocessed'
-              : 'inbound webhook processing failed; retrying later',
-          );
-          await markInboundWebhookFailed(tx, row, message.slice(0, 2000), retryInMs);
+          await this.recordFailure(tx, row, error);
         }
       }
       await markInboundWebhooksProcessed(tx, processed);
     });
     return result;
+  }
+
+  private async recordFailure(tx: Executor, row: InboundWebhookRow, error: unknown): Promise<void> {
+    const attempts = row.attempts + 1;
+    const retryInMs = Math.min(this.options.retryBaseMs * 2 ** (attempts - 1), this.options.retryMaxMs);
+    const message = error instanceof Error ? error.message : String(error);
+    const last = attempts >= this.options.maxAttempts;
+    this.log[last ? 'error' : 'warn'](
+      { err: error, workspaceId: row.workspaceId, inboundWebhookId: row.id, attempts },
+      last ? 'inbound webhook processing failed for the last time; left unprocessed' : 'inbound webhook processing failed; retrying later',
+    );
+    await markInboundWebhookFailed(tx, row, message.slice(0, 2000), retryInMs);
   }
 
   /** Processes batches until no row is due: what tests call after posting a webhook. */

@@ -6,6 +6,15 @@ import { poolOf, type JobTransaction } from './connection.js';
 /** A pg-boss queue: a defined job's name (see define-job.ts and registry.ts). */
 export type QueueName = string;
 
+/**
+ * A queue and its pg-boss policy: `standard`, or `short`, which keeps at most one job per
+ * singleton key waiting (a burst of customer messages queues one agent turn) while one runs.
+ */
+export interface QueueSpec {
+  name: QueueName;
+  policy?: 'standard' | 'short';
+}
+
 const SCHEMA = 'pgboss';
 
 /**
@@ -13,17 +22,20 @@ const SCHEMA = 'pgboss';
  * database: jobs are added inside request transactions (an outbound message's send), which
  * must work before (or without) the job workers starting.
  */
-export async function prepareJobStorage(db: Database, queueNames: QueueName[]): Promise<void> {
+export async function prepareJobStorage(db: Database, queues: QueueSpec[]): Promise<void> {
   const pool = poolOf(db);
   const { rows } = await pool.query<{ installed: string | null }>(`SELECT to_regclass('${SCHEMA}.version')::text AS installed`);
   if (!rows[0]?.installed) await pool.query(PgBoss.getConstructionPlans(SCHEMA));
-  for (const name of queueNames) await pool.query(`SELECT ${SCHEMA}.create_queue($1, $2)`, [name, { policy: 'standard' }]);
+  for (const { name, policy } of queues)
+    await pool.query(`SELECT ${SCHEMA}.create_queue($1, $2)`, [name, { policy: policy ?? 'standard' }]);
 }
 
 export interface NewJob {
   data: object;
   /** How long from now (by the database's clock) before the job may run. */
   delayMs?: number;
+  /** With a `short` queue: a job with the key of one already waiting is not added. */
+  singletonKey?: string;
 }
 
 export type ErrorLog = (message: string, error?: unknown) => void;
@@ -74,13 +86,13 @@ export class JobQueue {
   }
 
   /** Connects, and creates the queues named (the registered jobs'). */
-  async start(log: ErrorLog, queueNames: QueueName[], warn: WarningLog = (message) => log(message)): Promise<void> {
+  async start(log: ErrorLog, queues: QueueSpec[], warn: WarningLog = (message) => log(message)): Promise<void> {
     if (this.started) return;
     this.log = log;
     this.warn = warn;
     await this.boss.start();
     this.started = true;
-    for (const name of queueNames) await this.boss.createQueue(name);
+    for (const { name, policy } of queues) await this.boss.createQueue(name, { name, policy: policy ?? 'standard' });
   }
 
   /** Lets running jobs finish, then closes pg-boss's connections. */
@@ -109,6 +121,11 @@ export class JobQueue {
     await this.boss.schedule(name, cron);
   }
 
+  /** Removes a schedule (of a job that is no longer scheduled), if it exists. */
+  async unschedule(name: QueueName): Promise<void> {
+    await this.boss.unschedule(name);
+  }
+
   /** Adds jobs in the caller's transaction: they exist only if it commits. */
   async sendInTransaction(
     transaction: JobTransaction,
@@ -123,6 +140,7 @@ export class JobQueue {
         data: job.data,
         // An interval from the database's now(), not a time from this machine's clock.
         startAfter: job.delayMs ? (job.delayMs / 1000).toFixed(3) : undefined,
+        singletonKey: job.singletonKey,
         retryLimit: options.retryLimit,
         retryDelay: 5,
         retryBackoff: true,

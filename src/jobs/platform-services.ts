@@ -23,6 +23,7 @@ export type PlatformConfig = Pick<
   | 'IDEMPOTENCY_KEY_TTL_HOURS'
   | 'RATE_LIMIT_ENABLED'
   | 'RATE_LIMIT_WINDOW_SECONDS'
+  | 'RATE_LIMIT_SHARED'
   | 'RATE_LIMIT_MAX'
   | 'RATE_LIMIT_SEARCH_MAX'
   | 'REALTIME_HEARTBEAT_SECONDS'
@@ -69,10 +70,14 @@ export function createPlatformServices(db: Database, config: PlatformConfig): Pl
     webhooks: new WebhooksService(db, webhookOptions),
     webhookDeliveries: new WebhookDeliveriesService(db, jobs, webhookOptions),
     idempotency: new IdempotencyService(db, { ttlMs: config.IDEMPOTENCY_KEY_TTL_HOURS * HOUR_MS }),
-    rateLimits: new RateLimiter({
-      enabled: config.RATE_LIMIT_ENABLED,
-      windowMs: config.RATE_LIMIT_WINDOW_SECONDS * 1000,
-      limits: { general: config.RATE_LIMIT_MAX, search: config.RATE_LIMIT_SEARCH_MAX },
-    }),
+    rateLimits: new RateLimiter(
+      {
+        enabled: config.RATE_LIMIT_ENABLED,
+        windowMs: config.RATE_LIMIT_WINDOW_SECONDS * 1000,
+        limits: { general: config.RATE_LIMIT_MAX, search: config.RATE_LIMIT_SEARCH_MAX },
+      },
+      Date.now,
+      config.RATE_LIMIT_SHARED ? db : undefined,
+    ),
   };
 }

@@ -37,7 +37,7 @@ export function registerRateLimit(app: FastifyInstance, limiter: RateLimiter, er
     const key = presentedApiKey(request);
     if (!key) return;
     const tier = rateLimitTierOf(request);
-    const decision = limiter.take(hashApiKey(key), tier);
+    const decision = await limiter.take(hashApiKey(key), tier);
     reply.header('RateLimit-Limit', decision.limit);
     reply.header('RateLimit-Remaining', decision.remaining);
     reply.header('RateLimit-Reset', decision.resetSeconds);

@@ -23,9 +23,10 @@ describe('the API reference at /docs, in a real browser', () => {
 
     // Authorize with the workspace API key (the bearer scheme).
     await page.locator('button.authorize').first().click();
-    await page.locator('.modal-ux input').first().fill(apiKey);
-    await page.locator('.modal-ux button[type="submit"]').click();
-    await page.locator('.modal-ux button.btn-done').click();
+    const bearerForm = page.locator('.modal-ux form').filter({ hasText: 'apiKey' });
+    await bearerForm.locator('input').first().fill(apiKey);
+    await bearerForm.locator('button[type="submit"]').click();
+    await page.locator('.modal-ux button.btn-done').first().click();
 
     const operation = page.locator('.opblock-post', { has: page.locator('[data-path="/api/v1/contacts"]') });
     await operation.locator('button.opblock-summary-control').first().click({ noWaitAfter: true });

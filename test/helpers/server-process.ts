@@ -30,6 +30,10 @@ export async function startServerProcess(options: {
   /** The project directory to run `bin/switchboard.js` in; this checkout by default. */
   cwd?: string;
   spawned: ServerProcess[];
+  /** The command and its options (default `serve`), e.g. `['serve', '--role', 'api']` or `['worker']`. */
+  args?: string[];
+  /** A database of its own instead of DATA_DIR's embedded PostgreSQL (processes sharing it). */
+  databaseUrl?: string;
 }): Promise<ServerProcess> {
   const env: NodeJS.ProcessEnv = {
     ...process.env,
@@ -41,8 +45,11 @@ export async function startServerProcess(options: {
   };
   delete env.DATABASE_URL;
   delete env.EMBEDDED_PG_PORT;
+  if (options.databaseUrl) env.DATABASE_URL = options.databaseUrl;
+  const args = options.args ?? ['serve'];
+  const worker = args[0] === 'worker';
   // Its own process group, so that cleanup can kill the server with its PostgreSQL.
-  const child = spawn(process.execPath, ['bin/switchboard.js', 'serve'], {
+  const child = spawn(process.execPath, ['bin/switchboard.js', ...args], {
     cwd: options.cwd ?? ROOT,
     env,
     detached: true,
@@ -60,7 +67,7 @@ export async function startServerProcess(options: {
     const timer = setTimeout(() => reject(new Error(`the server did not listen within 120 s:\n${output}`)), 120_000);
     child.stdout.on('data', () => {
       // The address, then the docs URL and the key, each on a line of its own.
-      if (/listening on http.*\n.*API reference.*\n.*API key/.test(output)) {
+      if (worker ? /worker \d+ is running/.test(output) : /listening on http.*\n.*API reference.*\n.*API key/.test(output)) {
         clearTimeout(timer);
         resolve();
       }

@@ -55,11 +55,14 @@ const TEST_DEFAULTS: Partial<Config> = {
  * A full app on a fresh database, closed after the file's tests. Tests drive it with
  * `app.server.inject(...)`; `onRoute` sees every route as it is registered.
  */
-export async function buildTestApp(overrides: Partial<Config> = {}, options: Pick<AppDependencies, 'onRoute'> = {}): Promise<TestApp> {
+export async function buildTestApp(
+  overrides: Partial<Config> = {},
+  options: Pick<AppDependencies, 'onRoute' | 'providers'> = {},
+): Promise<TestApp> {
   const database = await createTestDatabase();
   const config = { ...loadConfig({ LOG_LEVEL: 'silent' }), DATABASE_URL: database.url, ...TEST_DEFAULTS, ...overrides };
   const handle = connectDatabase(database.url, { max: 5 });
-  const app = await buildApp({ config, db: handle.db, logger: false, onRoute: options.onRoute });
+  const app = await buildApp({ config, db: handle.db, logger: false, onRoute: options.onRoute, providers: options.providers });
   const testApp: TestApp = {
     ...app,
     database: handle,

@@ -4,7 +4,7 @@ import { loadConfig, type Config } from '../../src/config.js';
 import { connectDatabase, type Database } from '../../src/db/client.js';
 import { createBackground, type Background } from '../../src/jobs/background.js';
 import { registry, type Registry } from '../../src/jobs/registry.js';
-import { createServices, type Services } from '../../src/services.js';
+import { createServices, type ServiceOptions, type Services } from '../../src/services.js';
 import type { Actor } from '../../src/shared/actor.js';
 import { actorOf } from '../../src/shared/actor.js';
 import type { Tenant } from '../../src/shared/tenant.js';
@@ -53,7 +53,13 @@ afterAll(async () => {
  * registry; `drain()` runs them (and the application's) to completion.
  */
 export async function buildTestServices(
-  options: { overrides?: Partial<Config>; register?: Partial<Registry>; onError?: (message: string, error?: unknown) => void } = {},
+  options: {
+    overrides?: Partial<Config>;
+    register?: Partial<Registry>;
+    onError?: (message: string, error?: unknown) => void;
+    /** Providers in place of the configured ones (a scripted provider: see scripted-provider.ts). */
+    providers?: ServiceOptions['providers'];
+  } = {},
 ): Promise<TestServices> {
   const database = await createTestDatabase();
   const config: Config = {
@@ -77,7 +83,7 @@ export async function buildTestServices(
     backgrounds.push(background);
     return background;
   };
-  const services = createServices(handle.db, config);
+  const services = createServices(handle.db, config, { providers: options.providers });
   const background = newBackground(services);
   const built: TestServices = {
     db: handle.db,
@@ -92,7 +98,7 @@ export async function buildTestServices(
     },
     async restartBackground() {
       // A process of its own: its own job queue and LISTEN connection over the same database.
-      return newBackground(createServices(handle.db, config));
+      return newBackground(createServices(handle.db, config, { providers: options.providers }));
     },
     async close() {
       if (!open.delete(built)) return;

@@ -83,15 +83,33 @@ describe('rate limits per API key', () => {
 });
 
 describe('RateLimiter', () => {
-  it('refills the budget when the window ends', () => {
+  it('refills the budget when the window ends (in memory)', async () => {
     let now = 1_000_000;
     const limiter = new RateLimiter({ enabled: true, windowMs: 60_000, limits: { general: 2, search: 1 } }, () => now);
-    expect(limiter.take('key', 'general')).toEqual({ allowed: true, limit: 2, remaining: 1, resetSeconds: 60 });
+    expect(await limiter.take('key', 'general')).toEqual({ allowed: true, limit: 2, remaining: 1, resetSeconds: 60 });
     now += 30_500;
-    expect(limiter.take('key', 'general')).toEqual({ allowed: true, limit: 2, remaining: 0, resetSeconds: 30 });
-    expect(limiter.take('key', 'general').allowed).toBe(false);
-    expect(limiter.take('key', 'search').allowed).toBe(true);
+    expect(await limiter.take('key', 'general')).toEqual({ allowed: true, limit: 2, remaining: 0, resetSeconds: 30 });
+    expect((await limiter.take('key', 'general')).allowed).toBe(false);
+    expect((await limiter.take('key', 'search')).allowed).toBe(true);
     now += 29_500;
-    expect(limiter.take('key', 'general')).toEqual({ allowed: true, limit: 2, remaining: 1, resetSeconds: 60 });
+    expect(await limiter.take('key', 'general')).toEqual({ allowed: true, limit: 2, remaining: 1, resetSeconds: 60 });
+  });
+
+  it('shares one budget between the limiters of several processes through PostgreSQL', async () => {
+    const options = { enabled: true, windowMs: 60_000, limits: { general: 4, search: 1 } };
+    const processes = [1, 2].map(() => new RateLimiter(options, Date.now, app.database.db));
+    const decisions = [];
+    for (let index = 0; index < 6; index++) decisions.push(await processes[index % 2]!.take('shared-key', 'general'));
+    expect(decisions.map((decision) => decision.allowed)).toEqual([true, true, true, true, false, false]);
+    expect(decisions.map((decision) => decision.remaining)).toEqual([3, 2, 1, 0, 0, 0]);
+    expect(decisions.every((decision) => decision.resetSeconds > 0 && decision.resetSeconds <= 60)).toBe(true);
+    // Another key, and another tier, have budgets of their own.
+    expect((await processes[0]!.take('other-key', 'general')).allowed).toBe(true);
+    expect((await processes[1]!.take('shared-key', 'search')).allowed).toBe(true);
+    // A window that has ended starts again.
+    await app.database.pool.query(
+      `UPDATE rate_limit_windows SET reset_at = now() - interval '1 second' WHERE bucket = 'general:shared-key'`,
+    );
+    expect(await processes[1]!.take('shared-key', 'general')).toMatchObject({ allowed: true, remaining: 3, resetSeconds: 60 });
   });
 });

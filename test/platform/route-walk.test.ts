@@ -47,6 +47,10 @@ const surfaces: { prefix: string; error: (status: number, code: string) => unkno
     }),
   },
   {
+    prefix: '/api/agents',
+    error: (_status, code) => ({ error: { code: code === 'UNAUTHENTICATED' ? 'UNAUTHORIZED' : code, message: expect.any(String) } }),
+  },
+  {
     prefix: '/api/v1',
     error: (status, code) => ({ code: status, error: code, message: expect.any(String), details: expect.any(Object) }),
   },
@@ -85,6 +89,17 @@ const message = await sendChatMessage(app, a.apiKey, chat.id, { content: 'Hello'
 const webhook = await post('/api/v1/webhooks', { url: 'http://127.0.0.1:9/hooks', eventTypes: ['*'] });
 const user = await post('/api/v1/users', { email: 'ada@example.com', name: 'Ada' });
 const ticket = await post('/api/v1/tickets', { chatId: chat.id });
+const voiceAgent = await post('/api/v1/voice-agents', { name: 'Caller', objectives: ['Qualify'] });
+const phoneCall = await post('/api/v1/calls', {
+  status: 'ended',
+  userId: null,
+  metadata: null,
+  from: '+14155550100',
+  to: '+14155550101',
+  duration: 12,
+  direction: 'outgoing',
+  startTime: '2026-01-01T10:00:00Z',
+});
 const bulk = await post('/api/v1/conversations/bulk', { conversations: [{ funnelId: funnel.id, contactId: owner.id }] });
 
 /**
@@ -116,6 +131,8 @@ const idsByCollection: Record<string, string | number> = {
   tickets: ticket.id,
   // 001's /api/public/contact/:aiContactId/info
   contact: owner.uuid,
+  'voice-agents': voiceAgent.id,
+  calls: phoneCall.id,
   // Admin routes: another operator's objects do not exist; these ids are A's, which the admin may reach.
   workspaces: a.workspaceId,
   'api-keys': randomUUID(),
@@ -130,6 +147,9 @@ const sampleBodies: Record<string, unknown> = {
   'POST /api/v1/chats/:id/messages': { content: 'Hi', role: 'user' },
   'POST /api/v1/tickets/:ticketId/assign': { userId: 1 },
   'PUT /api/v1/users/:id/password': { password: 'a long passphrase' },
+  'POST /api/v1/agents/:id/preview': { message: 'Hi' },
+  'PATCH /api/agents/:agent_id/contacts/:id': { status: 'exported' },
+  'PUT /api/v1/voice-agents/:voiceAgentId': { name: 'Caller', objectives: ['Qualify'] },
 };
 
 function pathFor(route: WalkedRoute): string {

@@ -5,7 +5,7 @@ import { handoffs } from '../../src/modules/tickets/handoffs.js';
 import { actorOf } from '../../src/shared/actor.js';
 import { createChannel, createChat, createOwner } from '../chats/factories.js';
 import { auth, buildTestApp, type TestApp } from '../helpers/test-app.js';
-import { agentTurn, chatKey } from './agent-turn.js';
+import { agentTurn, chatKey, scriptedTurns } from './agent-turn.js';
 
 let app: TestApp;
 let apiKey: string;
@@ -13,7 +13,7 @@ let api: Record<string, any>;
 let ana: Record<string, any>;
 
 beforeAll(async () => {
-  app = await buildTestApp();
+  app = await buildTestApp({}, scriptedTurns);
   ({ apiKey } = await app.newWorkspace('Acme'));
   api = await createChannel(app, apiKey, { type: 'api', name: 'Integration' });
   ana = (await request('POST', '/api/v1/users', { email: 'ana@example.com', name: 'Ana' })).json();

@@ -5,7 +5,7 @@ import { createChannel } from '../chats/factories.js';
 import { startFakeGraphApi, type FakeGraphApi } from '../helpers/fake-graph-api.js';
 import { auth, buildTestApp, type TestApp } from '../helpers/test-app.js';
 import { inboundPayload, postWebhook } from '../whatsapp/webhook-payloads.js';
-import { agentTurn, chatKey } from './agent-turn.js';
+import { agentTurn, chatKey, scriptedTurns } from './agent-turn.js';
 
 let app: TestApp;
 let graph: FakeGraphApi;
@@ -16,7 +16,7 @@ const CUSTOMER = '5491155550123';
 
 beforeAll(async () => {
   graph = await startFakeGraphApi();
-  app = await buildTestApp({ WHATSAPP_API_BASE_URL: graph.url });
+  app = await buildTestApp({ WHATSAPP_API_BASE_URL: graph.url }, scriptedTurns);
   ({ apiKey } = await app.newWorkspace('Acme'));
   await createChannel(app, apiKey, {
     type: 'whatsapp',
@@ -78,7 +78,12 @@ describe('a handoff on WhatsApp (fake Graph API)', () => {
     });
     expect(reply.statusCode).toBe(200);
     expect(reply.json()).toMatchObject({ role: 'operator', status: 'sent' });
-    expect(graph.requests.filter((request) => request.path === `/${PHONE_NUMBER_ID}/messages`)).toHaveLength(1);
+    // The agent's answer went out through the Graph API too (the real runtime's send path); the paused turn sent nothing.
+    const sends = graph.requests.filter((request) => request.path === `/${PHONE_NUMBER_ID}/messages`);
+    expect(sends.map((request) => JSON.stringify(request.json))).toEqual([
+      expect.stringContaining('¡Hola! ¿En qué te ayudo?'),
+      expect.stringContaining('Soy Ana, te ayudo yo.'),
+    ]);
     expect(await get(`/api/v1/chats/${chatId}/details`)).toMatchObject({ status: 'ATTENDED', ticketStatus: 'IN_PROGRESS' });
 
     await app.server.inject({ method: 'POST', url: `/api/v1/tickets/${ticketId}/close`, headers: auth(apiKey) });

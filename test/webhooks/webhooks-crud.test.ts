@@ -32,7 +32,7 @@ describe('POST /api/v1/webhooks', () => {
       enabled: true,
       disabledAt: null,
       consecutiveFailures: 0,
-      secret: expect.stringMatching(/^whsec_[A-Za-z0-9_-]{43}$/),
+      secret: expect.stringMatching(/^whsec_[A-Za-z0-9+/]{43}=$/),
     });
     const fetched = await request('GET', `/api/v1/webhooks/${created.id}`);
     expect(fetched.statusCode).toBe(200);

@@ -1,7 +1,7 @@
 import createClient from 'openapi-fetch';
-import type { components, paths } from '../generated/openapi.js';
+import type { components, paths } from '../../src/client/openapi-types.js';
 
-/** The widget's only way to the server: a client typed from docs/openapi.json (types generated at build time). */
+/** The widget's only way to the server: a client typed from docs/openapi.json (the published client's types, src/client/openapi-types.ts). */
 export type WidgetApi = ReturnType<typeof createWidgetApi>;
 export type WidgetMessage = components['schemas']['WidgetMessage'];
 export type WidgetConfig = components['schemas']['WidgetConfig'];

@@ -1,5 +1,5 @@
 import type { FastifyBaseLogger } from 'fastify';
-import type { InboundContext, WebhookOutcome } from '../../modules/channels/adapters/adapter.js';
+import type { InboundContext, InboundItems, WebhookOutcome } from '../../modules/channels/adapters/adapter.js';
 import type { InboundMessagesService, WebhookChannel } from '../../modules/messages/inbound.service.js';
 import { AppError } from '../../shared/errors.js';
 import { isValidSignature } from './signature.js';
@@ -130,10 +130,37 @@ export class WhatsAppWebhook {
 }
 
 /**
- * Processes a stored delivery for one of the channels it routed to: its messages are stored
- * (once per provider id, so a retried delivery or row changes nothing) and its statuses applied.
- * Changes for other channels are left to their own rows; a channel deleted or moved since is
- * ignored.
+ * Reads a stored delivery for one of the channels it routed to: its messages and statuses for
+ * that channel. Changes for other channels are left to their own rows; a channel deleted or
+ * moved since is ignored.
+ */
+export async function readWhatsAppDelivery(
+  payload: unknown,
+  target: { workspaceId: number; channelId: number },
+  findChannel: (phoneNumberId: string) => Promise<WebhookChannel | undefined>,
+  log: InboundContext['log'],
+): Promise<InboundItems> {
+  const items: InboundItems = { messages: [], statuses: [], ignored: 0 };
+  const envelope = webhookEnvelopeSchema.safeParse(payload);
+  if (!envelope.success) return { ...items, ignored: 1 };
+  for (const change of readMessagesChanges(envelope.data).changes) {
+    const channel = await findChannel(change.phoneNumberId);
+    if (!channel || channel.row.id !== target.channelId || channel.tenant.workspaceId !== target.workspaceId) {
+      if (!channel) items.ignored += change.messages.length + change.statuses.length + change.skipped;
+      continue;
+    }
+    if (change.skipped > 0)
+      log.warn({ phoneNumberId: change.phoneNumberId, skipped: change.skipped }, 'whatsapp webhook: unreadable items skipped');
+    items.ignored += change.skipped;
+    for (const message of change.messages) items.messages.push({ channel, message });
+    for (const status of change.statuses) items.statuses.push({ channel, ...status });
+  }
+  return items;
+}
+
+/**
+ * Processes a stored delivery one item after another: its messages are stored (once per
+ * provider id, so a retried delivery or row changes nothing) and its statuses applied.
  */
 export async function processWhatsAppDelivery(
   inbound: InboundMessagesService,
@@ -142,27 +169,16 @@ export async function processWhatsAppDelivery(
   findChannel: (phoneNumberId: string) => Promise<WebhookChannel | undefined>,
   log: InboundContext['log'],
 ): Promise<WebhookOutcome> {
-  const outcome: WebhookOutcome = { stored: 0, duplicates: 0, statusesApplied: 0, ignored: 0 };
-  const envelope = webhookEnvelopeSchema.safeParse(payload);
-  if (!envelope.success) return { ...outcome, ignored: 1 };
-  for (const change of readMessagesChanges(envelope.data).changes) {
-    const channel = await findChannel(change.phoneNumberId);
-    if (!channel || channel.row.id !== target.channelId || channel.tenant.workspaceId !== target.workspaceId) {
-      if (!channel) outcome.ignored += change.messages.length + change.statuses.length + change.skipped;
-      continue;
-    }
-    if (change.skipped > 0)
-      log.warn({ phoneNumberId: change.phoneNumberId, skipped: change.skipped }, 'whatsapp webhook: unreadable items skipped');
-    outcome.ignored += change.skipped;
-    for (const message of change.messages) {
-      if ((await inbound.receiveMessage(channel, message)) === 'stored') outcome.stored += 1;
-      else outcome.duplicates += 1;
-    }
-    for (const status of change.statuses) {
-      const result = await inbound.applyStatus(channel, status.providerId, status.status, status.errors);
-      if (result === 'updated') outcome.statusesApplied += 1;
-      else outcome.ignored += 1;
-    }
+  const items = await readWhatsAppDelivery(payload, target, findChannel, log);
+  const outcome: WebhookOutcome = { stored: 0, duplicates: 0, statusesApplied: 0, ignored: items.ignored };
+  for (const { channel, message } of items.messages) {
+    if ((await inbound.receiveMessage(channel, message)) === 'stored') outcome.stored += 1;
+    else outcome.duplicates += 1;
+  }
+  for (const status of items.statuses) {
+    const result = await inbound.applyStatus(status.channel, status.providerId, status.status, status.errors);
+    if (result === 'updated') outcome.statusesApplied += 1;
+    else outcome.ignored += 1;
   }
   return outcome;
 }

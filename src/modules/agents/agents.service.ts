@@ -43,9 +43,14 @@ export class AgentsService {
   /**
    * What the runtime needs to answer as responder `responderId` (an agent or a squad): the
    * TurnAgent, provider, reply delay, enabled flag and fallback message of the answering agent.
+   * `db`: the caller's transaction, when it reads inside one (the runtime's consumer).
    */
-  async getAgentTurnSettings(workspaceId: number, responderId: number, options: { chatId?: number } = {}): Promise<AgentTurnSettings> {
-    return findAgentTurnSettings(this.db, workspaceId, responderId, options);
+  async getAgentTurnSettings(
+    workspaceId: number,
+    responderId: number,
+    options: { chatId?: number; db?: Executor } = {},
+  ): Promise<AgentTurnSettings> {
+    return findAgentTurnSettings(options.db ?? this.db, workspaceId, responderId, { chatId: options.chatId });
   }
 
   private async validate(tx: Executor, tenant: Tenant, kind: ResponderKind, settings: ResponderSettings): Promise<void> {

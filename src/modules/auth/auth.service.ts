@@ -55,7 +55,8 @@ export class AuthService {
     private readonly options: AuthOptions,
   ) {
     const limiter = (max: number) =>
-      new RateLimiter({ enabled: true, windowMs: options.loginWindowMs, limits: { general: max, search: max } });
+      // In PostgreSQL, so every API process counts the same attempts.
+      new RateLimiter({ enabled: true, windowMs: options.loginWindowMs, limits: { general: max, search: max } }, Date.now, db);
     this.emailAttempts = limiter(options.maxAttemptsPerEmail);
     this.ipAttempts = limiter(options.maxAttemptsPerIp);
   }
@@ -68,10 +69,10 @@ export class AuthService {
   async login(input: { email: string; password: string; workspaceId?: string; ip: string }): Promise<Session & { token: string }> {
     const email = input.email.trim().toLowerCase();
     for (const [limiter, key, what] of [
-      [this.ipAttempts, input.ip, 'from this address'],
-      [this.emailAttempts, email, 'for this email'],
+      [this.ipAttempts, `login-ip:${input.ip}`, 'from this address'],
+      [this.emailAttempts, `login-email:${email}`, 'for this email'],
     ] as const) {
-      const decision = limiter.take(key, 'general');
+      const decision = await limiter.take(key, 'general');
       if (!decision.allowed) {
         throw new AppError('RATE_LIMITED', `Too many login attempts ${what}; retry in ${decision.resetSeconds} seconds`, {
           retryAfterSeconds: decision.resetSeconds,

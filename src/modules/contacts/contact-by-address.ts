@@ -28,7 +28,7 @@ export async function findOrCreateContactByAddress(
 }
 
 /** "Jane van Doe" → Jane / van Doe; a single word is a first name. */
-function splitName(name: string | null | undefined): { firstName: string | null; lastName: string | null } {
+export function splitName(name: string | null | undefined): { firstName: string | null; lastName: string | null } {
   const words = name?.trim().split(/\s+/).filter(Boolean) ?? [];
   if (words.length === 0) return { firstName: null, lastName: null };
   return { firstName: words[0]!.slice(0, 200), lastName: words.slice(1).join(' ').slice(0, 200) || null };

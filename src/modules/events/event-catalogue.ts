@@ -1,3 +1,4 @@
+import type { AgentRun } from '../agent-runtime/agent-run.js';
 import type { Agent } from '../agents/agents.schemas.js';
 import type { Channel } from '../channels/channels.schemas.js';
 import type { ChatDetails } from '../chats/chats.schemas.js';
@@ -10,6 +11,10 @@ import type { Task } from '../tasks/tasks.schemas.js';
 import type { KnowledgeDocumentSummary } from '../knowledge/knowledge.service.js';
 import type { Ticket } from '../tickets/tickets.schemas.js';
 import type { User } from '../users/users.schemas.js';
+import type { Call, Transcription } from '../calls/calls.schemas.js';
+
+/** `transcription.completed`'s data: the transcription with its call's id and analysis. */
+export type TranscriptionCompleted = Transcription & { callId: number; category: string | null; agentScore: number | null };
 
 /** One entry of the catalogue: what the event means, and (as a type only) what its `data` is. */
 export interface EventDefinition<Payload> {
@@ -26,7 +31,7 @@ function event<Payload>(description: string): EventDefinition<Payload> {
  * Every event type there is, with its payload: the one place to look up what a webhook, the
  * realtime stream or an outbox consumer can receive. `recordEvent` accepts only these types,
  * each with its own payload. Types are `<entity>.<action>` (or `<entity>.<sub>.<action>`, as
- * `agent.run.completed` will be); new ones (`ticket.*`, `agent.run.*`, `call.*`,
+ * `agent.run.completed`); new ones (`call.*`,
  * `transcription.completed`) are added here with their module's domain type.
  */
 export const eventCatalogue = {
@@ -39,6 +44,12 @@ export const eventCatalogue = {
   'agent.created': event<Agent>('An AI agent was created.'),
   'agent.updated': event<Agent>('An AI agent changed (a new version).'),
   'agent.deleted': event<Agent>('An AI agent was deleted.'),
+  'agent.run.completed': event<AgentRun>(
+    'An agent turn finished: it answered, acted (captured, handed off), or was suppressed because a person took over first.',
+  ),
+  'agent.run.failed': event<AgentRun>(
+    'An agent turn failed: the provider failed every try (the fallback went out) or the reply could not be sent.',
+  ),
   'squad.created': event<Agent>('A squad (group of agents) was created.'),
   'squad.updated': event<Agent>('A squad changed (a new version).'),
   'squad.deleted': event<Agent>('A squad was deleted.'),
@@ -70,6 +81,12 @@ export const eventCatalogue = {
   'ticket.created': event<Ticket>('A handoff opened a ticket: the chat waits for a person and the agent is paused on it.'),
   'ticket.updated': event<Ticket>('A ticket changed: assigned, taken (IN_PROGRESS), reopened, or another handoff added to it.'),
   'ticket.closed': event<Ticket>('A ticket was closed; its chat is closed and the agent answers its next message.'),
+  'call.created': event<Call>('A call was placed (AI agent or bridge), recorded through the API, or loaded from a recording.'),
+  'call.updated': event<Call>('A call changed: a provider event moved it forward, or its analysis was added.'),
+  'call.ended': event<Call>('A call reached ended or failed (once per call).'),
+  'transcription.completed': event<TranscriptionCompleted>(
+    'A call was transcribed and analysed (status says whether a transcript could be made).',
+  ),
 } satisfies Record<string, EventDefinition<unknown>>;
 
 export type EventCatalogue = typeof eventCatalogue;

@@ -1,4 +1,5 @@
-import type { Database } from '../../db/client.js';
+import type { Database, Executor } from '../../db/client.js';
+import { receiveMessages, type ReceivedMessage } from './inbound-batch.js';
 import { actorOf, SYSTEM_ACTOR } from '../../shared/actor.js';
 import type { Tenant } from '../../shared/tenant.js';
 import * as channelsRepository from '../channels/channels.repository.js';
@@ -94,15 +95,21 @@ export class InboundMessagesService {
     });
   }
 
+  /** receiveMessage for many messages, in one transaction (the caller's, when given): see inbound-batch.ts. */
+  async receiveMessages(items: ReceivedMessage[], db: Executor = this.db): Promise<{ stored: number; duplicates: number }> {
+    return db.transaction((tx) => receiveMessages(tx, items));
+  }
+
   /** Moves one of our messages forward (sent → delivered → read, or failed); late or unknown reports change nothing. */
   async applyStatus(
     channel: WebhookChannel,
     providerId: string,
     status: MessageStatus,
     errors: MessageError[],
+    db: Executor = this.db,
   ): Promise<'updated' | 'stale' | 'unknown'> {
     const { tenant } = channel;
-    return this.db.transaction(async (tx) => {
+    return db.transaction(async (tx) => {
       const view = await repository.findMessageView(tx, tenant.workspaceId, { providerId }, true);
       if (!view) return 'unknown';
       if (view.message.direction !== 'outbound') return 'stale';

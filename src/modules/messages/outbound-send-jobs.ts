@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { defineJob } from '../../jobs/define-job.js';
+import { definePoller } from '../../jobs/define-poller.js';
 
 /** Outbound sends one server process makes at a time (each waits on its provider). */
 const OUTBOUND_SEND_CONCURRENCY = 4;
@@ -17,14 +18,16 @@ export const outboundSendJob = defineJob({
 
 export type OutboundSendJob = z.infer<typeof outboundSendJob.schema>;
 
-/** Sends outbound messages left pending whose job was lost or ran out of retries. */
-export const outboundSendSweepJob = defineJob({
+/**
+ * Sends outbound messages left pending whose sender died (a claim older than the claim
+ * timeout) or whose job was lost: every background process, every 15 s.
+ */
+export const outboundSendSweep = definePoller({
   name: 'outbound-send-sweep',
-  schema: z.object({}),
-  concurrency: 1,
-  schedule: '* * * * *',
-  async handler(_data, { services, log }) {
+  pollMs: 15_000,
+  async runBatch({ services, log }) {
     const sent = await services.outboundSends.sweep();
     if (sent > 0) log.warn({ sent }, 'sent outbound messages left pending whose send was lost');
+    return { more: false };
   },
 });

@@ -26,24 +26,27 @@ export class TasksService {
   constructor(private readonly db: Database) {}
 
   async createTask(tenant: Tenant, input: NewTask): Promise<Task> {
-    return this.db.transaction(async (tx) => {
-      await this.checkConversation(tx, tenant, input.conversationId);
-      const row = await repository.insertTask(tx, tenant.workspaceId, {
-        title: input.title ?? null,
-        objective: input.objective,
-        conversationId: input.conversationId ?? null,
-        createdByType: input.createdBy?.type ?? null,
-        createdById: input.createdBy?.id ?? null,
-        assignedToType: input.assignedTo.type,
-        assignedToId: input.assignedTo.id,
-        dueDate: input.dueDate ?? null,
-        publishedAt: input.publishedAt,
-        ...lifecycle(undefined, input, new Date()),
-      });
-      const task = toTask(tenant, row);
-      await recordEvent(tx, tenant, 'task.created', task);
-      return task;
+    return this.db.transaction((tx) => this.createTaskIn(tx, tenant, input));
+  }
+
+  /** Creates a task in the caller's transaction (the agent runtime's turn). */
+  async createTaskIn(tx: Executor, tenant: Tenant, input: NewTask): Promise<Task> {
+    await this.checkConversation(tx, tenant, input.conversationId);
+    const row = await repository.insertTask(tx, tenant.workspaceId, {
+      title: input.title ?? null,
+      objective: input.objective,
+      conversationId: input.conversationId ?? null,
+      createdByType: input.createdBy?.type ?? null,
+      createdById: input.createdBy?.id ?? null,
+      assignedToType: input.assignedTo.type,
+      assignedToId: input.assignedTo.id,
+      dueDate: input.dueDate ?? null,
+      publishedAt: input.publishedAt,
+      ...lifecycle(undefined, input, new Date()),
     });
+    const task = toTask(tenant, row);
+    await recordEvent(tx, tenant, 'task.created', task);
+    return task;
   }
 
   async getTaskById(tenant: Tenant, id: string): Promise<Task> {

@@ -2,14 +2,27 @@ import type { Database } from '../../db/client.js';
 import { inJobTransaction, type JobTransaction } from '../../jobs/connection.js';
 import type { JobQueue } from '../../jobs/job-queue.js';
 import { toEventEnvelope } from '../events/event-envelope.js';
-import { failPendingDeliveries, findDeliveryRow, findDeliveryToAttempt, updateDeliveryRow } from './deliveries.repository.js';
+import {
+  claimDeliveryAttempt,
+  failPendingDeliveries,
+  findDeliveryRow,
+  findDeliveryToAttempt,
+  updateDeliveryRow,
+} from './deliveries.repository.js';
 import { retryDelayMs, scheduleDeliveryJobs, type DeliveryJob } from './delivery-jobs.js';
 import { sendWebhook, type WebhookResponse } from './sender.js';
-import { SIGNATURE_HEADER, signWebhook } from './signature.js';
+import { SIGNATURE_HEADER, signWebhook, standardWebhookHeaders } from './signature.js';
 import { recordSubscriptionFailure, recordSubscriptionSuccess, updateSubscriptionRow } from './subscriptions.repository.js';
 import type { WebhookOptions } from './webhooks.schemas.js';
 
 const USER_AGENT = 'Switchboard-Webhooks/1.0';
+/** Beyond the HTTP timeout, the time a live worker may take to record its attempt. */
+const LEASE_MARGIN_MS = 15_000;
+
+/** How long a worker holds a delivery attempt: a claim older than this is a dead worker's. */
+export function deliveryLeaseMs(options: { timeoutMs: number }): number {
+  return options.timeoutMs + LEASE_MARGIN_MS;
+}
 
 /** Makes one delivery attempt per job and records what happened, scheduling the next one on failure. */
 export class WebhookDeliverer {
@@ -28,6 +41,8 @@ export class WebhookDeliverer {
       await failPendingDeliveries(this.db, job.workspaceId, subscription.id, 'The webhook was disabled before this delivery succeeded');
       return;
     }
+    // One worker makes an attempt: a dead worker's claim expires and the sweep hands it on.
+    if (!(await claimDeliveryAttempt(this.db, job.workspaceId, job.deliveryId, job.attempt, deliveryLeaseMs(this.options)))) return;
     // The same bytes on every attempt: only the signature's timestamp changes.
     const actor = { kind: event.actorKind, id: event.actorId };
     const body = JSON.stringify(toEventEnvelope({ ...event, actor, workspaceUuid: found.workspaceUuid }));
@@ -45,6 +60,7 @@ export class WebhookDeliverer {
         'switchboard-delivery-id': String(delivery.id),
         'switchboard-delivery-attempt': String(job.attempt),
         [SIGNATURE_HEADER.toLowerCase()]: signWebhook(subscription.secret, timestamp, body),
+        ...standardWebhookHeaders(subscription.secret, `msg_${event.uuid}`, timestamp, body),
       },
     });
     await inJobTransaction(this.db, (transaction) => this.record(transaction, job, subscription.id, response));
@@ -60,6 +76,7 @@ export class WebhookDeliverer {
     const now = new Date();
     const outcome = {
       attempts: job.attempt,
+      claimedAt: null,
       lastAttemptAt: now,
       lastResponseStatus: response.status ?? null,
       lastResponseBody: response.body ?? null,

@@ -164,23 +164,52 @@ export async function findEventsOf(
  * system sweep): their job was lost, e.g. it ran out of pg-boss retries while the database
  * was down. Marks them due now, so the next sweep leaves them alone for another grace period.
  */
+/**
+ * Takes the pending attempt `attempt` of a delivery for this worker, unless a live worker holds
+ * it (a claim younger than `leaseMs`) or it was made already. False: leave it alone.
+ */
+export async function claimDeliveryAttempt(
+  db: Executor,
+  workspaceId: number,
+  id: number,
+  attempt: number,
+  leaseMs: number,
+): Promise<boolean> {
+  const claimed = await db.execute(sql`
+    UPDATE ${webhookDeliveries} SET claimed_at = now()
+    WHERE workspace_id = ${workspaceId} AND id = ${id} AND status = 'pending' AND attempts = ${attempt - 1}
+      AND (claimed_at IS NULL OR claimed_at < now() - ${leaseMs} * interval '1 millisecond')
+    RETURNING 1`);
+  return claimed.rows.length > 0;
+}
+
+/**
+ * Pending deliveries to give a new job: those whose worker died during the attempt (a claim
+ * older than `leaseMs`) and those whose job was lost (never claimed, overdue by `graceMs`).
+ * Their claim is dropped and they are due now.
+ */
 export async function claimOverdueDeliveries(
   db: Executor,
   graceMs: number,
   limit: number,
+  leaseMs = graceMs,
 ): Promise<{ workspaceId: number; id: number; attempts: number }[]> {
   const overdue = db
     .select({ workspaceId: webhookDeliveries.workspaceId, id: webhookDeliveries.id })
     .from(webhookDeliveries)
     .where(
-      and(eq(webhookDeliveries.status, 'pending'), sql`${webhookDeliveries.nextAttemptAt} < now() - ${graceMs} * interval '1 millisecond'`),
+      and(
+        eq(webhookDeliveries.status, 'pending'),
+        sql`(${webhookDeliveries.claimedAt} < now() - ${leaseMs} * interval '1 millisecond'
+          OR (${webhookDeliveries.claimedAt} IS NULL AND ${webhookDeliveries.nextAttemptAt} < now() - ${graceMs} * interval '1 millisecond'))`,
+      ),
     )
     .orderBy(webhookDeliveries.nextAttemptAt)
     .limit(limit)
     .for('update', { skipLocked: true });
   return db
     .update(webhookDeliveries)
-    .set({ nextAttemptAt: sql`now()`, updatedAt: sql`now()` })
+    .set({ nextAttemptAt: sql`now()`, claimedAt: null, updatedAt: sql`now()` })
     .where(sql`(${webhookDeliveries.workspaceId}, ${webhookDeliveries.id}) IN (${overdue})`)
     .returning({ workspaceId: webhookDeliveries.workspaceId, id: webhookDeliveries.id, attempts: webhookDeliveries.attempts });
 }

@@ -1,16 +1,21 @@
-import { z } from 'zod';
-import { defineJob } from '../../jobs/define-job.js';
+import { definePoller } from '../../jobs/define-poller.js';
 import { webhookOptionsOf } from '../../jobs/platform-services.js';
 import { rescheduleOverdueDeliveries } from './overdue-deliveries.js';
 
-/** Gives a new job to pending deliveries whose job was lost (see overdue-deliveries.ts). */
-export const webhookDeliverySweepJob = defineJob({
+/** How often every process sweeps: a dead worker's delivery is taken over within its lease and this. */
+export const DELIVERY_SWEEP_MS = 15_000;
+
+/**
+ * Gives a new job to pending deliveries whose worker died or whose job was lost (see
+ * overdue-deliveries.ts). A poller, run by every background process every 15 s (rows are
+ * claimed with SKIP LOCKED), rather than a cron job that pg-boss runs at most once a minute.
+ */
+export const webhookDeliverySweep = definePoller({
   name: 'webhook-delivery-sweep',
-  schema: z.object({}),
-  concurrency: 1,
-  schedule: '*/5 * * * *',
-  async handler(_data, { db, services, config, log }) {
+  pollMs: DELIVERY_SWEEP_MS,
+  async runBatch({ db, services, config, log }) {
     const rescheduled = await rescheduleOverdueDeliveries(db, services.jobs, webhookOptionsOf(config));
-    if (rescheduled > 0) log.warn({ rescheduled }, 'rescheduled overdue webhook deliveries whose job was lost');
+    if (rescheduled > 0) log.warn({ rescheduled }, 'rescheduled webhook deliveries whose worker died or whose job was lost');
+    return { more: false };
   },
 });

@@ -63,6 +63,11 @@ export const webhookDeliveries = pgTable(
     lastError: text('last_error'),
     lastDurationMs: integer('last_duration_ms'),
     deliveredAt: time('delivered_at'),
+    /**
+     * When a worker took the pending attempt (its lease); cleared when the attempt is recorded.
+     * A claim older than the lease is a dead worker's, and the sweep gives the attempt to another.
+     */
+    claimedAt: time('claimed_at'),
     createdAt: time('created_at').notNull().defaultNow(),
     updatedAt: time('updated_at').notNull().defaultNow(),
   },

@@ -6,6 +6,7 @@ import { toAppError } from '../errors.js';
 import { registerIdempotency } from '../idempotency.js';
 import { registerRateLimit } from '../rate-limit.js';
 import { documentErrorResponses } from '../route-errors.js';
+import { chatAgentRunsRoutes } from './chat-agent-runs.routes.js';
 import { chatMessagesRoutes } from './chat-messages.routes.js';
 import { chatsRoutes } from './chats.routes.js';
 import { chatsErrorBody, chatsErrorSchema } from './errors.js';
@@ -42,5 +43,6 @@ export function chatsSurface(services: Services, authenticators: Authenticators)
     const typed = app.withTypeProvider<ZodTypeProvider>();
     await typed.register(chatsRoutes(services));
     await typed.register(chatMessagesRoutes(services));
+    await typed.register(chatAgentRunsRoutes(services));
   };
 }

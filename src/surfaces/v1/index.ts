@@ -17,6 +17,7 @@ import { v1ErrorBody, v1ErrorSchema } from './errors.js';
 import { eventsRoutes } from './events.routes.js';
 import { webhookDeliveriesRoutes } from './webhook-deliveries.routes.js';
 import { webhooksRoutes } from './webhooks.routes.js';
+import { agentRunsRoutes } from './agent-runs.routes.js';
 import { agentsRoutes } from './agents.routes.js';
 import { channelsRoutes } from './channels.routes.js';
 import { squadsRoutes } from './squads.routes.js';
@@ -25,6 +26,8 @@ import { messagesRoutes } from './messages.routes.js';
 import { ticketsRoutes } from './tickets.routes.js';
 import { usersRoutes } from './users.routes.js';
 import { authRoutes } from './auth.routes.js';
+import { callsRoutes } from './calls.routes.js';
+import { voiceAgentsRoutes } from './voice-agents.routes.js';
 
 /** The v1 CRM surface (seed 003) at /api/v1. */
 export function v1Surface(services: Services, authenticators: Authenticators): FastifyPluginAsync {
@@ -47,12 +50,15 @@ export function v1Surface(services: Services, authenticators: Authenticators): F
     await typed.register(tasksRoutes(services));
     await typed.register(channelsRoutes(services));
     await typed.register(agentsRoutes(services));
+    await typed.register(agentRunsRoutes(services));
     await typed.register(squadsRoutes(services));
     await typed.register(knowledgeRoutes(services));
     await typed.register(messagesRoutes(services));
     await typed.register(authRoutes(services));
     await typed.register(usersRoutes(services));
     await typed.register(ticketsRoutes(services));
+    await typed.register(voiceAgentsRoutes(services));
+    await typed.register(callsRoutes(services));
     await typed.register(webhooksRoutes(services));
     await typed.register(webhookDeliveriesRoutes(services));
     await typed.register(eventsRoutes(services));

@@ -5,6 +5,7 @@ import { authorizeCallers, type Authenticators } from '../callers.js';
 import { toAppError } from '../errors.js';
 import { documentErrorResponses } from '../route-errors.js';
 import { webhookErrorBody, webhookErrorSchema } from './errors.js';
+import { voiceWebhookRoutes } from './voice.routes.js';
 import { whatsappWebhookRoutes } from './whatsapp.routes.js';
 
 /**
@@ -23,5 +24,6 @@ export function webhooksSurface(services: Services, authenticators: Authenticato
     });
     documentErrorResponses(app, webhookErrorSchema);
     await app.withTypeProvider<ZodTypeProvider>().register(whatsappWebhookRoutes(services));
+    await app.withTypeProvider<ZodTypeProvider>().register(voiceWebhookRoutes(services));
   };
 }

@@ -31,7 +31,8 @@ export class WidgetLimits {
 
   private take(limiter: RateLimiter, key: string, reply: FastifyReply, what: string): void {
     if (!limiter.options.enabled) return;
-    const decision = limiter.take(key, 'general');
+    // Per process, in memory (the widget's limits are not shared through PostgreSQL yet).
+    const decision = limiter.takeInMemory(key, 'general');
     if (decision.allowed) return;
     reply.header('Retry-After', decision.resetSeconds);
     const seconds = Math.round(limiter.options.windowMs / 1000);

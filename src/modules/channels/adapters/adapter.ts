@@ -2,7 +2,8 @@ import type { z } from 'zod';
 import type { Config } from '../../../config.js';
 import type { AppError } from '../../../shared/errors.js';
 import type { ChannelType as AddressType } from '../../contacts/contacts.schemas.js';
-import type { InboundMessagesService, WebhookChannel } from '../../messages/inbound.service.js';
+import type { InboundMessage, InboundMessagesService, WebhookChannel } from '../../messages/inbound.service.js';
+import type { MessageError, MessageStatus } from '../../messages/messages.schemas.js';
 import type { OutboundContent } from '../../messages/outbound.js';
 import type { ChannelRow } from '../channels.repository.js';
 import type { ChannelType } from '../channels.schemas.js';
@@ -47,10 +48,23 @@ export interface InboundContext {
   log: { warn(details: object, message: string): void };
 }
 
+/** What a stored delivery reports, read out of its payload: contacts' messages and delivery states of ours. */
+export interface InboundItems {
+  messages: { channel: WebhookChannel; message: InboundMessage }[];
+  statuses: { channel: WebhookChannel; providerId: string; status: MessageStatus; errors: MessageError[] }[];
+  /** Items that were unreadable or name no channel, left alone. */
+  ignored: number;
+}
+
 /** Turns one stored provider webhook delivery (inbound_webhooks) into messages and statuses. */
 export interface InboundHandler {
   /** The `provider` of the inbound_webhooks rows this handler processes. */
   provider: string;
+  /**
+   * Reads a delivery without storing anything, so that the processor stores a whole batch of
+   * deliveries at once (messages/inbound-batch.ts); `process` remains the one-by-one path.
+   */
+  read?(payload: unknown, target: { workspaceId: number; channelId: number }, context: InboundContext): Promise<InboundItems>;
   process(payload: unknown, target: { workspaceId: number; channelId: number }, context: InboundContext): Promise<WebhookOutcome>;
 }
 

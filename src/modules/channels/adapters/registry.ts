@@ -1,6 +1,7 @@
 import type { ChannelAdapter, InboundHandler } from './adapter.js';
 import { apiAdapter } from './api.js';
 import { storedOnlyAdapter } from './stored-only.js';
+import { voiceAdapter } from './voice.js';
 import { whatsappAdapter } from './whatsapp.js';
 import { widgetAdapter } from './widget.js';
 
@@ -18,7 +19,7 @@ for (const adapter of [
   widgetAdapter,
   storedOnlyAdapter('waha', 'WhatsApp (WAHA)', 'WHATSAPP'),
   storedOnlyAdapter('sms', 'SMS', 'SMS'),
-  storedOnlyAdapter('voice', 'voice', 'PHONE'),
+  voiceAdapter,
   storedOnlyAdapter('instagram', 'Instagram', 'INSTAGRAM'),
   storedOnlyAdapter('messenger', 'Messenger', 'MESSENGER'),
   storedOnlyAdapter('tiktok', 'TikTok', 'TIKTOK'),

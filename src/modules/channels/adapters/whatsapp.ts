@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { WhatsAppClient, type WhatsAppCredentials } from '../../../integrations/whatsapp/client.js';
-import { processWhatsAppDelivery } from '../../../integrations/whatsapp/webhook.js';
+import { processWhatsAppDelivery, readWhatsAppDelivery } from '../../../integrations/whatsapp/webhook.js';
 import { AppError } from '../../../shared/errors.js';
 import { normalizePhone } from '../../contacts/addresses.js';
 import type { ChannelAdapter, ConnectedChannel, ProviderConfig } from './adapter.js';
@@ -47,6 +47,7 @@ export const whatsappAdapter: ChannelAdapter = {
   inbound: {
     provider: 'whatsapp',
     process: (payload, target, { inbound, findChannel, log }) => processWhatsAppDelivery(inbound, payload, target, findChannel, log),
+    read: (payload, target, { findChannel, log }) => readWhatsAppDelivery(payload, target, findChannel, log),
   },
 };
 

@@ -1,0 +1,214 @@
+import { and, desc, eq, gt, lt, ne, or, sql } from 'drizzle-orm';
+import type { Executor } from '../../db/client.js';
+import { agents, agentVersions } from '../agents/agents.table.js';
+import { channels } from '../channels/channels.table.js';
+import { chats } from '../chats/chats.table.js';
+import { companies } from '../companies/companies.table.js';
+import { contactAddresses, contacts } from '../contacts/contacts.table.js';
+import { messages } from '../messages/messages.table.js';
+import { eventCursors } from '../events/events.table.js';
+import { agentRuns } from './agent-runs.table.js';
+
+export type AgentRunRow = typeof agentRuns.$inferSelect;
+export type NewAgentRun = Omit<typeof agentRuns.$inferInsert, 'workspaceId' | 'id' | 'uuid'>;
+
+/** An agent or squad with its current version's row id. */
+export async function findResponder(db: Executor, workspaceId: number, id: number) {
+  const [row] = await db
+    .select({
+      id: agents.id,
+      uuid: agents.uuid,
+      kind: agents.kind,
+      name: agents.name,
+      deletedAt: agents.deletedAt,
+      versionId: agentVersions.id,
+    })
+    .from(agents)
+    .leftJoin(
+      agentVersions,
+      and(
+        eq(agentVersions.workspaceId, agents.workspaceId),
+        eq(agentVersions.agentId, agents.id),
+        eq(agentVersions.version, agents.version),
+      ),
+    )
+    .where(and(eq(agents.workspaceId, workspaceId), eq(agents.id, id)));
+  return row;
+}
+
+const UUID_PATTERN = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/** The agent by numeric id or uuid (000's `agent_id` takes either), live or not. */
+export async function findAgentByReference(db: Executor, workspaceId: number, reference: string) {
+  const numeric = /^\d{1,15}$/.test(reference);
+  if (!numeric && !UUID_PATTERN.test(reference)) return undefined;
+  const condition = numeric ? eq(agents.id, Number(reference)) : eq(agents.uuid, reference);
+  const [row] = await db
+    .select({ id: agents.id, uuid: agents.uuid, kind: agents.kind })
+    .from(agents)
+    .where(and(eq(agents.workspaceId, workspaceId), condition));
+  return row;
+}
+
+/** A chat with what a turn needs of it: responder, channel type, owner. */
+export async function findChatForTurn(db: Executor, workspaceId: number, chatId: number) {
+  const [row] = await db
+    .select({ chat: chats, channelType: channels.type })
+    .from(chats)
+    .leftJoin(channels, and(eq(channels.workspaceId, chats.workspaceId), eq(channels.id, chats.channelId)))
+    .where(and(eq(chats.workspaceId, workspaceId), eq(chats.id, chatId)));
+  return row;
+}
+
+/** The chat's latest messages, oldest first. */
+export async function findRecentMessages(db: Executor, workspaceId: number, chatId: number, limit: number) {
+  const rows = await db
+    .select({
+      id: messages.id,
+      direction: messages.direction,
+      role: messages.role,
+      content: messages.content,
+      createdAt: messages.createdAt,
+    })
+    .from(messages)
+    .where(and(eq(messages.workspaceId, workspaceId), eq(messages.chatId, chatId)))
+    .orderBy(desc(messages.createdAt), desc(messages.id))
+    .limit(limit);
+  return rows.reverse();
+}
+
+/** The contact's names, company and addresses, for what the agent already knows. */
+export async function findContactFacts(db: Executor, workspaceId: number, contactId: number) {
+  const [contact] = await db
+    .select({ firstName: contacts.firstName, lastName: contacts.lastName, company: companies.name })
+    .from(contacts)
+    .leftJoin(companies, and(eq(companies.workspaceId, contacts.workspaceId), eq(companies.id, contacts.contactCompanyId)))
+    .where(and(eq(contacts.workspaceId, workspaceId), eq(contacts.id, contactId)));
+  const addresses = await db
+    .select({ channelType: contactAddresses.channelType, address: contactAddresses.address })
+    .from(contactAddresses)
+    .where(and(eq(contactAddresses.workspaceId, workspaceId), eq(contactAddresses.contactId, contactId)))
+    .orderBy(contactAddresses.id);
+  return contact ? { ...contact, addresses } : undefined;
+}
+
+/**
+ * Claims the turn that answers `answeredMessageId`: a new row, or an abandoned one (its lease
+ * ran out while `running`). Undefined when another claimer holds it or it is finished.
+ */
+export async function claimRun(db: Executor, workspaceId: number, values: NewAgentRun): Promise<AgentRunRow | undefined> {
+  const [inserted] = await db
+    .insert(agentRuns)
+    .values({ ...values, workspaceId })
+    .onConflictDoNothing()
+    .returning();
+  if (inserted) return inserted;
+  const [taken] = await db
+    .update(agentRuns)
+    .set({ claimToken: values.claimToken, leaseUntil: values.leaseUntil, attempts: 0 })
+    .where(
+      and(
+        eq(agentRuns.workspaceId, workspaceId),
+        eq(agentRuns.chatId, values.chatId),
+        eq(agentRuns.answeredMessageId, values.answeredMessageId),
+        eq(agentRuns.status, 'running'),
+        lt(agentRuns.leaseUntil, sql`now()`),
+      ),
+    )
+    .returning();
+  return taken;
+}
+
+/** Finishes a run if `claimToken` still holds it; false when another claimer took it over. */
+/** Gives up a claim (its turn failed before finishing): the run may be claimed again at once. */
+export async function releaseRun(db: Executor, workspaceId: number, id: number, claimToken: string): Promise<void> {
+  await db
+    .update(agentRuns)
+    .set({ leaseUntil: sql`now() - interval '1 millisecond'` })
+    .where(
+      and(
+        eq(agentRuns.workspaceId, workspaceId),
+        eq(agentRuns.id, id),
+        eq(agentRuns.claimToken, claimToken),
+        eq(agentRuns.status, 'running'),
+      ),
+    );
+}
+
+export async function finishRun(
+  db: Executor,
+  workspaceId: number,
+  id: number,
+  claimToken: string,
+  values: Partial<NewAgentRun>,
+): Promise<AgentRunRow | undefined> {
+  const [row] = await db
+    .update(agentRuns)
+    .set({ ...values, finishedAt: sql`now()` })
+    .where(
+      and(
+        eq(agentRuns.workspaceId, workspaceId),
+        eq(agentRuns.id, id),
+        eq(agentRuns.claimToken, claimToken),
+        eq(agentRuns.status, 'running'),
+      ),
+    )
+    .returning();
+  return row;
+}
+
+/**
+ * The last customer message a run answered or is answering on the chat (0 when none). A
+ * running run whose lease ran out (its process died) does not count: its messages are taken over.
+ */
+export async function lastAnsweredMessageId(db: Executor, workspaceId: number, chatId: number): Promise<number> {
+  const [row] = await db
+    .select({ id: sql<string | null>`max(${agentRuns.answeredMessageId})` })
+    .from(agentRuns)
+    .where(
+      and(
+        eq(agentRuns.workspaceId, workspaceId),
+        eq(agentRuns.chatId, chatId),
+        or(ne(agentRuns.status, 'running'), gt(agentRuns.leaseUntil, sql`now()`)),
+      ),
+    );
+  return Number(row?.id ?? 0);
+}
+
+/** How many of the chat's latest finished runs in a row found nothing to answer with. */
+export async function countRecentMisses(db: Executor, workspaceId: number, chatId: number, window: number): Promise<number> {
+  const rows = await db
+    .select({ answered: agentRuns.answered })
+    .from(agentRuns)
+    .where(and(eq(agentRuns.workspaceId, workspaceId), eq(agentRuns.chatId, chatId), ne(agentRuns.status, 'running')))
+    .orderBy(desc(agentRuns.id))
+    .limit(window);
+  const firstHit = rows.findIndex((row) => row.answered !== false);
+  return firstHit === -1 ? rows.length : firstHit;
+}
+
+export async function findRunRows(
+  db: Executor,
+  workspaceId: number,
+  filter: { agentId: number } | { chatId: number },
+  page: { limit: number; offset: number },
+): Promise<{ rows: AgentRunRow[]; total: number }> {
+  const where = and(
+    eq(agentRuns.workspaceId, workspaceId),
+    'agentId' in filter ? eq(agentRuns.agentId, filter.agentId) : eq(agentRuns.chatId, filter.chatId),
+  );
+  const rows = await db.select().from(agentRuns).where(where).orderBy(desc(agentRuns.id)).limit(page.limit).offset(page.offset);
+  const [count] = await db
+    .select({ total: sql<number>`count(*)::int` })
+    .from(agentRuns)
+    .where(where);
+  return { rows, total: count?.total ?? 0 };
+}
+
+/** Creates the named events cursor at the newest committed event, unless it exists. */
+export async function createCursorAtEnd(db: Executor, name: string): Promise<void> {
+  await db.execute(sql`
+    INSERT INTO ${eventCursors} (name, transaction_id, event_id)
+    SELECT ${name}, pg_snapshot_xmin(pg_current_snapshot()), 0
+    ON CONFLICT (name) DO NOTHING`);
+}
