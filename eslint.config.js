@@ -5,7 +5,16 @@ import tseslint from 'typescript-eslint';
 
 export default defineConfig(
   {
-    ignores: ['node_modules/', 'data/', 'coverage/', 'bench/.data/', 'src/db/migrations/', 'docs/openapi.json', 'dist/', 'src/client/openapi-types.ts'],
+    ignores: [
+      'node_modules/',
+      'data/',
+      'coverage/',
+      'bench/.data/',
+      'src/db/migrations/',
+      'docs/openapi.json',
+      'dist/',
+      'src/client/openapi-types.ts',
+    ],
   },
   eslint.configs.recommended,
   tseslint.configs.recommendedTypeChecked,
