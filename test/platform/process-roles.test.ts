@@ -15,7 +15,9 @@ import { inboundPayload } from '../whatsapp/webhook-payloads.js';
  * some delivered twice, as providers retry) and contacts are created through both; the worker
  * alone turns deliveries into messages and delivers webhooks. Nothing is duplicated or lost:
  * one message per provider id, one message.created event each, one contact per sender, each
- * sender's messages in the order sent, and every event delivered to the receiver.
+ * sender's messages in the order sent, and every event delivered to the receiver once. Whatever
+ * an AI agent answers meanwhile is not counted exactly, but its events too get exactly one
+ * delivery each, and the receiver sees them all.
  */
 const BOOTSTRAP_API_KEY = 'process-roles-bootstrap-key-0123456789';
 const APP_SECRET = 'roles-app-secret';
@@ -73,9 +75,7 @@ async function waitUntil(condition: () => Promise<boolean>, what: string, timeou
 const count = async (text: string) => (await db!.query(text)).rows[0].n as number;
 
 describe('two API processes and one worker on one database', () => {
-  // Skipped: since the agent runtime landed, the default agent answers these customers and the event and
-  // webhook counts below include its answers. Restore once they count inbound messages only.
-  it.skip(
+  it(
     'store every message, event and webhook delivery once, under load',
     async () => {
       const apis = [await start(['serve', '--role', 'api']), await start(['serve', '--role', 'api'])];
@@ -97,8 +97,6 @@ describe('two API processes and one worker on one database', () => {
         },
       });
       expect(channel.status).toBe(200);
-      // This test counts the customers' messages and their events: keep the channel's agent from answering.
-      await db.query(`UPDATE agents SET settings = settings || '{"enabled": false}'::jsonb`);
       const webhook = await call(apis[1]!, 'POST', '/api/v1/webhooks', {
         url: receiver.url,
         eventTypes: ['message.created', 'contact.created'],
@@ -153,18 +151,26 @@ describe('two API processes and one worker on one database', () => {
         expect(sent).toEqual(Array.from({ length: MESSAGES_PER_SENDER }, (_, order) => `wamid.R${sender}-${order}`));
       }
 
-      // Every event delivered to the receiver, by the worker.
-      const events = messages + SENDERS + CONTACTS; // messages, contacts of new senders, contacts created
-      expect(await count(`SELECT count(*)::int AS n FROM events WHERE type IN ('message.created', 'contact.created')`)).toBe(events);
-      await waitUntil(
-        async () => (await count(`SELECT count(*)::int AS n FROM webhook_deliveries WHERE status = 'succeeded'`)) === events,
-        'deliveries succeed',
+      // Every event delivered to the receiver once, by the worker: the customers' (counted exactly)
+      // and the agent's answers (as many as it has written by then).
+      const customerEvents = messages + SENDERS + CONTACTS; // messages, contacts of new senders, contacts created
+      expect(
+        await count(
+          `SELECT count(*)::int AS n FROM events WHERE type = 'contact.created' OR (type = 'message.created' AND data->>'direction' = 'inbound')`,
+        ),
+      ).toBe(customerEvents);
+      const undelivered = `SELECT count(*)::int AS n FROM events e WHERE e.type IN ('message.created', 'contact.created')
+        AND NOT EXISTS (SELECT 1 FROM webhook_deliveries d WHERE d.event_id = e.id AND d.status = 'succeeded')`;
+      await waitUntil(async () => (await count(undelivered)) === 0, 'deliveries succeed');
+      const { rows: delivered } = await db.query(
+        `SELECT e.uuid FROM events e JOIN webhook_deliveries d ON d.event_id = e.id WHERE e.type IN ('message.created', 'contact.created')`,
       );
-      expect(await count(`SELECT count(*)::int AS n FROM webhook_deliveries`)).toBe(events);
-      const eventIds = (await db.query(`SELECT uuid FROM events WHERE type IN ('message.created', 'contact.created')`)).rows.map(
-        (row) => row.uuid,
-      );
-      expect(new Set(receiver.accepted.map((seen) => seen.json.id))).toEqual(new Set(eventIds));
+      expect(delivered.length).toBeGreaterThanOrEqual(customerEvents);
+      // One delivery per event, each seen by the receiver.
+      const eventIds = delivered.map((row) => row.uuid as string);
+      expect(new Set(eventIds).size).toBe(eventIds.length);
+      const accepted = new Set(receiver.accepted.map((seen) => seen.json.id));
+      expect(eventIds.filter((id) => !accepted.has(id))).toEqual([]);
     },
     SLOW,
   );
