@@ -1,3 +1,4 @@
+import { waitUntil } from '../helpers/wait.js';
 import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
@@ -5,7 +6,7 @@ import pg from 'pg';
 import { afterAll, describe, expect, it } from 'vitest';
 import { signatureOf } from '../../src/integrations/whatsapp/signature.js';
 import { createTestDatabase } from '../helpers/test-app.js';
-import { freePort, startServerProcess, stopServerProcesses, type ServerProcess } from '../helpers/server-process.js';
+import { freePort, startServerProcess, stopServerProcesses, type ServerProcess, apiRequest } from '../helpers/server-process.js';
 import { startWebhookReceiver } from '../helpers/webhook-receiver.js';
 import { inboundPayload } from '../whatsapp/webhook-payloads.js';
 
@@ -45,15 +46,6 @@ const env = { BOOTSTRAP_API_KEY, WEBHOOK_ALLOW_PRIVATE_URLS: 'true', JOBS_POLLIN
 const start = async (args: string[]) =>
   startServerProcess({ dataDir, port: await freePort(), spawned, env, args, databaseUrl: database.url });
 
-async function call(server: ServerProcess, method: string, url: string, body?: unknown) {
-  const response = await fetch(server.url + url, {
-    method,
-    headers: { authorization: `Bearer ${BOOTSTRAP_API_KEY}`, ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
-    body: body === undefined ? undefined : JSON.stringify(body),
-  });
-  return { status: response.status, body: (await response.json()) as Record<string, any> };
-}
-
 async function deliver(server: ServerProcess, providerId: string, from: string): Promise<void> {
   const raw = JSON.stringify(inboundPayload(PHONE_NUMBER_ID, { id: providerId, from, type: 'text', text: { body: providerId } }));
   const response = await fetch(`${server.url}/webhooks/whatsapp`, {
@@ -64,15 +56,10 @@ async function deliver(server: ServerProcess, providerId: string, from: string):
   expect(response.status).toBe(200);
 }
 
-async function waitUntil(condition: () => Promise<boolean>, what: string, timeout = 120_000): Promise<void> {
-  const deadline = Date.now() + timeout;
-  while (!(await condition())) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting until ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 200));
-  }
-}
-
 const count = async (text: string) => (await db!.query(text)).rows[0].n as number;
+
+const call = (server: ServerProcess, method: string, url: string, body?: unknown) =>
+  apiRequest(server, BOOTSTRAP_API_KEY, method, url, body);
 
 describe('two API processes and one worker on one database', () => {
   it(
@@ -125,6 +112,7 @@ describe('two API processes and one worker on one database', () => {
       await waitUntil(
         async () => (await count(`SELECT count(*)::int AS n FROM inbound_webhooks WHERE processed_at IS NULL`)) === 0,
         'deliveries processed',
+        { timeoutMs: 120_000 },
       );
       expect(await count(`SELECT count(*)::int AS n FROM messages WHERE direction = 'inbound'`)).toBe(messages);
       expect(await count(`SELECT count(DISTINCT provider_id)::int AS n FROM messages WHERE direction = 'inbound'`)).toBe(messages);
@@ -161,7 +149,7 @@ describe('two API processes and one worker on one database', () => {
       ).toBe(customerEvents);
       const undelivered = `SELECT count(*)::int AS n FROM events e WHERE e.type IN ('message.created', 'contact.created')
         AND NOT EXISTS (SELECT 1 FROM webhook_deliveries d WHERE d.event_id = e.id AND d.status = 'succeeded')`;
-      await waitUntil(async () => (await count(undelivered)) === 0, 'deliveries succeed');
+      await waitUntil(async () => (await count(undelivered)) === 0, 'deliveries succeed', { timeoutMs: 120_000 });
       const { rows: delivered } = await db.query(
         `SELECT e.uuid FROM events e JOIN webhook_deliveries d ON d.event_id = e.id WHERE e.type IN ('message.created', 'contact.created')`,
       );
