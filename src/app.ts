@@ -13,7 +13,6 @@ import { openApiOptions } from './surfaces/openapi/document.js';
 import { version } from './version.js';
 import { adminSurface } from './surfaces/admin/index.js';
 import { agentsContactsSurface } from './surfaces/agents-contacts/index.js';
-import { agentsContactsErrorBody } from './surfaces/agents-contacts/errors.js';
 import { adminAuthenticator, apiKeyAuthenticator } from './surfaces/auth.js';
 import { sessionAuthenticator } from './surfaces/session-auth.js';
 import { inboxApp } from './surfaces/web/inbox-app.js';
@@ -22,17 +21,12 @@ import { v1Surface } from './surfaces/v1/index.js';
 import { chatsSurface } from './surfaces/chats/index.js';
 import { supportSurface } from './surfaces/support/index.js';
 import { webhooksSurface } from './surfaces/webhooks/index.js';
-import { chatsErrorBody } from './surfaces/chats/errors.js';
 import { registerInputGuard } from './surfaces/input-guard.js';
-import { registerRouteNotFound } from './surfaces/route-errors.js';
-import { supportErrorBody } from './surfaces/support/errors.js';
-import { v1ErrorBody } from './surfaces/v1/errors.js';
-import { webhookErrorBody } from './surfaces/webhooks/errors.js';
+import { badUrlError, registerRouteErrors } from './surfaces/route-errors.js';
 import { serializeError } from './shared/error-logging.js';
 import { configurePageTokens } from './shared/paging.js';
 import { publicSurface } from './surfaces/public/index.js';
 import { visitorAuthenticator } from './surfaces/widget/visitor-auth.js';
-import { widgetErrorBody } from './surfaces/widget/errors.js';
 import { widgetSurface } from './surfaces/widget/index.js';
 import { widgetScriptRoutes } from './surfaces/web/widget-script.routes.js';
 
@@ -85,25 +79,14 @@ export async function buildApp({ config, db, logger, onRoute, providers }: AppDe
     ...httpTimeouts(config),
     // Ids in paths are numbers; keep "/contacts/1/" and "/contacts/1" the same route.
     routerOptions: { ignoreTrailingSlash: true },
+    frameworkErrors: badUrlError,
   });
   server.setValidatorCompiler(validatorCompiler);
   server.setSerializerCompiler(serializerCompiler);
   const services = createServices(db, config, { providers });
   configurePageTokens(config.SECRETS_KEY);
   registerInputGuard(server);
-  registerRouteNotFound(
-    server,
-    [
-      { prefix: '/api/v1', format: v1ErrorBody },
-      { prefix: '/api/v1/chats', format: chatsErrorBody },
-      { prefix: '/api/agents/customerSupport', format: (error) => supportErrorBody(error, false) },
-      { prefix: '/api/agents', format: agentsContactsErrorBody },
-      { prefix: '/webhooks', format: webhookErrorBody },
-      { prefix: '/admin/v1', format: v1ErrorBody },
-      { prefix: '/api/widget/v1', format: widgetErrorBody },
-    ],
-    v1ErrorBody,
-  );
+  registerRouteErrors(server);
   // Every route says who may call it (config.callers); the API reference pages are public.
   // The widget surface's CORS preflight route (added by @fastify/cors) is public like any preflight.
   server.addHook('onRoute', requireCallerDeclaration(['/docs', '/api/widget/v1*']));

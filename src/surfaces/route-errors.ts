@@ -1,6 +1,8 @@
-import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { ZodType } from 'zod';
 import { AppError } from '../shared/errors.js';
+import { errorFormatFor } from './error-shapes.js';
+import { toAppError } from './errors.js';
 
 /**
  * Documents the error answers every operation of a surface can give, in that surface's error
@@ -36,31 +38,26 @@ function routePattern(url: string): RegExp {
   return new RegExp(`^${source}/?$`);
 }
 
-/** An error shape per URL prefix: the surface that owns the path formats its 404 and 405. */
-export interface SurfaceErrorShape {
-  prefix: string;
-  format: (error: AppError) => unknown;
-}
-
 /**
  * One handler for requests that match no route, on every surface: 405 with an Allow header
  * when the path exists with other methods, else 404; either in the error shape of the surface
- * whose prefix the path starts with (the longest prefix wins). Call before routes are registered.
+ * whose prefix the path starts with (errorFormatFor). Failures outside every surface's own
+ * error handler (the inbox's files, /docs, a URL that does not decode) get the same shapes.
+ * Call before routes are registered.
  */
-export function registerRouteNotFound(server: FastifyInstance, shapes: SurfaceErrorShape[], fallback: SurfaceErrorShape['format']): void {
+export function registerRouteErrors(server: FastifyInstance): void {
   const routes = new Map<string, KnownRoute>();
   server.addHook('onRoute', (route) => {
     const known = routes.get(route.url) ?? { pattern: routePattern(route.url), methods: new Set<string>() };
     for (const method of [route.method].flat()) known.methods.add(method);
     routes.set(route.url, known);
   });
-  const byLength = [...shapes].sort((a, b) => b.prefix.length - a.prefix.length);
 
   server.setNotFoundHandler((request: FastifyRequest, reply: FastifyReply) => {
     const path = request.url.split('?')[0]!;
     const allowed = new Set<string>();
     for (const route of routes.values()) if (route.pattern.test(path)) for (const method of route.methods) allowed.add(method);
-    const format = byLength.find((shape) => path === shape.prefix || path.startsWith(`${shape.prefix}/`))?.format ?? fallback;
+    const format = errorFormatFor(path);
     if (allowed.size > 0) {
       const methods = [...allowed].sort();
       const error = new AppError('METHOD_NOT_ALLOWED', `${request.method} is not allowed on ${path}; use ${methods.join(', ')}`, {
@@ -71,4 +68,16 @@ export function registerRouteNotFound(server: FastifyInstance, shapes: SurfaceEr
     const error = new AppError('NOT_FOUND', `No route ${request.method} ${path}: see /docs for the API reference`);
     return reply.status(404).send(format(error));
   });
+
+  server.setErrorHandler((error, request, reply) => {
+    const appError = toAppError(error, request.log);
+    return reply.status(appError.status).send(errorFormatFor(request.url)(appError));
+  });
+}
+
+/** Fastify's `frameworkErrors`: a URL that does not decode (`/api/v1/contacts/%ff`) is a 400 in its surface's shape. */
+export function badUrlError(error: FastifyError, request: FastifyRequest, reply: FastifyReply): void {
+  const message = error.code === 'FST_ERR_BAD_URL' ? `The URL does not decode: ${error.message}` : error.message;
+  const appError = new AppError('VALIDATION_FAILED', message, { field: 'url' });
+  void reply.status(400).send(errorFormatFor(request.url)(appError));
 }

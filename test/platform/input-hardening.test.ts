@@ -116,6 +116,20 @@ describe('2. NUL characters', () => {
     expect(support.json()).toMatchObject({ success: false, error: { code: 'INVALID_REQUEST' } });
   });
 
+  it("answers a URL that does not decode, or NUL outside the surfaces, with a 400 in the owning surface's shape", async () => {
+    const v1 = await request('GET', '/api/v1/contacts/%ff');
+    expect400Naming(v1, 'url');
+    expect(v1.json()).toMatchObject({ code: 400, error: 'VALIDATION_FAILED' });
+    const widget = await request('GET', '/api/widget/v1/config%ff');
+    expect(widget.statusCode).toBe(400);
+    expect(widget.json()).toMatchObject({ error: { code: 'VALIDATION_FAILED' } });
+    for (const url of ['/%ff', '/app/%00', '/widget.js?x=%00', '/docs/%00']) {
+      const response = await request('GET', url);
+      expect(response.statusCode, url).toBe(400);
+      expect(Object.keys(response.json()).sort(), url).toEqual(['code', 'details', 'error', 'message']);
+    }
+  });
+
   it('logs failed queries without their parameters or the values PostgreSQL quotes', async () => {
     const email = 'jane.private@example.com';
     const failures = [
