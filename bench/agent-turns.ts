@@ -20,6 +20,7 @@ import { connectDatabase } from '../src/db/client.js';
 import { migrateDatabase } from '../src/db/migrate.js';
 import { actorOf } from '../src/shared/actor.js';
 import { freshDatabase } from './fresh-database.js';
+import { profileQueries } from './query-profile.js';
 
 const CHATS = Number(process.env.BENCH_CHATS ?? 1000);
 const SENDERS = Number(process.env.BENCH_SENDERS ?? 100);
@@ -64,6 +65,7 @@ try {
     chats.push(chat.uuid);
   }
   await app.background.start();
+  const profile = profileQueries();
   log(`${CHATS} chats ready; each customer writes once (${SENDERS} writers at a time), provider: builtin`);
 
   const started = performance.now();
@@ -103,6 +105,23 @@ try {
   log(
     `customer message -> stored answer: p50 ${percentile(50).toFixed(0)} ms, p95 ${percentile(95).toFixed(0)} ms, max ${latencies.at(-1)!.toFixed(0)} ms`,
   );
+  // Where the time went, per chat: the outbox consumer queuing the turn job (from the customer
+  // message's transaction to the consumer's), the job waiting for a worker, the turn itself.
+  const stages = await handle.pool.query<{ queued: number; waited: number; turn: number }>(`
+    SELECT extract(epoch FROM (job.created_on - asked.created_at)) * 1000 AS queued,
+      extract(epoch FROM (job.started_on - job.created_on)) * 1000 AS waited,
+      extract(epoch FROM (reply.created_at - job.started_on)) * 1000 AS turn
+    FROM agent_runs run
+    JOIN messages asked ON asked.workspace_id = run.workspace_id AND asked.id = run.answered_message_id
+    JOIN messages reply ON reply.workspace_id = run.workspace_id AND reply.id = run.reply_message_id
+    JOIN pgboss.job job ON job.name = 'agent-turn' AND (job.data->>'chatId')::bigint = run.chat_id`);
+  const stage = (name: 'queued' | 'waited' | 'turn') => {
+    const values = stages.rows.map((row) => Number(row[name])).sort((a, b) => a - b);
+    const at = (p: number) => values[Math.min(values.length - 1, Math.floor((p / 100) * values.length))]!.toFixed(0);
+    return `${name} p50 ${at(50)} / p95 ${at(95)} ms`;
+  };
+  if (stages.rows.length > 0) log(`breakdown: consumer ${stage('queued')}; job ${stage('waited')}; ${stage('turn')}`);
+  for (const line of profile?.report(40) ?? []) log(line);
   log(`machine: ${os.cpus().length} × ${os.cpus()[0]?.model}, Node ${process.version}`);
   await app.background.stop();
   await app.server.close();

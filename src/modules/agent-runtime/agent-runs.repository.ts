@@ -6,7 +6,6 @@ import { chats } from '../chats/chats.table.js';
 import { companies } from '../companies/companies.table.js';
 import { contactAddresses, contacts } from '../contacts/contacts.table.js';
 import { messages } from '../messages/messages.table.js';
-import { eventCursors } from '../events/events.table.js';
 import { agentRuns } from './agent-runs.table.js';
 
 export type AgentRunRow = typeof agentRuns.$inferSelect;
@@ -203,12 +202,4 @@ export async function findRunRows(
     .from(agentRuns)
     .where(where);
   return { rows, total: count?.total ?? 0 };
-}
-
-/** Creates the named events cursor at the newest committed event, unless it exists. */
-export async function createCursorAtEnd(db: Executor, name: string): Promise<void> {
-  await db.execute(sql`
-    INSERT INTO ${eventCursors} (name, transaction_id, event_id)
-    SELECT ${name}, pg_snapshot_xmin(pg_current_snapshot()), 0
-    ON CONFLICT (name) DO NOTHING`);
 }

@@ -122,14 +122,19 @@ export async function currentPosition(db: Executor): Promise<EventPosition> {
  * the start of the events, or `now` (after everything committed so far). Undefined when another process holds it: that one is doing the work.
  */
 export async function lockEventCursor(db: Executor, name: string, startAt: 'start' | 'now' = 'start'): Promise<EventPosition | undefined> {
-  const transactionId = startAt === 'start' ? sql`${START_OF_EVENTS.transactionId}::xid8` : sql`pg_snapshot_xmin(pg_current_snapshot())`;
-  await db.insert(eventCursors).values({ name, transactionId, eventId: 0 }).onConflictDoNothing();
+  await createEventCursor(db, name, startAt);
   const [row] = await db
     .select({ transactionId: sql<string>`${eventCursors.transactionId}::text`, eventId: eventCursors.eventId })
     .from(eventCursors)
     .where(eq(eventCursors.name, name))
     .for('update', { skipLocked: true });
   return row;
+}
+
+/** Creates the named cursor unless it exists: at the start of the events, or `now` (after everything committed so far). */
+export async function createEventCursor(db: Executor, name: string, startAt: 'start' | 'now'): Promise<void> {
+  const transactionId = startAt === 'start' ? sql`${START_OF_EVENTS.transactionId}::xid8` : sql`pg_snapshot_xmin(pg_current_snapshot())`;
+  await db.insert(eventCursors).values({ name, transactionId, eventId: 0 }).onConflictDoNothing();
 }
 
 export async function saveEventCursor(db: Executor, name: string, position: EventPosition): Promise<void> {
