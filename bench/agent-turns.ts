@@ -13,6 +13,7 @@
  * small knowledge base by PostgreSQL full-text search, the agent's settings, the tickets
  * module's handoff checks under the chat's lock, and the API channel's send path.
  */
+import { readFileSync } from 'node:fs';
 import os from 'node:os';
 import { buildApp } from '../src/app.js';
 import { loadConfig } from '../src/config.js';
@@ -33,7 +34,6 @@ try {
   const config = {
     ...loadConfig({ LOG_LEVEL: 'silent' }),
     DATABASE_URL: database.url,
-    JOBS_POLLING_INTERVAL_SECONDS: 0.5,
     RATE_LIMIT_ENABLED: false,
   };
   // Errors only (a failed turn job), so a missing answer shows its cause.
@@ -68,6 +68,7 @@ try {
   const profile = profileQueries();
   log(`${CHATS} chats ready; each customer writes once (${SENDERS} writers at a time), provider: builtin`);
 
+  const cpuBefore = { node: process.cpuUsage(), machine: machineCpu() };
   const started = performance.now();
   let next = 0;
   await Promise.all(
@@ -89,6 +90,9 @@ try {
     }
     await new Promise((resolve) => setTimeout(resolve, 50));
   }
+  const answeredAt = performance.now();
+  const nodeCpu = process.cpuUsage(cpuBefore.node);
+  const machine = machineCpu();
   const { rows } = await handle.pool.query<{ latency: number; first: Date; last: Date }>(`
     SELECT extract(epoch FROM (reply.created_at - asked.created_at)) * 1000 AS latency, asked.created_at AS first, reply.created_at AS last
     FROM agent_runs run
@@ -121,6 +125,11 @@ try {
     return `${name} p50 ${at(50)} / p95 ${at(95)} ms`;
   };
   if (stages.rows.length > 0) log(`breakdown: consumer ${stage('queued')}; job ${stage('waited')}; ${stage('turn')}`);
+  const wallMs = answeredAt - started;
+  log(
+    `CPU while answering (${Math.round(wallMs)} ms): this process ${(((nodeCpu.user + nodeCpu.system) / 1000 / wallMs) * 100).toFixed(0)}% of one core, ` +
+      `the machine ${(((machine.busy - cpuBefore.machine.busy) / (machine.total - cpuBefore.machine.total)) * 100).toFixed(0)}% of all ${os.cpus().length} cores`,
+  );
   for (const line of profile?.report(40) ?? []) log(line);
   log(`machine: ${os.cpus().length} × ${os.cpus()[0]?.model}, Node ${process.version}`);
   await app.background.stop();
@@ -128,4 +137,11 @@ try {
 } finally {
   await handle.close();
   await database.drop();
+}
+
+/** The machine's busy and total CPU time so far (Linux /proc/stat, in ticks). */
+function machineCpu(): { busy: number; total: number } {
+  const fields = readFileSync('/proc/stat', 'utf8').split('\n')[0]!.trim().split(/\s+/).slice(1).map(Number);
+  const total = fields.reduce((sum, value) => sum + value, 0);
+  return { busy: total - fields[3]! - (fields[4] ?? 0), total };
 }

@@ -19,14 +19,23 @@ export function profileQueries(): { report(top: number): string[] } | undefined 
     const text = typeof first === 'string' ? first : ((first as { text?: string } | undefined)?.text ?? '?');
     const key = text.replace(/\s+/g, ' ').trim().slice(0, 110);
     const started = performance.now();
-    const result = original.apply(this, args);
     const note = () => {
       const tally = tallies.get(key) ?? { count: 0, totalMs: 0 };
       tally.count += 1;
       tally.totalMs += performance.now() - started;
       tallies.set(key, tally);
     };
-    if (result && typeof (result as Promise<unknown>).then === 'function') (result as Promise<unknown>).then(note, note);
+    // The pool calls with a callback (no promise comes back): time until the callback.
+    const callbackAt = args.findIndex((arg) => typeof arg === 'function');
+    if (callbackAt >= 0) {
+      const callback = args[callbackAt] as (...results: unknown[]) => unknown;
+      args[callbackAt] = (...results: unknown[]) => {
+        note();
+        return callback(...results);
+      };
+    }
+    const result = original.apply(this, args);
+    if (callbackAt < 0 && result && typeof (result as Promise<unknown>).then === 'function') (result as Promise<unknown>).then(note, note);
     return result;
   };
   return {
@@ -35,7 +44,9 @@ export function profileQueries(): { report(top: number): string[] } | undefined 
       const total = [...tallies.values()].reduce((sum, tally) => sum + tally.count, 0);
       return [
         `queries: ${total} in all`,
-        ...sorted.map(([key, { count, totalMs }]) => `${String(count).padStart(7)} × ${(totalMs / count).toFixed(1).padStart(7)} ms  ${key}`),
+        ...sorted.map(
+          ([key, { count, totalMs }]) => `${String(count).padStart(7)} × ${(totalMs / count).toFixed(1).padStart(7)} ms  ${key}`,
+        ),
       ];
     },
   };

@@ -1,4 +1,4 @@
-import { and, desc, eq, gt, lt, ne, or, sql } from 'drizzle-orm';
+import { and, desc, eq, gt, inArray, isNull, lt, ne, or, sql } from 'drizzle-orm';
 import type { Executor } from '../../db/client.js';
 import { agents, agentVersions } from '../agents/agents.table.js';
 import { channels } from '../channels/channels.table.js';
@@ -57,6 +57,15 @@ export async function findChatForTurn(db: Executor, workspaceId: number, chatId:
     .leftJoin(channels, and(eq(channels.workspaceId, chats.workspaceId), eq(channels.id, chats.channelId)))
     .where(and(eq(chats.workspaceId, workspaceId), eq(chats.id, chatId)));
   return row;
+}
+
+/** Of the chats, those that exist and are not removed, with their responder. */
+export async function findLiveChatResponders(db: Executor, workspaceId: number, chatIds: number[]) {
+  if (chatIds.length === 0) return [];
+  return db
+    .select({ id: chats.id, responderId: chats.responderId })
+    .from(chats)
+    .where(and(eq(chats.workspaceId, workspaceId), inArray(chats.id, chatIds), isNull(chats.removedAt)));
 }
 
 /** The chat's latest messages, oldest first. */

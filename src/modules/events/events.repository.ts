@@ -14,13 +14,16 @@ export async function insertEvent(
   type: string,
   data: unknown,
 ): Promise<{ id: number; uuid: string }> {
-  const [row] = await db
-    .insert(events)
-    .values({ workspaceId, type, data, actorKind: actor.kind, actorId: actor.id })
-    .returning({ id: events.id, uuid: events.uuid });
-  // NOTIFY inside the transaction is delivered only if and when it commits.
-  await db.execute(sql`SELECT pg_notify(${EVENTS_CHANNEL}, ${`${workspaceId}:${row!.id}`})`);
-  return row!;
+  // One round trip: the row, and its NOTIFY (delivered only if and when the transaction commits).
+  const result = await db.execute<{ id: string; uuid: string }>(sql`
+    WITH inserted AS (
+      INSERT INTO ${events} (workspace_id, type, data, actor_kind, actor_id)
+      VALUES (${workspaceId}, ${type}, ${JSON.stringify(data)}::jsonb, ${actor.kind}, ${actor.id})
+      RETURNING id, uuid
+    )
+    SELECT id, uuid, pg_notify(${EVENTS_CHANNEL}, ${`${workspaceId}:`} || id) FROM inserted`);
+  const row = result.rows[0]!;
+  return { id: Number(row.id), uuid: row.uuid };
 }
 
 /** A place in the (transaction, id) order of events: readers continue strictly after it. */
