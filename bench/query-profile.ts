@@ -13,8 +13,9 @@ interface Tally {
 export function profileQueries(): { report(top: number): string[] } | undefined {
   if (process.env.BENCH_PROFILE !== '1') return undefined;
   const tallies = new Map<string, Tally>();
-  const original = pg.Client.prototype.query as (...args: unknown[]) => unknown;
-  (pg.Client.prototype as unknown as { query: (...args: unknown[]) => unknown }).query = function (this: pg.Client, ...args: unknown[]) {
+  const prototype = pg.Client.prototype as unknown as { query: (this: pg.Client, ...args: unknown[]) => unknown };
+  const original = prototype.query;
+  prototype.query = function (this: pg.Client, ...args: unknown[]) {
     const first = args[0];
     const text = typeof first === 'string' ? first : ((first as { text?: string } | undefined)?.text ?? '?');
     const key = text.replace(/\s+/g, ' ').trim().slice(0, 110);
