@@ -13,6 +13,7 @@
  * small knowledge base by PostgreSQL full-text search, the agent's settings, the tickets
  * module's handoff checks under the chat's lock, and the API channel's send path.
  */
+import { readFileSync } from 'node:fs';
 import os from 'node:os';
 import { buildApp } from '../src/app.js';
 import { loadConfig } from '../src/config.js';
@@ -20,6 +21,7 @@ import { connectDatabase } from '../src/db/client.js';
 import { migrateDatabase } from '../src/db/migrate.js';
 import { actorOf } from '../src/shared/actor.js';
 import { freshDatabase } from './fresh-database.js';
+import { profileQueries } from './query-profile.js';
 
 const CHATS = Number(process.env.BENCH_CHATS ?? 1000);
 const SENDERS = Number(process.env.BENCH_SENDERS ?? 100);
@@ -32,7 +34,6 @@ try {
   const config = {
     ...loadConfig({ LOG_LEVEL: 'silent' }),
     DATABASE_URL: database.url,
-    JOBS_POLLING_INTERVAL_SECONDS: 0.5,
     RATE_LIMIT_ENABLED: false,
   };
   // Errors only (a failed turn job), so a missing answer shows its cause.
@@ -64,8 +65,10 @@ try {
     chats.push(chat.uuid);
   }
   await app.background.start();
+  const profile = profileQueries();
   log(`${CHATS} chats ready; each customer writes once (${SENDERS} writers at a time), provider: builtin`);
 
+  const cpuBefore = { node: process.cpuUsage(), machine: machineCpu() };
   const started = performance.now();
   let next = 0;
   await Promise.all(
@@ -87,6 +90,9 @@ try {
     }
     await new Promise((resolve) => setTimeout(resolve, 50));
   }
+  const answeredAt = performance.now();
+  const nodeCpu = process.cpuUsage(cpuBefore.node);
+  const machine = machineCpu();
   const { rows } = await handle.pool.query<{ latency: number; first: Date; last: Date }>(`
     SELECT extract(epoch FROM (reply.created_at - asked.created_at)) * 1000 AS latency, asked.created_at AS first, reply.created_at AS last
     FROM agent_runs run
@@ -103,10 +109,39 @@ try {
   log(
     `customer message -> stored answer: p50 ${percentile(50).toFixed(0)} ms, p95 ${percentile(95).toFixed(0)} ms, max ${latencies.at(-1)!.toFixed(0)} ms`,
   );
+  // Where the time went, per chat: the outbox consumer queuing the turn job (from the customer
+  // message's transaction to the consumer's), the job waiting for a worker, the turn itself.
+  const stages = await handle.pool.query<{ queued: number; waited: number; turn: number }>(`
+    SELECT extract(epoch FROM (job.created_on - asked.created_at)) * 1000 AS queued,
+      extract(epoch FROM (job.started_on - job.created_on)) * 1000 AS waited,
+      extract(epoch FROM (reply.created_at - job.started_on)) * 1000 AS turn
+    FROM agent_runs run
+    JOIN messages asked ON asked.workspace_id = run.workspace_id AND asked.id = run.answered_message_id
+    JOIN messages reply ON reply.workspace_id = run.workspace_id AND reply.id = run.reply_message_id
+    JOIN pgboss.job job ON job.name = 'agent-turn' AND (job.data->>'chatId')::bigint = run.chat_id`);
+  const stage = (name: 'queued' | 'waited' | 'turn') => {
+    const values = stages.rows.map((row) => Number(row[name])).sort((a, b) => a - b);
+    const at = (p: number) => values[Math.min(values.length - 1, Math.floor((p / 100) * values.length))]!.toFixed(0);
+    return `${name} p50 ${at(50)} / p95 ${at(95)} ms`;
+  };
+  if (stages.rows.length > 0) log(`breakdown: consumer ${stage('queued')}; job ${stage('waited')}; ${stage('turn')}`);
+  const wallMs = answeredAt - started;
+  log(
+    `CPU while answering (${Math.round(wallMs)} ms): this process ${(((nodeCpu.user + nodeCpu.system) / 1000 / wallMs) * 100).toFixed(0)}% of one core, ` +
+      `the machine ${(((machine.busy - cpuBefore.machine.busy) / (machine.total - cpuBefore.machine.total)) * 100).toFixed(0)}% of all ${os.cpus().length} cores`,
+  );
+  for (const line of profile?.report(40) ?? []) log(line);
   log(`machine: ${os.cpus().length} × ${os.cpus()[0]?.model}, Node ${process.version}`);
   await app.background.stop();
   await app.server.close();
 } finally {
   await handle.close();
   await database.drop();
+}
+
+/** The machine's busy and total CPU time so far (Linux /proc/stat, in ticks). */
+function machineCpu(): { busy: number; total: number } {
+  const fields = readFileSync('/proc/stat', 'utf8').split('\n')[0]!.trim().split(/\s+/).slice(1).map(Number);
+  const total = fields.reduce((sum, value) => sum + value, 0);
+  return { busy: total - fields[3]! - (fields[4] ?? 0), total };
 }

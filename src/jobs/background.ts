@@ -1,7 +1,7 @@
 import type { FastifyBaseLogger } from 'fastify';
 import type { Config } from '../config.js';
 import type { Database } from '../db/client.js';
-import { runConsumerBatch } from '../modules/events/consumers.js';
+import { createConsumerCursor, runConsumerBatch } from '../modules/events/consumers.js';
 import { EventPump, type PullResult } from '../modules/events/event-pump.js';
 import type { Services } from '../services.js';
 import type { BackgroundContext } from './context.js';
@@ -78,6 +78,7 @@ export function createBackground(options: {
         if (job.schedule) await jobs.schedule(job.name, job.schedule);
       }
       for (const name of retiredSchedules) await jobs.unschedule(name);
+      for (const consumer of registry.consumers) await createConsumerCursor(consumer, context);
       for (const consumer of registry.consumers) {
         const pump = startPump(() => runConsumerBatch(consumer, context), `outbox consumer ${consumer.name}`, CONSUMER_SWEEP_MS);
         unsubscribe.push(events.notifications.onNotice((notice) => pump.notify(notice.eventId)));

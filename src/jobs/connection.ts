@@ -25,13 +25,25 @@ export interface JobTransaction {
   executeSql(text: string, values: unknown[]): Promise<{ rows: unknown[] }>;
 }
 
+/**
+ * A Drizzle handle per pooled connection, made once: making one reads the whole schema's
+ * relations, which cost more CPU than a transaction's queries.
+ */
+const handles = new WeakMap<pg.PoolClient, Executor>();
+
+function handleOf(client: pg.PoolClient): Executor {
+  let handle = handles.get(client);
+  if (!handle) handles.set(client, (handle = drizzle(client, { schema })));
+  return handle;
+}
+
 export async function inJobTransaction<T>(db: Database, work: (transaction: JobTransaction) => Promise<T>): Promise<T> {
   const client = await poolOf(db).connect();
   let broken: Error | undefined;
   try {
     await client.query('BEGIN');
     const result = await work({
-      db: drizzle(client, { schema }),
+      db: handleOf(client),
       executeSql: (text, values) => client.query(text, values),
     });
     await client.query('COMMIT');

@@ -1,4 +1,4 @@
-import { and, desc, eq, gt, lt, ne, or, sql } from 'drizzle-orm';
+import { and, desc, eq, gt, inArray, isNull, lt, ne, or, sql } from 'drizzle-orm';
 import type { Executor } from '../../db/client.js';
 import { agents, agentVersions } from '../agents/agents.table.js';
 import { channels } from '../channels/channels.table.js';
@@ -6,7 +6,6 @@ import { chats } from '../chats/chats.table.js';
 import { companies } from '../companies/companies.table.js';
 import { contactAddresses, contacts } from '../contacts/contacts.table.js';
 import { messages } from '../messages/messages.table.js';
-import { eventCursors } from '../events/events.table.js';
 import { agentRuns } from './agent-runs.table.js';
 
 export type AgentRunRow = typeof agentRuns.$inferSelect;
@@ -58,6 +57,15 @@ export async function findChatForTurn(db: Executor, workspaceId: number, chatId:
     .leftJoin(channels, and(eq(channels.workspaceId, chats.workspaceId), eq(channels.id, chats.channelId)))
     .where(and(eq(chats.workspaceId, workspaceId), eq(chats.id, chatId)));
   return row;
+}
+
+/** Of the chats, those that exist and are not removed, with their responder. */
+export async function findLiveChatResponders(db: Executor, workspaceId: number, chatIds: number[]) {
+  if (chatIds.length === 0) return [];
+  return db
+    .select({ id: chats.id, responderId: chats.responderId })
+    .from(chats)
+    .where(and(eq(chats.workspaceId, workspaceId), inArray(chats.id, chatIds), isNull(chats.removedAt)));
 }
 
 /** The chat's latest messages, oldest first. */
@@ -203,12 +211,4 @@ export async function findRunRows(
     .from(agentRuns)
     .where(where);
   return { rows, total: count?.total ?? 0 };
-}
-
-/** Creates the named events cursor at the newest committed event, unless it exists. */
-export async function createCursorAtEnd(db: Executor, name: string): Promise<void> {
-  await db.execute(sql`
-    INSERT INTO ${eventCursors} (name, transaction_id, event_id)
-    SELECT ${name}, pg_snapshot_xmin(pg_current_snapshot()), 0
-    ON CONFLICT (name) DO NOTHING`);
 }

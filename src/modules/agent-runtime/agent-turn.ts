@@ -39,7 +39,7 @@ export class AgentTurns {
   ) {}
 
   async runTurn(job: AgentTurnJob): Promise<TurnResult> {
-    const { db, agents, workspaces, providers, handoffs } = this.dependencies;
+    const { db, agents, providers, handoffs } = this.dependencies;
     const found = await repository.findChatForTurn(db, job.workspaceId, job.chatId);
     if (!found || found.chat.removedAt) return { ran: false, reason: 'chat removed' };
     const { chat } = found;
@@ -51,8 +51,8 @@ export class AgentTurns {
     const messages = await findPendingMessages(db, job.workspaceId, chat.id);
     if (!messages) return { ran: false, reason: 'nothing to answer' };
     // The agent's replies and tool effects are its own: every event they record names it.
-    const tenant = await workspaces.tenantFor(job.workspaceId, actorOf('agent', answering.agentUuid));
-    if (!tenant) return { ran: false, reason: 'workspace removed' };
+    // (The workspace exists: its chats go with it.)
+    const tenant: Tenant = { workspaceId: job.workspaceId, workspaceUuid: job.workspaceUuid, actor: actorOf('agent', answering.agentUuid) };
     const agent = await withVersionRowId(db, job.workspaceId, answering);
 
     const answered = messages.pending.map((message) => message.id);

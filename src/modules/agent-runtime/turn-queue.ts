@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { defineJob } from '../../jobs/define-job.js';
 import { defineConsumer, type ConsumedEvent } from '../events/consumers.js';
 import { handoffs } from '../tickets/handoffs.js';
-import { findAnsweringAgent } from './agent-settings.js';
+import { findAnsweringAgent, type AnsweringAgent } from './agent-settings.js';
 import * as repository from './agent-runs.repository.js';
 
 /** A job that outlives this was lost with its process: pg-boss retries it, and the turn's key makes the repeat safe. */
@@ -43,13 +43,26 @@ export const agentTurnConsumer = defineConsumer({
   startAt: 'now',
   async handle(events, { transaction, services, afterCommit }) {
     const jobs: Array<{ data: AgentTurnJob; delayMs: number; singletonKey: string }> = [];
-    for (const job of customerMessages(events)) {
-      const found = await repository.findChatForTurn(transaction.db, job.workspaceId, job.chatId);
-      if (!found || found.chat.removedAt) continue;
-      const agent = await findAnsweringAgent(services.agents, transaction.db, job.workspaceId, found.chat.responderId, job.chatId);
-      if (!agent) continue;
-      if (await handoffs.isAgentPaused(transaction.db, job.workspaceId, job.chatId)) continue;
-      jobs.push({ data: job, delayMs: agent.replyDelayMs, singletonKey: `${job.workspaceId}:${job.chatId}` });
+    // A few queries per workspace in the batch, not per chat: the batch commits (and its jobs
+    // become visible to the workers) only once every chat in it has been looked at.
+    for (const wanted of byWorkspace(customerMessages(events))) {
+      const { workspaceId } = wanted[0]!;
+      const chatIds = wanted.map((job) => job.chatId);
+      const chats = await repository.findLiveChatResponders(transaction.db, workspaceId, chatIds);
+      const responders = new Map(chats.map((chat) => [chat.id, chat.responderId]));
+      const paused = await handoffs.pausedChats(transaction.db, workspaceId, chatIds);
+      // The answering agent's `enabled` and `replyDelayMs` are the responder's, whatever the chat.
+      const agents = new Map<number, Promise<AnsweringAgent | null>>();
+      for (const job of wanted) {
+        const responderId = responders.get(job.chatId);
+        if (responderId === undefined || paused.has(job.chatId)) continue;
+        if (!agents.has(responderId)) {
+          agents.set(responderId, findAnsweringAgent(services.agents, transaction.db, workspaceId, responderId, job.chatId));
+        }
+        const agent = await agents.get(responderId)!;
+        if (!agent) continue;
+        jobs.push({ data: job, delayMs: agent.replyDelayMs, singletonKey: `${job.workspaceId}:${job.chatId}` });
+      }
     }
     await agentTurnJob.send(services.jobs, transaction, jobs);
     afterCommit(() => {
@@ -60,6 +73,16 @@ export const agentTurnConsumer = defineConsumer({
     });
   },
 });
+
+function byWorkspace(jobs: AgentTurnJob[]): AgentTurnJob[][] {
+  const groups = new Map<number, AgentTurnJob[]>();
+  for (const job of jobs) {
+    const group = groups.get(job.workspaceId);
+    if (group) group.push(job);
+    else groups.set(job.workspaceId, [job]);
+  }
+  return [...groups.values()];
+}
 
 /** One job per chat whose customer wrote in this batch. */
 function customerMessages(events: ConsumedEvent<'message.created'>[]): AgentTurnJob[] {

@@ -131,7 +131,7 @@ async function sendReply(
     chat.channelId === null ? undefined : (await channelsRepository.findChannelRowsByIds(tx, tenant.workspaceId, [chat.channelId]))[0];
   const metadata = { agentRunId: run.uuid, agentId: agent.agentUuid, responderVersionId: agent.versionUuid };
   const plan = await planFreeFormSend(tx, tenant, chat, channel, { content: text, role: 'assistant', metadata }, messaging.media);
-  const message = (await appendMessage(tx, tenant, chat, plan.message))!;
+  const message = (await appendMessage(tx, tenant, chat, plan.message, channel))!;
   if (!plan.deliver) return { replyMessageId: message.id };
   await messaging.sends.queue(transaction, tenant, message.id);
   return { replyMessageId: message.id, sendMessageId: message.id };
@@ -149,6 +149,7 @@ async function applyTools(
 ): Promise<{ handoff: { reason: HandoffReason; summary: string } | null; close: boolean }> {
   let handoff: { reason: HandoffReason; summary: string } | null = null;
   let close = false;
+  if (calls.length === 0) return { handoff, close };
   const channelType = (await repository.findChatForTurn(tx, tenant.workspaceId, chat.id))?.channelType ?? 'api';
   for (const call of calls) {
     if (call.name === 'capture_contact') {

@@ -4,7 +4,7 @@ import { inJobTransaction, type JobTransaction } from '../../jobs/connection.js'
 import type { Actor } from '../../shared/actor.js';
 import type { EventData, EventType } from './event-catalogue.js';
 import type { PullResult } from './event-pump.js';
-import { lockEventCursor, readEventsAfter, saveEventCursor, skipEventCursorToEnd } from './events.repository.js';
+import { createEventCursor, lockEventCursor, readEventsAfter, saveEventCursor, skipEventCursorToEnd } from './events.repository.js';
 
 /** A committed event as a consumer gets it: `data` typed by its `type` (see event-catalogue.ts). */
 export type ConsumedEvent<Type extends EventType = EventType> = {
@@ -71,6 +71,15 @@ export function defineConsumer<Type extends EventType>(settings: ConsumerSetting
 // A definition whatever its types, as the registry lists them.
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 export type AnyConsumerDefinition = ConsumerDefinition<any>;
+
+/**
+ * Creates the consumer's cursor unless it exists. The background does this before it reports
+ * started, so a consumer that starts at `now` gets every event committed after the start, not
+ * only those after its first batch happens to run.
+ */
+export async function createConsumerCursor(definition: AnyConsumerDefinition, context: Pick<BackgroundContext, 'db'>): Promise<void> {
+  await createEventCursor(context.db, definition.name, definition.startAt ?? 'start');
+}
 
 /**
  * Reads the consumer's next batch after its cursor, hands the events of its types to it and

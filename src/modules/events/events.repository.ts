@@ -14,13 +14,16 @@ export async function insertEvent(
   type: string,
   data: unknown,
 ): Promise<{ id: number; uuid: string }> {
-  const [row] = await db
-    .insert(events)
-    .values({ workspaceId, type, data, actorKind: actor.kind, actorId: actor.id })
-    .returning({ id: events.id, uuid: events.uuid });
-  // NOTIFY inside the transaction is delivered only if and when it commits.
-  await db.execute(sql`SELECT pg_notify(${EVENTS_CHANNEL}, ${`${workspaceId}:${row!.id}`})`);
-  return row!;
+  // One round trip: the row, and its NOTIFY (delivered only if and when the transaction commits).
+  const result = await db.execute<{ id: string; uuid: string }>(sql`
+    WITH inserted AS (
+      INSERT INTO ${events} (workspace_id, type, data, actor_kind, actor_id)
+      VALUES (${workspaceId}, ${type}, ${JSON.stringify(data)}::jsonb, ${actor.kind}, ${actor.id})
+      RETURNING id, uuid
+    )
+    SELECT id, uuid, pg_notify(${EVENTS_CHANNEL}, ${`${workspaceId}:`} || id) FROM inserted`);
+  const row = result.rows[0]!;
+  return { id: Number(row.id), uuid: row.uuid };
 }
 
 /** A place in the (transaction, id) order of events: readers continue strictly after it. */
@@ -122,14 +125,19 @@ export async function currentPosition(db: Executor): Promise<EventPosition> {
  * the start of the events, or `now` (after everything committed so far). Undefined when another process holds it: that one is doing the work.
  */
 export async function lockEventCursor(db: Executor, name: string, startAt: 'start' | 'now' = 'start'): Promise<EventPosition | undefined> {
-  const transactionId = startAt === 'start' ? sql`${START_OF_EVENTS.transactionId}::xid8` : sql`pg_snapshot_xmin(pg_current_snapshot())`;
-  await db.insert(eventCursors).values({ name, transactionId, eventId: 0 }).onConflictDoNothing();
+  await createEventCursor(db, name, startAt);
   const [row] = await db
     .select({ transactionId: sql<string>`${eventCursors.transactionId}::text`, eventId: eventCursors.eventId })
     .from(eventCursors)
     .where(eq(eventCursors.name, name))
     .for('update', { skipLocked: true });
   return row;
+}
+
+/** Creates the named cursor unless it exists: at the start of the events, or `now` (after everything committed so far). */
+export async function createEventCursor(db: Executor, name: string, startAt: 'start' | 'now'): Promise<void> {
+  const transactionId = startAt === 'start' ? sql`${START_OF_EVENTS.transactionId}::xid8` : sql`pg_snapshot_xmin(pg_current_snapshot())`;
+  await db.insert(eventCursors).values({ name, transactionId, eventId: 0 }).onConflictDoNothing();
 }
 
 export async function saveEventCursor(db: Executor, name: string, position: EventPosition): Promise<void> {

@@ -14,5 +14,6 @@ export async function recordEvent<Type extends EventType>(
   type: Type,
   data: EventPayload<Type>,
 ): Promise<void> {
-  await insertEvent(db, tenant.workspaceId, tenant.actor, type, JSON.parse(JSON.stringify(data)));
+  // insertEvent stores it as JSON: dates become ISO strings, undefined fields are dropped.
+  await insertEvent(db, tenant.workspaceId, tenant.actor, type, data);
 }

@@ -65,7 +65,7 @@ export class MessagesService {
       const channel =
         chat.channelId === null ? undefined : (await channelsRepository.findChannelRowsByIds(tx, tenant.workspaceId, [chat.channelId]))[0];
       const plan: SendPlan = await planFreeFormSend(tx, tenant, chat, channel, input, this.dependencies.media);
-      const message = (await appendMessage(tx, tenant, chat, plan.message))!;
+      const message = (await appendMessage(tx, tenant, chat, plan.message, channel))!;
       if (plan.deliver) await this.dependencies.sends.queue(transaction, tenant, message.id);
       return { message, plan };
     });

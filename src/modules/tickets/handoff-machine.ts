@@ -129,6 +129,17 @@ export async function moveTicket(tx: Executor, tenant: Tenant, ticketId: number,
 export async function isAgentPaused(tx: Executor, workspaceId: number, chatId: number, lock: boolean): Promise<boolean> {
   const gate = await repository.findAgentGate(tx, workspaceId, chatId, lock);
   if (!gate) throw notFound('chat', chatId);
+  return gatePaused(gate);
+}
+
+/** Of the chats, those an agent must not answer (isAgentPaused without the lock, in one query); missing chats count as paused. */
+export async function findPausedChats(tx: Executor, workspaceId: number, chatIds: number[]): Promise<Set<number>> {
+  const gates = await repository.findAgentGates(tx, workspaceId, chatIds);
+  const open = new Set(gates.filter((gate) => !gatePaused(gate)).map((gate) => gate.chatId));
+  return new Set(chatIds.filter((id) => !open.has(id)));
+}
+
+function gatePaused(gate: NonNullable<Awaited<ReturnType<typeof repository.findAgentGate>>>): boolean {
   if (gate.hasActiveTicket || gate.blockedAt !== null || gate.removedAt !== null) return true;
   return !gate.resumeAfterClose && gate.hasClosedTicket;
 }

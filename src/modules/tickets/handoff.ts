@@ -37,4 +37,6 @@ export interface Handoffs {
    * by another transaction is seen and none can land before the caller's send commits.
    */
   isAgentPaused(tx: Executor, workspaceId: number, chatId: number, options?: { lock?: boolean }): Promise<boolean>;
+  /** Of the chats, those isAgentPaused (without the lock) calls paused, in one query; chats that do not exist count as paused. */
+  pausedChats(tx: Executor, workspaceId: number, chatIds: number[]): Promise<Set<number>>;
 }

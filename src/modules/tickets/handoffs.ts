@@ -3,7 +3,7 @@ import { AppError } from '../../shared/errors.js';
 import type { Actor } from '../../shared/actor.js';
 import type { Tenant } from '../../shared/tenant.js';
 import type { HandoffRequest, HandoffResult, Handoffs } from './handoff.js';
-import { handOff, isAgentPaused } from './handoff-machine.js';
+import { findPausedChats, handOff, isAgentPaused } from './handoff-machine.js';
 import { findWorkspaceUuid } from './tickets.repository.js';
 
 /** The tenant a handoff acts as: the workspace, with the actor that asked for it. */
@@ -22,5 +22,8 @@ export const handoffs: Handoffs = {
   },
   isAgentPaused(tx: Executor, workspaceId: number, chatId: number, options?: { lock?: boolean }): Promise<boolean> {
     return isAgentPaused(tx, workspaceId, chatId, options?.lock ?? false);
+  },
+  pausedChats(tx: Executor, workspaceId: number, chatIds: number[]): Promise<Set<number>> {
+    return findPausedChats(tx, workspaceId, chatIds);
   },
 };

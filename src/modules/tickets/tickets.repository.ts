@@ -125,8 +125,16 @@ export async function findAgentGate(db: Executor, workspaceId: number, chatId: n
       .for('update');
     if (!locked) return undefined;
   }
-  const [row] = await db
+  const [row] = await findAgentGates(db, workspaceId, [chatId]);
+  return row;
+}
+
+/** What decides whether an agent may answer, for each of the chats (those that exist). */
+export async function findAgentGates(db: Executor, workspaceId: number, chatIds: number[]) {
+  if (chatIds.length === 0) return [];
+  return db
     .select({
+      chatId: chats.id,
       removedAt: chats.removedAt,
       blockedAt: contacts.blockedAt,
       resumeAfterClose: agents.resumeAfterClose,
@@ -136,8 +144,7 @@ export async function findAgentGate(db: Executor, workspaceId: number, chatId: n
     .from(chats)
     .innerJoin(contacts, and(eq(contacts.workspaceId, chats.workspaceId), eq(contacts.id, chats.ownerContactId)))
     .innerJoin(agents, and(eq(agents.workspaceId, chats.workspaceId), eq(agents.id, chats.responderId)))
-    .where(and(eq(chats.workspaceId, workspaceId), eq(chats.id, chatId)));
-  return row;
+    .where(and(eq(chats.workspaceId, workspaceId), inArray(chats.id, chatIds)));
 }
 
 export async function findWorkspaceUuid(db: Executor, workspaceId: number): Promise<string | undefined> {
