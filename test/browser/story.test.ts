@@ -86,6 +86,8 @@ describe('a visitor chats with the agent on a site, asks for a person, and a tea
     await takeOverAndReply(inbox, 'Hi Jane, this is Sam. Happy to help!');
     await expect.poll(() => widgetMessages(visitor).last().textContent()).toContain('this is Sam');
     expect(await widgetMessages(visitor).last().getAttribute('class')).toContain('operator');
+    // Shown as the team's, not as the agent's.
+    expect(await widgetMessages(visitor).last().locator('.author').textContent()).not.toBe('Ada');
 
     // Greeting, question, answer, the ask for a person, the handoff note, "anyone there?", Sam: no agent word after the handoff.
     const roles = await widgetMessages(visitor).evaluateAll((nodes) => nodes.map((node) => node.className.replace('msg ', '')));
