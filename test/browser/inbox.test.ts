@@ -102,4 +102,64 @@ describe('the team inbox at /app, in a real browser', () => {
     const agent = await app.server.inject({ method: 'GET', url: `/api/v1/agents/${agentId}`, headers: auth(apiKey) });
     expect(agent.json()).toMatchObject({ instructions: 'Answer customers of a small shop, kindly.' });
   }, 120_000);
+
+  it('filters by channel, status and search, and works a chat from the keyboard: take over, reply, assign, mine, hand back, close', async () => {
+    const ana = await createMember(app, apiKey, { email: 'carla@example.com', name: 'Carla Pinto' });
+    await createMember(app, apiKey, { email: 'diego@example.com', name: 'Diego Ramos' });
+    const { chatId } = await customerWritesIn(app, apiKey, { firstName: 'Olga', text: 'My parcel arrived damaged' });
+    await customerWritesIn(app, apiKey, { firstName: 'Pablo', text: 'Do you have gift cards?' });
+    const page = await browser.newPage({ viewport: { width: 1280, height: 760 } });
+    page.setDefaultTimeout(20_000);
+    await logIntoInbox(page, base, ana);
+    const list = page.locator('ul.chats');
+    await chatEntry(page, 'Olga').waitFor();
+
+    // By channel, then by search words, in the "Unattended" view.
+    await page.getByLabel('Channel').selectOption({ label: 'Website API (Pablo)' });
+    await expect.poll(() => list.locator('li').allTextContents()).toEqual([expect.stringContaining('Pablo')]);
+    await page.getByLabel('Channel').selectOption({ label: 'Any channel' });
+    await page.getByLabel('Search chats').fill('Olga');
+    await page.getByLabel('Search chats').press('Enter');
+    await expect.poll(() => list.locator('li').allTextContents()).toEqual([expect.stringContaining('Olga')]);
+
+    // The keyboard alone: the skip link comes first; a chat opens with Enter; Ctrl+Enter sends a reply.
+    await page.keyboard.press('Tab');
+    expect(await page.evaluate(() => document.activeElement?.textContent)).toBe('Skip to content');
+    await chatEntry(page, 'Olga').focus();
+    await page.keyboard.press('Enter');
+    await page.locator('.message.user', { hasText: 'My parcel arrived damaged' }).waitFor();
+    await page.getByRole('button', { name: 'Take over' }).focus();
+    await page.keyboard.press('Enter');
+    await page.getByTestId('ticket-status').filter({ hasText: 'IN_PROGRESS' }).waitFor();
+    await page.getByLabel('Reply').fill('Sorry to hear that, Olga. A new one is on its way.');
+    await page.keyboard.press('Control+Enter');
+    await page.locator('.message.operator', { hasText: 'A new one is on its way' }).waitFor();
+
+    // Mine: the chat I took over; assigned to Diego it leaves my list.
+    await page.getByRole('button', { name: 'Mine' }).click();
+    await expect.poll(() => list.locator('li').allTextContents()).toEqual([expect.stringContaining('Olga')]);
+    await page.getByLabel('Assign to').selectOption({ label: 'Diego Ramos' });
+    await page.getByRole('button', { name: 'Assign', exact: true }).click();
+    await page.getByRole('region', { name: 'Ticket' }).getByText('Diego Ramos').waitFor();
+    await page.getByText('No chats here.').waitFor();
+
+    // Hand back to the AI: the ticket closes (and with it the chat, until the customer writes again).
+    await page.getByRole('button', { name: 'Hand back to the AI' }).click();
+    await page.getByTestId('ticket-status').filter({ hasText: 'CLOSED' }).waitFor();
+    // Close a chat the AI still has (no ticket): Pablo's. The "All" view then finds both by status.
+    await page.getByRole('button', { name: 'All' }).click();
+    await page.getByLabel('Search chats').fill('');
+    await page.getByLabel('Search chats').press('Enter');
+    await chatEntry(page, 'Pablo').click();
+    await page.getByText('No ticket: the AI agent answers this chat.').waitFor();
+    await page.getByRole('button', { name: 'Close', exact: true }).click();
+    await page.getByRole('button', { name: 'Close', exact: true }).waitFor({ state: 'detached' });
+    await page.getByLabel('Status').selectOption('CLOSED');
+    await expect.poll(async () => (await list.locator('li .name').allTextContents()).sort()).toEqual(['Olga Customer', 'Pablo Customer']);
+
+    const chat = await app.server.inject({ method: 'GET', url: `/api/v1/chats/${chatId}`, headers: auth(apiKey) });
+    expect(chat.json()).toMatchObject({ status: 'CLOSED' });
+    const tickets = await app.server.inject({ method: 'GET', url: `/api/v1/tickets?chatId=${chatId}`, headers: auth(apiKey) });
+    expect(tickets.json().items).toEqual([expect.objectContaining({ status: 'CLOSED' })]);
+  }, 120_000);
 });

@@ -61,7 +61,12 @@ async function openStream(token: string, headers: Record<string, string> = {}) {
   };
 }
 const operatorReply = (chatId: string, content: string) =>
-  app.server.inject({ method: 'POST', url: `/api/v1/chats/${chatId}/messages`, headers: auth(apiKey), payload: { content, role: 'operator' } });
+  app.server.inject({
+    method: 'POST',
+    url: `/api/v1/chats/${chatId}/messages`,
+    headers: auth(apiKey),
+    payload: { content, role: 'operator' },
+  });
 
 describe('GET /api/widget/v1/config', () => {
   it('refuses a missing or unknown website token and an origin the channel does not allow', async () => {
@@ -128,7 +133,7 @@ describe('visitor routes: POST and GET /messages, GET /events', () => {
     expect((await widget('POST', '/messages', { token, payload: { content: 'still there?' } })).statusCode).toBe(401);
   });
 
-  it("a visitor token is refused from an origin its channel does not allow, even one another channel allows", async () => {
+  it('a visitor token is refused from an origin its channel does not allow, even one another channel allows', async () => {
     await channel(['https://other-shop.example']);
     const { settings } = await channel();
     const token = await visitor(settings.websiteToken);
