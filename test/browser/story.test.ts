@@ -64,18 +64,30 @@ describe('a visitor chats with the agent on a site, asks for a person, and a tea
     await expect.poll(() => answer.textContent()).toContain('10:00');
     expect(await answer.getAttribute('class')).toContain('agent');
 
+    // The agent captures what the visitor tells about themselves.
+    await visitorSays(visitor, 'My phone is +56 9 1234 5678');
+    await expect.poll(() => widgetMessages(visitor).count()).toBe(5);
+
     // Asking for a person: the agent says so once and opens a ticket.
     await visitorSays(visitor, 'I want to talk to a person');
-    await expect.poll(() => widgetMessages(visitor).nth(4).textContent()).toContain('person from our team');
+    await expect.poll(() => widgetMessages(visitor).nth(6).textContent()).toContain('person from our team');
 
     // The inbox's "Unattended" view shows the handed-off chat, live, unread.
     const entry = chatEntry(inbox, 'Jane Visitor');
-    await entry.filter({ hasText: 'Unread' }).waitFor();
+    await entry
+      .filter({ hasText: 'Unread' })
+      .waitFor()
+      .catch(async (error) => {
+        console.log('DEBUG list', await inbox.locator('.chat-list').textContent());
+        console.log('DEBUG widget', await widgetMessages(visitor).allTextContents());
+        throw error;
+      });
     expect(await entry.textContent()).toContain('Ticket OPEN');
     await entry.click();
     await inbox.locator('.message.assistant', { hasText: '10:00' }).waitFor();
     await inbox.locator('.message.user', { hasText: 'I want to talk to a person' }).waitFor();
     await inbox.getByRole('region', { name: 'Contact' }).getByText('jane.visitor@example.com').waitFor();
+    await inbox.getByRole('region', { name: 'Captured details' }).getByText('+56912345678').waitFor();
     await inbox.getByTestId('ticket-status').filter({ hasText: 'OPEN' }).waitFor();
 
     // The visitor writes again while waiting: the agent stays quiet now.
@@ -89,12 +101,12 @@ describe('a visitor chats with the agent on a site, asks for a person, and a tea
     // Shown as the team's, not as the agent's.
     expect(await widgetMessages(visitor).last().locator('.author').textContent()).not.toBe('Ada');
 
-    // Greeting, question, answer, the ask for a person, the handoff note, "anyone there?", Sam: no agent word after the handoff.
+    // Greeting, question, answer, phone, thanks, the ask for a person, the handoff note, "anyone there?", Sam: no agent word after the handoff.
     const roles = await widgetMessages(visitor).evaluateAll((nodes) => nodes.map((node) => node.className.replace('msg ', '')));
-    expect(roles).toEqual(['agent', 'visitor', 'agent', 'visitor', 'agent', 'visitor', 'operator']);
+    expect(roles).toEqual(['agent', 'visitor', 'agent', 'visitor', 'agent', 'visitor', 'agent', 'visitor', 'operator']);
     const chatId = new URL(inbox.url()).hash.split('/').pop()!;
     const runs = await app.server.inject({ method: 'GET', url: `/api/v1/chats/${chatId}/agent-runs`, headers: auth(apiKey) });
-    expect(runs.json<{ items: Array<{ outcome: string }> }>().items.map((run) => run.outcome)).toEqual(['handoff', 'answered']);
+    expect(runs.json<{ items: Array<{ outcome: string }> }>().items.map((run) => run.outcome)).toEqual(['handoff', 'answered', 'answered']);
     const tickets = await app.server.inject({ method: 'GET', url: `/api/v1/tickets?chatId=${chatId}`, headers: auth(apiKey) });
     expect(tickets.json().items).toEqual([
       expect.objectContaining({ status: 'IN_PROGRESS', reason: 'customer_asked', assigneeUserId: member.id }),

@@ -106,6 +106,11 @@ describe('the chat widget on a customer site, in a real browser', () => {
       payload: { search: 'marta@example.com' },
     });
     expect(contacts.json().items).toEqual([expect.objectContaining({ firstName: 'Marta' })]);
+    // The message is hers: one visitor, even when the first message is sent right after the pre-chat form.
+    const chats = await app.server.inject({ method: 'GET', url: '/api/v1/chats/details?search=Marta', headers: auth(apiKey) });
+    expect(chats.json()).toEqual([
+      expect.objectContaining({ lastMessageContent: expect.any(String), ownerName: expect.stringContaining('Marta') }),
+    ]);
 
     // A visitor the site verified: the snippet names them and the hash their server computed.
     const identifier = 'customer-1043';

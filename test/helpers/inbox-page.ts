@@ -6,7 +6,10 @@ import type { Page } from './browser.js';
  */
 export async function logIntoInbox(page: Page, base: string, member: { email: string; password: string }): Promise<void> {
   await page.goto(`${base}/app`);
-  await page.getByLabel('Email').fill(member.email);
+  await page.getByLabel('Email').fill(member.email, { timeout: 5000 }).catch(async (error) => {
+    console.log('DEBUG', page.url(), (await page.content()).slice(0, 3000));
+    throw error;
+  });
   await page.getByLabel('Password').fill(member.password);
   await page.getByRole('button', { name: 'Log in' }).click();
   await page.getByRole('navigation', { name: 'Main navigation' }).waitFor();

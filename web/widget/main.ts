@@ -34,13 +34,19 @@ async function boot(): Promise<void> {
   // A site that knows its user names them (docs/widget.md, identity verification); its server computes the hash.
   const { identifier, identifierHash } = script.dataset;
   const identity = identifier && identifierHash ? { identifier, identifierHash } : {};
-  const begin = async (details: { name?: string; email?: string }) => {
-    const stored = localStorage.getItem(storageKey) ?? undefined;
-    const input = { ...details, ...identity };
-    session = await api.session({ ...input, visitorToken: stored }).catch(() => api.session(input));
-    localStorage.setItem(storageKey, session.visitorToken);
-    return session;
-  };
+  // One session start at a time: a message sent while the pre-chat details are being sent waits for that session.
+  let starting: Promise<WidgetSession> | undefined;
+  const begin = (details: { name?: string; email?: string }) =>
+    (starting ??= (async () => {
+      const stored = localStorage.getItem(storageKey) ?? undefined;
+      const input = { ...details, ...identity };
+      session = await api.session({ ...input, visitorToken: stored }).catch(() => api.session(input));
+      localStorage.setItem(storageKey, session.visitorToken);
+      return session;
+    })().catch((error: unknown) => {
+      starting = undefined;
+      throw error;
+    }));
 
   // A returning or identified visitor: continue their conversation.
   if (localStorage.getItem(storageKey) || identity.identifier) {
@@ -60,7 +66,7 @@ async function boot(): Promise<void> {
   };
   view.onSend((text) => void send(text));
   view.onOpen(() => {
-    if (session || config.preChatFields.length === 0) return;
+    if (session || starting || config.preChatFields.length === 0) return;
     view.askDetails(config.preChatFields, (details) => void begin(details).catch(() => view.showError(t.failed)));
   });
 }

@@ -1,5 +1,6 @@
 import { useCallback, useEffect, useState } from 'preact/hooks';
 import { api, unwrap, type Schema, type Session } from '../api.js';
+import { CapturedDetails } from '../components/captured-details.js';
 import { ContactCard } from '../components/contact-card.js';
 import { MessageList } from '../components/message-list.js';
 import { ReplyForm } from '../components/reply-form.js';
@@ -54,8 +55,9 @@ export function ChatView({ chatId, me }: { chatId: string; me: Session['user'] }
         <MessageList messages={messages} />
         <ReplyForm chatId={chatId} onSent={() => void load()} />
       </div>
-      <aside class="side" aria-label={t('details')}>
+      <aside class="side" aria-label={t('aboutChat')}>
         <ContactCard contactUuid={chat.ownerId} />
+        <CapturedDetails chatId={chatId} version={messages.length} />
         <TicketPanel chat={chat} me={me} onChange={() => void load()} />
       </aside>
     </div>
