@@ -5,11 +5,11 @@ import type { Page } from './browser.js';
  * screen reader would name them. Shared by the inbox test and the widget + inbox story.
  */
 export async function logIntoInbox(page: Page, base: string, member: { email: string; password: string }): Promise<void> {
+  // The test Chromium runs as one process (@sparticuz/chromium's --single-process), where browser
+  // contexts share one cookie store: start from no session, as a new browser would.
+  await page.context().clearCookies();
   await page.goto(`${base}/app`);
-  await page.getByLabel('Email').fill(member.email, { timeout: 5000 }).catch(async (error) => {
-    console.log('DEBUG', page.url(), (await page.content()).slice(0, 3000));
-    throw error;
-  });
+  await page.getByLabel('Email').fill(member.email);
   await page.getByLabel('Password').fill(member.password);
   await page.getByRole('button', { name: 'Log in' }).click();
   await page.getByRole('navigation', { name: 'Main navigation' }).waitFor();

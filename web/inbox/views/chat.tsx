@@ -36,8 +36,9 @@ export function ChatView({ chatId, me }: { chatId: string; me: Session['user'] }
 
   useEffect(() => void load(), [load]);
   useLiveEvents(LIVE_TYPES, (event) => {
+    // Messages and tickets name their chat by chatUuid (chatId is its numeric id); a chat's own events by id.
     const data = event.data;
-    if (data.chatId === chatId || data.id === chatId) void load();
+    if (data.chatUuid === chatId || data.id === chatId) void load();
   });
 
   if (error) {
