@@ -79,7 +79,13 @@ describe('the team inbox at /app, in a real browser', () => {
     page.setDefaultTimeout(20_000);
     await logIntoInbox(page, base, member);
     await page.getByRole('link', { name: 'Agents' }).click();
-    await page.getByRole('heading', { name: 'Tienda' }).waitFor();
+    await page
+      .getByRole('heading', { name: 'Tienda' })
+      .waitFor()
+      .catch(async (error) => {
+        console.log('DEBUG', page.url(), (await page.locator('body').innerHTML()).slice(0, 2500));
+        throw error;
+      });
 
     await page.getByLabel('Instructions').fill('Answer customers of a small shop, kindly.');
     await page.getByRole('button', { name: 'Save' }).click();
@@ -122,7 +128,9 @@ describe('the team inbox at /app, in a real browser', () => {
     await page.getByLabel('Search chats').press('Enter');
     await expect.poll(() => list.locator('li').allTextContents()).toEqual([expect.stringContaining('Olga')]);
 
-    // The keyboard alone: the skip link comes first; a chat opens with Enter; Ctrl+Enter sends a reply.
+    // The keyboard alone: on a fresh load the skip link comes first; a chat opens with Enter; Ctrl+Enter sends a reply.
+    await page.reload();
+    await chatEntry(page, 'Olga').waitFor();
     await page.keyboard.press('Tab');
     expect(await page.evaluate(() => document.activeElement?.textContent)).toBe('Skip to content');
     await chatEntry(page, 'Olga').focus();
