@@ -34,6 +34,11 @@ export async function startServer(
     child.stderr!.on('data', onData);
     child.once('exit', (code) => reject(new Error(`${entry} exited with ${code}:\n${output}`)));
   });
+  // BENCH_SERVER_OUTPUT=1: the server's own output from then on, on the bench's stderr.
+  if (process.env.BENCH_SERVER_OUTPUT) {
+    child.stdout!.pipe(process.stderr);
+    child.stderr!.pipe(process.stderr);
+  }
   return {
     process: child,
     url: `http://127.0.0.1:${port}`,

@@ -36,8 +36,12 @@ const { workspace, apiKey } = await new WorkspacesService(handle.db).createWorks
 await handle.close();
 const client = new pg.Client({ connectionString: database.url });
 await client.connect();
+// (f) measures messages stored in their chats and handed to the agent runtime (message.created
+// committed); the agent's answers are bench/agent-turns.ts's measure, so the workspace's agent is off.
+await client.query(`UPDATE agents SET settings = settings || '{"enabled": false}'::jsonb`);
 const base = { DATABASE_URL: database.url, LOG_LEVEL: 'warn', RATE_LIMIT_ENABLED: 'false', WEBHOOK_ALLOW_PRIVATE_URLS: 'true' };
-let port = 4100;
+// Ports of their own, away from other benches and servers on the machine.
+let port = 20_000 + Math.floor(Math.random() * 20_000);
 const serve = (args: string[], env: Record<string, string> = {}) =>
   startServer('src/cli.ts', args, { ...base, ...env }, port++, args[0] === 'worker' ? /worker \d+ is running/ : /listening/);
 
