@@ -3,6 +3,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import path from 'node:path';
 import type { Readable } from 'node:stream';
+import pg from 'pg';
 import { fileURLToPath } from 'node:url';
 
 /**
@@ -139,4 +140,33 @@ export function freePort(): Promise<number> {
       probe.close(() => (typeof address === 'object' && address ? resolve(address.port) : reject(new Error('no port'))));
     });
   });
+}
+
+/** A call to a server process's API with a workspace key: its status and JSON body (undefined when empty). */
+export async function apiRequest(server: ServerProcess, apiKey: string, method: string, url: string, body?: unknown) {
+  const response = await fetch(server.url + url, {
+    method,
+    headers: { authorization: `Bearer ${apiKey}`, ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
+    body: body === undefined ? undefined : JSON.stringify(body),
+  });
+  const text = await response.text();
+  return { status: response.status, body: (text ? JSON.parse(text) : undefined) as Record<string, any> };
+}
+
+/**
+ * A direct connection to the embedded PostgreSQL of `dataDir`, found through its lock file. A
+ * PostgreSQL stopped under it must not crash the test run: the next query fails instead.
+ */
+export async function connectToDataDir(dataDir: string, options: { applicationName?: string } = {}): Promise<pg.Client> {
+  const client = new pg.Client({
+    host: '127.0.0.1',
+    port: postmasterLock(dataDir)!.port,
+    user: 'switchboard',
+    password: readFileSync(path.join(dataDir, 'postgres.password'), 'utf8').trim(),
+    database: 'switchboard',
+    application_name: options.applicationName,
+  });
+  client.on('error', () => {});
+  await client.connect();
+  return client;
 }

@@ -1,3 +1,4 @@
+import { waitUntil } from '../helpers/wait.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { OutboundSendJob } from '../../src/modules/messages/outbound-send-jobs.js';
 import { SYSTEM_ACTOR } from '../../src/shared/actor.js';
@@ -52,13 +53,6 @@ async function stored(uuid: string) {
   return { row, job, tenant: { workspaceId: job.workspaceId, workspaceUuid: job.workspaceUuid, actor: SYSTEM_ACTOR } };
 }
 
-async function waitUntil(condition: () => boolean, what: string): Promise<void> {
-  for (let tries = 0; !condition(); tries += 1) {
-    if (tries > 2000) throw new Error(`timed out waiting until ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 5));
-  }
-}
-
 describe('durable outbound sends', () => {
   it('stores the send job with the message, runs the send in the request, and leaves the job nothing to do', async () => {
     const response = await sendTemplate('+14155550301');
@@ -94,7 +88,7 @@ describe('durable outbound sends', () => {
     ]);
     expect(results.filter((result) => result.status === 'rejected').length).toBeLessThanOrEqual(2); // jobs that met a fresh claim
     expect(callsTo(to)).toBe(2); // the first send, and exactly one of the racers
-    await waitUntil(() => sentTo(to) === 2, 'the resend is answered');
+    await waitUntil(() => sentTo(to) === 2, 'the resend is answered', { everyMs: 5 });
     expect((await stored((await query('SELECT uuid FROM messages WHERE id = $1', [row.id]))[0].uuid)).row.status).toBe('sent');
     expect(await sends.sweep()).toBe(0);
   });
@@ -103,7 +97,7 @@ describe('durable outbound sends', () => {
     const to = '+14155550303';
     graph.holdNext();
     const request = sendTemplate(to);
-    await waitUntil(() => callsTo(to) === 1, 'the request calls the provider');
+    await waitUntil(() => callsTo(to) === 1, 'the request calls the provider', { everyMs: 5 });
     const [{ uuid }] = await query(`SELECT uuid FROM messages WHERE recipient->>'address' = $1`, [to]);
     const { row, job, tenant } = await stored(uuid);
     expect(row).toMatchObject({ status: 'pending', send_claimed_at: expect.any(Date) });

@@ -1,12 +1,19 @@
+import { waitUntil } from '../helpers/wait.js';
 import { randomBytes } from 'node:crypto';
-import { readFileSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import http from 'node:http';
 import os from 'node:os';
 import path from 'node:path';
 import pg from 'pg';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { freePort, postmasterLock, startServerProcess, stopServerProcesses, type ServerProcess } from '../helpers/server-process.js';
+import {
+  freePort,
+  startServerProcess,
+  stopServerProcesses,
+  type ServerProcess,
+  apiRequest,
+  connectToDataDir,
+} from '../helpers/server-process.js';
 
 /**
  * Fault test (issue 5, part 6): the real server, as `npm start` runs it on its embedded
@@ -57,16 +64,6 @@ afterAll(async () => {
 
 const startServer = () => startServerProcess({ dataDir, port, env: { BOOTSTRAP_API_KEY }, spawned });
 
-async function request(server: ServerProcess, method: string, url: string, body?: unknown) {
-  const response = await fetch(server.url + url, {
-    method,
-    headers: body === undefined ? v1 : { ...v1, 'content-type': 'application/json' },
-    body: body === undefined ? undefined : JSON.stringify(body),
-  });
-  const text = await response.text();
-  return { status: response.status, body: text ? (JSON.parse(text) as Record<string, any>) : undefined };
-}
-
 /** A bulk create on the wire: `sent` once its body is handed to the kernel, `answer` its status or its failure. */
 interface InFlight {
   sent: Promise<void>;
@@ -104,20 +101,9 @@ function batchOf(marker: string, phoneDigit: number, funnelId: number): unknown[
   }));
 }
 
-/** A direct connection to the embedded PostgreSQL, found through its lock file. */
 async function connect(): Promise<pg.Client> {
-  const client = new pg.Client({
-    host: '127.0.0.1',
-    port: postmasterLock(dataDir)!.port,
-    user: 'switchboard',
-    password: readFileSync(path.join(dataDir, 'postgres.password'), 'utf8').trim(),
-    database: 'switchboard',
-    application_name: TEST_CONNECTION,
-  });
-  // A PostgreSQL stopped under it must not crash the test run; the next query fails instead.
-  client.on('error', () => {});
+  const client = await connectToDataDir(dataDir, { applicationName: TEST_CONNECTION });
   clients.push(client);
-  await client.connect();
   return client;
 }
 
@@ -177,14 +163,6 @@ async function batchInserting(db: pg.Client, table: string, waiting: string | nu
   );
 }
 
-async function waitUntil(condition: () => Promise<boolean>, what: string, timeout = 60_000): Promise<void> {
-  const deadline = Date.now() + timeout;
-  while (!(await condition())) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting until ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 1));
-  }
-}
-
 const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
 /** When, once the batch is on the wire, the server is killed. */
@@ -199,6 +177,9 @@ interface KillMoment {
   /** The kill is sure to fall before the commit, so the batch must be gone. */
   beforeCommit?: boolean;
 }
+
+const request = (server: ServerProcess, method: string, url: string, body?: unknown) =>
+  apiRequest(server, BOOTSTRAP_API_KEY, method, url, body);
 
 describe('SIGKILL of the server during a bulk create', () => {
   let server: ServerProcess;
@@ -248,7 +229,9 @@ describe('SIGKILL of the server during a bulk create', () => {
       // Polled, so caught in the act unless the insert is quicker than a poll; then killed after the reply.
       name: 'while it inserts its conversations, its contacts written',
       reach: (answered) =>
-        waitUntil(async () => answered() || (await batchInserting(db, 'funnel_conversations')), 'the batch inserts conversations'),
+        waitUntil(async () => answered() || (await batchInserting(db, 'funnel_conversations')), 'the batch inserts conversations', {
+          everyMs: 1,
+        }),
     },
     {
       // A lock held on the reports table stops the transaction at its last insert, with every
@@ -259,7 +242,7 @@ describe('SIGKILL of the server during a bulk create', () => {
         await locker.query('BEGIN');
         await locker.query('LOCK TABLE operations IN SHARE MODE');
       },
-      reach: () => waitUntil(() => batchInserting(db, 'operations', 'Lock'), 'the batch waits on the reports table'),
+      reach: () => waitUntil(() => batchInserting(db, 'operations', 'Lock'), 'the batch waits on the reports table', { everyMs: 1 }),
       release: async () => {
         await locker!.query('ROLLBACK');
         await disconnect(locker!);
@@ -298,7 +281,7 @@ describe('SIGKILL of the server during a bulk create', () => {
 
         // The killed server's PostgreSQL runs on: once it has noticed its clients gone, the
         // batch is committed whole or rolled back whole.
-        await waitUntil(async () => (await serverBackends(db)).length === 0, 'the killed server has no connection left');
+        await waitUntil(async () => (await serverBackends(db)).length === 0, 'the killed server has no connection left', { everyMs: 1 });
         const left = await countWritten(db, marker, phoneDigit, since);
         expect([NOTHING, WHOLE], `round ${round} left a partial batch: ${JSON.stringify(left)}`).toContainEqual(left);
         if (status === 200) expect(left).toEqual(WHOLE);

@@ -1,11 +1,18 @@
-import { readFileSync } from 'node:fs';
+import { waitUntil } from '../helpers/wait.js';
 import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import pg from 'pg';
 import { afterAll, describe, expect, it } from 'vitest';
 import { startFakeGraphApi } from '../helpers/fake-graph-api.js';
-import { freePort, postmasterLock, startServerProcess, stopServerProcesses, type ServerProcess } from '../helpers/server-process.js';
+import {
+  freePort,
+  startServerProcess,
+  stopServerProcesses,
+  type ServerProcess,
+  apiRequest,
+  connectToDataDir,
+} from '../helpers/server-process.js';
 
 /**
  * Fault test (issue 8, durable sends): the real server is killed with SIGKILL after it has
@@ -46,38 +53,12 @@ const startServer = () =>
     },
   });
 
-async function request(server: ServerProcess, method: string, url: string, body?: unknown) {
-  const response = await fetch(server.url + url, {
-    method,
-    headers: { authorization: `Bearer ${BOOTSTRAP_API_KEY}`, ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
-    body: body === undefined ? undefined : JSON.stringify(body),
-  });
-  return { status: response.status, body: (await response.json()) as Record<string, any> };
-}
-
-async function connect(): Promise<pg.Client> {
-  const client = new pg.Client({
-    host: '127.0.0.1',
-    port: postmasterLock(dataDir)!.port,
-    user: 'switchboard',
-    password: readFileSync(path.join(dataDir, 'postgres.password'), 'utf8').trim(),
-    database: 'switchboard',
-  });
-  client.on('error', () => {});
-  await client.connect();
-  return client;
-}
-
-async function waitUntil(condition: () => boolean | Promise<boolean>, what: string, timeout = 60_000): Promise<void> {
-  const deadline = Date.now() + timeout;
-  while (!(await condition())) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting until ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 20));
-  }
-}
-
 const messageCalls = () => graph.requests.filter((call) => call.path.endsWith('/messages') && call.json?.to === TO.slice(1));
 const messageSends = () => graph.succeeded.filter((call) => call.path.endsWith('/messages') && call.json?.to === TO.slice(1));
+
+const request = (server: ServerProcess, method: string, url: string, body?: unknown) =>
+  apiRequest(server, BOOTSTRAP_API_KEY, method, url, body);
+const connect = () => connectToDataDir(dataDir);
 
 describe('SIGKILL of the server between an outbound message’s commit and its provider’s answer', () => {
   it(

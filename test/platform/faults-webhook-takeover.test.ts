@@ -1,4 +1,4 @@
-import { readFileSync } from 'node:fs';
+import { waitUntil } from '../helpers/wait.js';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -6,7 +6,14 @@ import os from 'node:os';
 import path from 'node:path';
 import pg from 'pg';
 import { afterAll, describe, expect, it } from 'vitest';
-import { freePort, postmasterLock, startServerProcess, stopServerProcesses, type ServerProcess } from '../helpers/server-process.js';
+import {
+  freePort,
+  startServerProcess,
+  stopServerProcesses,
+  type ServerProcess,
+  apiRequest,
+  connectToDataDir,
+} from '../helpers/server-process.js';
 
 /**
  * Fault test (issue 14): webhook deliveries in flight when their process is killed (SIGKILL)
@@ -56,35 +63,9 @@ const startServer = () =>
     env: { BOOTSTRAP_API_KEY, WEBHOOK_ALLOW_PRIVATE_URLS: 'true', WEBHOOK_CONCURRENCY: '8', JOBS_POLLING_INTERVAL_SECONDS: '0.5' },
   });
 
-async function request(server: ServerProcess, method: string, url: string, body?: unknown) {
-  const response = await fetch(server.url + url, {
-    method,
-    headers: { authorization: `Bearer ${BOOTSTRAP_API_KEY}`, ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
-    body: body === undefined ? undefined : JSON.stringify(body),
-  });
-  return { status: response.status, body: (await response.json()) as Record<string, any> };
-}
-
-async function connect(): Promise<pg.Client> {
-  const client = new pg.Client({
-    host: '127.0.0.1',
-    port: postmasterLock(dataDir)!.port,
-    user: 'switchboard',
-    password: readFileSync(path.join(dataDir, 'postgres.password'), 'utf8').trim(),
-    database: 'switchboard',
-  });
-  client.on('error', () => {});
-  await client.connect();
-  return client;
-}
-
-async function waitUntil(condition: () => boolean | Promise<boolean>, what: string, timeout = 60_000): Promise<void> {
-  const deadline = Date.now() + timeout;
-  while (!(await condition())) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting until ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
-}
+const request = (server: ServerProcess, method: string, url: string, body?: unknown) =>
+  apiRequest(server, BOOTSTRAP_API_KEY, method, url, body);
+const connect = () => connectToDataDir(dataDir);
 
 describe('SIGKILL of a server with webhook deliveries in flight', () => {
   it(
@@ -115,7 +96,7 @@ describe('SIGKILL of a server with webhook deliveries in flight', () => {
         async () =>
           (await db!.query(`SELECT count(*)::int AS n FROM webhook_deliveries WHERE status = 'succeeded'`)).rows[0].n === CONTACTS,
         'every delivery succeeds',
-        TAKEOVER_MS,
+        { timeoutMs: TAKEOVER_MS, everyMs: 100 },
       );
       expect(Date.now() - restartedAt).toBeLessThan(TAKEOVER_MS);
       const events = await db.query(`SELECT uuid FROM events WHERE type = 'contact.created'`);

@@ -1,3 +1,4 @@
+import { waitUntil } from '../helpers/wait.js';
 import { spawn } from 'node:child_process';
 import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
@@ -78,14 +79,6 @@ async function expectServing(server: Server): Promise<void> {
   // The bootstrap key opens the v1 surface: an unknown route is 404 only once the key is accepted.
   const probe = await request(server, 'GET', '/api/v1/this-route-does-not-exist', { 'x-api-key': BOOTSTRAP_API_KEY });
   expect(probe.status).toBe(404);
-}
-
-async function waitUntil(condition: () => boolean, what: string): Promise<void> {
-  const deadline = Date.now() + 30_000;
-  while (!condition()) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting until ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
 }
 
 describe('server lifecycle on the embedded PostgreSQL', () => {

@@ -1,3 +1,4 @@
+import { waitUntil } from '../helpers/wait.js';
 import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
@@ -5,7 +6,7 @@ import pg from 'pg';
 import { afterAll, describe, expect, it } from 'vitest';
 import { signatureOf } from '../../src/integrations/whatsapp/signature.js';
 import { createTestDatabase } from '../helpers/test-app.js';
-import { freePort, startServerProcess, stopServerProcesses, type ServerProcess } from '../helpers/server-process.js';
+import { freePort, startServerProcess, stopServerProcesses, type ServerProcess, apiRequest } from '../helpers/server-process.js';
 import { startWebhookReceiver } from '../helpers/webhook-receiver.js';
 import { inboundPayload } from '../whatsapp/webhook-payloads.js';
 
@@ -15,7 +16,9 @@ import { inboundPayload } from '../whatsapp/webhook-payloads.js';
  * some delivered twice, as providers retry) and contacts are created through both; the worker
  * alone turns deliveries into messages and delivers webhooks. Nothing is duplicated or lost:
  * one message per provider id, one message.created event each, one contact per sender, each
- * sender's messages in the order sent, and every event delivered to the receiver.
+ * sender's messages in the order sent, and every event delivered to the receiver once. Whatever
+ * an AI agent answers meanwhile is not counted exactly, but its events too get exactly one
+ * delivery each, and the receiver sees them all.
  */
 const BOOTSTRAP_API_KEY = 'process-roles-bootstrap-key-0123456789';
 const APP_SECRET = 'roles-app-secret';
@@ -43,15 +46,6 @@ const env = { BOOTSTRAP_API_KEY, WEBHOOK_ALLOW_PRIVATE_URLS: 'true', JOBS_POLLIN
 const start = async (args: string[]) =>
   startServerProcess({ dataDir, port: await freePort(), spawned, env, args, databaseUrl: database.url });
 
-async function call(server: ServerProcess, method: string, url: string, body?: unknown) {
-  const response = await fetch(server.url + url, {
-    method,
-    headers: { authorization: `Bearer ${BOOTSTRAP_API_KEY}`, ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
-    body: body === undefined ? undefined : JSON.stringify(body),
-  });
-  return { status: response.status, body: (await response.json()) as Record<string, any> };
-}
-
 async function deliver(server: ServerProcess, providerId: string, from: string): Promise<void> {
   const raw = JSON.stringify(inboundPayload(PHONE_NUMBER_ID, { id: providerId, from, type: 'text', text: { body: providerId } }));
   const response = await fetch(`${server.url}/webhooks/whatsapp`, {
@@ -62,20 +56,13 @@ async function deliver(server: ServerProcess, providerId: string, from: string):
   expect(response.status).toBe(200);
 }
 
-async function waitUntil(condition: () => Promise<boolean>, what: string, timeout = 120_000): Promise<void> {
-  const deadline = Date.now() + timeout;
-  while (!(await condition())) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting until ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 200));
-  }
-}
-
 const count = async (text: string) => (await db!.query(text)).rows[0].n as number;
 
+const call = (server: ServerProcess, method: string, url: string, body?: unknown) =>
+  apiRequest(server, BOOTSTRAP_API_KEY, method, url, body);
+
 describe('two API processes and one worker on one database', () => {
-  // Skipped: since the agent runtime landed, the default agent answers these customers and the event and
-  // webhook counts below include its answers. Restore once they count inbound messages only.
-  it.skip(
+  it(
     'store every message, event and webhook delivery once, under load',
     async () => {
       const apis = [await start(['serve', '--role', 'api']), await start(['serve', '--role', 'api'])];
@@ -97,8 +84,6 @@ describe('two API processes and one worker on one database', () => {
         },
       });
       expect(channel.status).toBe(200);
-      // This test counts the customers' messages and their events: keep the channel's agent from answering.
-      await db.query(`UPDATE agents SET settings = settings || '{"enabled": false}'::jsonb`);
       const webhook = await call(apis[1]!, 'POST', '/api/v1/webhooks', {
         url: receiver.url,
         eventTypes: ['message.created', 'contact.created'],
@@ -127,6 +112,7 @@ describe('two API processes and one worker on one database', () => {
       await waitUntil(
         async () => (await count(`SELECT count(*)::int AS n FROM inbound_webhooks WHERE processed_at IS NULL`)) === 0,
         'deliveries processed',
+        { timeoutMs: 120_000 },
       );
       expect(await count(`SELECT count(*)::int AS n FROM messages WHERE direction = 'inbound'`)).toBe(messages);
       expect(await count(`SELECT count(DISTINCT provider_id)::int AS n FROM messages WHERE direction = 'inbound'`)).toBe(messages);
@@ -153,18 +139,26 @@ describe('two API processes and one worker on one database', () => {
         expect(sent).toEqual(Array.from({ length: MESSAGES_PER_SENDER }, (_, order) => `wamid.R${sender}-${order}`));
       }
 
-      // Every event delivered to the receiver, by the worker.
-      const events = messages + SENDERS + CONTACTS; // messages, contacts of new senders, contacts created
-      expect(await count(`SELECT count(*)::int AS n FROM events WHERE type IN ('message.created', 'contact.created')`)).toBe(events);
-      await waitUntil(
-        async () => (await count(`SELECT count(*)::int AS n FROM webhook_deliveries WHERE status = 'succeeded'`)) === events,
-        'deliveries succeed',
+      // Every event delivered to the receiver once, by the worker: the customers' (counted exactly)
+      // and the agent's answers (as many as it has written by then).
+      const customerEvents = messages + SENDERS + CONTACTS; // messages, contacts of new senders, contacts created
+      expect(
+        await count(
+          `SELECT count(*)::int AS n FROM events WHERE type = 'contact.created' OR (type = 'message.created' AND data->>'direction' = 'inbound')`,
+        ),
+      ).toBe(customerEvents);
+      const undelivered = `SELECT count(*)::int AS n FROM events e WHERE e.type IN ('message.created', 'contact.created')
+        AND NOT EXISTS (SELECT 1 FROM webhook_deliveries d WHERE d.event_id = e.id AND d.status = 'succeeded')`;
+      await waitUntil(async () => (await count(undelivered)) === 0, 'deliveries succeed', { timeoutMs: 120_000 });
+      const { rows: delivered } = await db.query(
+        `SELECT e.uuid FROM events e JOIN webhook_deliveries d ON d.event_id = e.id WHERE e.type IN ('message.created', 'contact.created')`,
       );
-      expect(await count(`SELECT count(*)::int AS n FROM webhook_deliveries`)).toBe(events);
-      const eventIds = (await db.query(`SELECT uuid FROM events WHERE type IN ('message.created', 'contact.created')`)).rows.map(
-        (row) => row.uuid,
-      );
-      expect(new Set(receiver.accepted.map((seen) => seen.json.id))).toEqual(new Set(eventIds));
+      expect(delivered.length).toBeGreaterThanOrEqual(customerEvents);
+      // One delivery per event, each seen by the receiver.
+      const eventIds = delivered.map((row) => row.uuid as string);
+      expect(new Set(eventIds).size).toBe(eventIds.length);
+      const accepted = new Set(receiver.accepted.map((seen) => seen.json.id));
+      expect(eventIds.filter((id) => !accepted.has(id))).toEqual([]);
     },
     SLOW,
   );

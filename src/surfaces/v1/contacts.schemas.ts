@@ -1,5 +1,6 @@
 import { dateTimeSchema } from '../../shared/dates.js';
 import { z } from 'zod';
+import { pageSchema } from './paging.schemas.js';
 import { channelTypes } from '../../modules/contacts/contacts.schemas.js';
 import { customFieldValuesSchema } from '../../modules/custom-fields/custom-fields.schemas.js';
 import { filterOperators } from '../../shared/list-query.js';
@@ -118,13 +119,7 @@ export const contactSchema = z
   })
   .meta({ id: 'Contact' });
 
-export const contactListSchema = z
-  .object({
-    items: z.array(contactSchema),
-    nextPageToken: z.string().nullable().describe('Pass as pageToken for the next page; null on the last page'),
-    totalCount: z.number().describe('Contacts matching the filters'),
-  })
-  .meta({ id: 'ContactList' });
+export const contactListSchema = pageSchema(contactSchema, 'Contacts', 'ContactList');
 
 const booleanLike = z.union([z.boolean(), z.enum(['true', 'false']).transform((value) => value === 'true')]);
 

@@ -1,5 +1,6 @@
 import { uuidPathId } from './params.js';
 import { z } from 'zod';
+import { pageSchema } from './paging.schemas.js';
 import { channelTypes } from '../../modules/contacts/contacts.schemas.js';
 import {
   createConversationItemSchema,
@@ -50,13 +51,7 @@ export const conversationSchema = z
   })
   .meta({ id: 'FunnelConversation' });
 
-export const conversationListSchema = z
-  .object({
-    items: z.array(conversationSchema),
-    nextPageToken: z.string().nullable().describe('Pass as pageToken for the next page; null on the last page'),
-    totalCount: z.number().describe('Conversations matching the filters'),
-  })
-  .meta({ id: 'FunnelConversationList' });
+export const conversationListSchema = pageSchema(conversationSchema, 'Conversations', 'FunnelConversationList');
 
 const booleanLike = z.union([z.boolean(), z.enum(['true', 'false']).transform((value) => value === 'true')]);
 

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { pageSchema } from './paging.schemas.js';
 import { MAX_STATUSES_PER_FUNNEL } from '../../modules/funnels/funnels.schemas.js';
 import { numericId } from './params.js';
 
@@ -61,13 +62,7 @@ export const funnelSchema = z
   .describe('A funnel (pipeline) with its ordered statuses')
   .meta({ id: 'Funnel' });
 
-export const funnelListSchema = z
-  .object({
-    items: z.array(funnelSchema),
-    nextPageToken: z.string().nullable().describe('Pass as pageToken for the next page; null on the last page'),
-    totalCount: z.number().int().describe('Funnels matching the filters'),
-  })
-  .meta({ id: 'FunnelList' });
+export const funnelListSchema = pageSchema(funnelSchema, 'Funnels', 'FunnelList');
 
 export const funnelStatusListSchema = z
   .object({

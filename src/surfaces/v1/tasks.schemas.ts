@@ -1,7 +1,7 @@
 import { dateTimeSchema } from '../../shared/dates.js';
 import { z } from 'zod';
+import { pageQueryFields, pageSchema } from './paging.schemas.js';
 import { actorTypes, taskStatuses } from '../../modules/tasks/tasks.schemas.js';
-import { MAX_PAGE_SIZE, DEFAULT_PAGE_SIZE } from '../../shared/paging.js';
 
 /** The v1 wire shapes of tasks (seed 003's GetTasks, CreateTask, GetTask, UpdateTask, DeleteTask). */
 
@@ -55,23 +55,10 @@ export const taskSchema = z
   })
   .meta({ id: 'Task' });
 
-export const taskListSchema = z
-  .object({
-    nextPageToken: z.string().nullable().describe('Pass as pageToken for the next page; null on the last page'),
-    totalCount: z.number().describe('Tasks matching the filters'),
-    items: z.array(taskSchema),
-  })
-  .meta({ id: 'TaskList' });
+export const taskListSchema = pageSchema(taskSchema, 'Tasks', 'TaskList');
 
 export const taskListQuerySchema = z.object({
-  limit: z.coerce
-    .number()
-    .int()
-    .min(1)
-    .max(MAX_PAGE_SIZE)
-    .default(DEFAULT_PAGE_SIZE)
-    .describe(`Tasks per page, 1 to ${MAX_PAGE_SIZE} (default ${DEFAULT_PAGE_SIZE})`),
-  pageToken: z.string().max(2000).optional().describe('The nextPageToken of the previous page'),
+  ...pageQueryFields('Tasks'),
   status: z
     .enum([...taskStatuses, 'pending'])
     .optional()

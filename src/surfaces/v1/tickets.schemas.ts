@@ -1,7 +1,7 @@
 import { z } from 'zod';
+import { pageQueryFields, pageSchema } from './paging.schemas.js';
 import { ticketStatuses } from '../../modules/tickets/ticket-states.js';
 import { handoffReasons } from '../../modules/tickets/tickets.schemas.js';
-import { DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE } from '../../shared/paging.js';
 
 const TICKET_UUID = '5c1d2e3f-4a5b-4c6d-8e7f-9a0b1c2d3e4f';
 const CHAT_UUID = '3f4a5b6c-7d8e-4f0a-9b2c-3d4e5f6a7b8c';
@@ -27,25 +27,12 @@ export const ticketSchema = z
   })
   .meta({ id: 'Ticket' });
 
-export const ticketListSchema = z
-  .object({
-    nextPageToken: z.string().nullable().describe('Pass as pageToken for the next page; null on the last page'),
-    totalCount: z.number().describe('Tickets matching the filters'),
-    items: z.array(ticketSchema),
-  })
-  .meta({ id: 'TicketList' });
+export const ticketListSchema = pageSchema(ticketSchema, 'Tickets', 'TicketList');
 
 const dateTime = (description: string) => z.iso.datetime({ offset: true, error: 'must be an ISO 8601 date-time' }).describe(description);
 
 export const ticketListQuerySchema = z.object({
-  limit: z.coerce
-    .number()
-    .int()
-    .min(1)
-    .max(MAX_PAGE_SIZE)
-    .default(DEFAULT_PAGE_SIZE)
-    .describe(`Tickets per page, 1 to ${MAX_PAGE_SIZE} (default ${DEFAULT_PAGE_SIZE}); newest first`),
-  pageToken: z.string().max(2000).optional().describe('The nextPageToken of the previous page'),
+  ...pageQueryFields('Tickets', '; newest first'),
   status: z
     .string()
     .max(100)

@@ -1,6 +1,6 @@
 import { z } from 'zod';
+import { pageQueryFields, pageSchema } from './paging.schemas.js';
 import { userRoles } from '../../modules/users/users.schemas.js';
-import { DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE } from '../../shared/paging.js';
 
 const USER_UUID = '0b6f2c1e-3d4a-4b5c-8d6e-7f8091a2b3c4';
 
@@ -18,23 +18,10 @@ export const userSchema = z
   })
   .meta({ id: 'User' });
 
-export const userListSchema = z
-  .object({
-    nextPageToken: z.string().nullable().describe('Pass as pageToken for the next page; null on the last page'),
-    totalCount: z.number().describe('Users matching the filters'),
-    items: z.array(userSchema),
-  })
-  .meta({ id: 'UserList' });
+export const userListSchema = pageSchema(userSchema, 'Users', 'UserList');
 
 export const userListQuerySchema = z.object({
-  limit: z.coerce
-    .number()
-    .int()
-    .min(1)
-    .max(MAX_PAGE_SIZE)
-    .default(DEFAULT_PAGE_SIZE)
-    .describe(`Users per page, 1 to ${MAX_PAGE_SIZE} (default ${DEFAULT_PAGE_SIZE})`),
-  pageToken: z.string().max(2000).optional().describe('The nextPageToken of the previous page'),
+  ...pageQueryFields('Users'),
   active: z
     .enum(['true', 'false'])
     .transform((value) => value === 'true')

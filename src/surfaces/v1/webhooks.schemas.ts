@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { pageSchema } from './paging.schemas.js';
 import { deliveryStatuses } from '../../modules/webhooks/webhooks.schemas.js';
 import { numericId } from './params.js';
 
@@ -65,13 +66,7 @@ export const webhookWithSecretSchema = webhookSchema
   })
   .meta({ id: 'WebhookWithSecret' });
 
-export const webhookPageSchema = z
-  .object({
-    items: z.array(webhookSchema),
-    nextPageToken: z.string().nullable().describe('Pass as pageToken for the next page; null on the last page'),
-    totalCount: z.number().int().describe('Webhooks matching the filters'),
-  })
-  .meta({ id: 'WebhookPage' });
+export const webhookPageSchema = pageSchema(webhookSchema, 'Webhooks', 'WebhookPage');
 
 export const deliverySchema = z
   .object({
@@ -95,12 +90,6 @@ export const deliverySchema = z
   })
   .meta({ id: 'WebhookDelivery' });
 
-export const deliveryPageSchema = z
-  .object({
-    items: z.array(deliverySchema),
-    nextPageToken: z.string().nullable().describe('Pass as pageToken for the next page; null on the last page'),
-    totalCount: z.number().int().describe('Deliveries matching the filters'),
-  })
-  .meta({ id: 'WebhookDeliveryPage' });
+export const deliveryPageSchema = pageSchema(deliverySchema, 'Deliveries', 'WebhookDeliveryPage');
 
 export const deliveryParams = z.object({ id: numericId('Webhook id'), deliveryId: numericId('Delivery id') });
