@@ -88,8 +88,8 @@ const wrap = (target: { query: (...args: unknown[]) => unknown }) => {
       typeof args[0] === 'string' ? args[0] : ((args[0] as { text?: string; name?: string }).name ?? (args[0] as { text: string }).text);
     const key = String(text).replace(/\s+/g, ' ').slice(0, 110);
     const begun = performance.now();
-    const result = query(...args) as Promise<unknown>;
-    if (result && typeof result.then === 'function')
+    const result = query(...args) as Promise<unknown> | undefined;
+    if (result instanceof Promise)
       void result.then(
         () => {
           const entry = times.get(key) ?? { ms: 0, calls: 0 };

@@ -123,7 +123,7 @@ async function receiveInWorkspace(tx: Executor, items: ReceivedMessage[]): Promi
   const updated = chatIds.map((chatId) => ({
     type: 'chat.updated',
     actor: perChat.get(chatId)!.actor,
-    data: JSON.parse(JSON.stringify(views.get(chatId))),
+    data: JSON.parse(JSON.stringify(views.get(chatId))) as unknown,
   }));
   await insertEventsWithActors(tx, workspaceId, [...created, ...updated]);
   return inserted.length;
