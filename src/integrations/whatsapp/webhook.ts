@@ -1,9 +1,9 @@
 import type { FastifyBaseLogger } from 'fastify';
-import type { InboundContext, InboundItems, WebhookOutcome } from '../../modules/channels/adapters/adapter.js';
+import type { InboundContext, InboundItems, InboundTarget, WebhookOutcome } from '../../modules/channels/adapters/adapter.js';
 import type { InboundMessagesService, WebhookChannel } from '../../modules/messages/inbound.service.js';
 import { AppError } from '../../shared/errors.js';
 import { isValidSignature } from './signature.js';
-import { readMessagesChanges, webhookEnvelopeSchema } from './webhook-payload.js';
+import { readMessagesChanges, webhookEnvelopeSchema, type MessagesChange } from './webhook-payload.js';
 
 /**
  * How long a channel read for one delivery serves the next ones (one query less per delivery).
@@ -22,7 +22,7 @@ export interface WebhookReceipt {
 }
 
 /** Stores a verified delivery for the channels it routes to; resolves once it is durable. */
-export type EnqueueDelivery = (targets: { workspaceId: number; channelId: number }[], payloadJson: string) => Promise<number>;
+export type EnqueueDelivery = (targets: InboundTarget[], payloadJson: string) => Promise<number>;
 
 /**
  * The one webhook URL of all WhatsApp channels. Every phone number id a delivery names must
@@ -75,7 +75,7 @@ export class WhatsAppWebhook {
       rawBody,
       signature,
     );
-    const targets = [...channels.values()].map((channel) => ({ workspaceId: channel.tenant.workspaceId, channelId: channel.row.id }));
+    const targets = deliveryTargets(changes, channels);
     // PostgreSQL's jsonb cannot hold U+0000; such characters (valid JSON, never meaningful in a
     // message) become U+FFFD so the delivery is stored rather than refused and retried forever.
     const stored = text.includes('\\u0000') ? JSON.stringify(json, withoutNul) : text;
@@ -130,30 +130,62 @@ export class WhatsAppWebhook {
 }
 
 /**
- * Reads a stored delivery for one of the channels it routed to: its messages and statuses for
- * that channel. Changes for other channels are left to their own rows; a channel deleted or
- * moved since is ignored.
+ * The rows a delivery is stored as: one per channel and sender, so that each row has at most one
+ * sender and the processors keep each sender's rows in order (claimInboundWebhooks). A delivery
+ * with messages of several senders (Meta may batch them) is stored once per sender; its statuses
+ * and unreadable items go with its first sender's row. A delivery without messages is one row
+ * per channel, without a sender.
+ */
+export function deliveryTargets(changes: MessagesChange[], channels: Map<string, WebhookChannel>): InboundTarget[] {
+  const senders = new Map<number, { channel: WebhookChannel; keys: Set<string> }>();
+  for (const change of changes) {
+    const channel = channels.get(change.phoneNumberId)!;
+    const found = senders.get(channel.row.id) ?? { channel, keys: new Set<string>() };
+    for (const message of change.messages) found.keys.add(message.from);
+    senders.set(channel.row.id, found);
+  }
+  return [...senders.values()].flatMap<InboundTarget>(({ channel, keys }) => {
+    const target = { workspaceId: channel.tenant.workspaceId, channelId: channel.row.id };
+    return keys.size === 0 ? [{ ...target, senderKey: null }] : [...keys].map((senderKey) => ({ ...target, senderKey }));
+  });
+}
+
+/**
+ * Reads a stored delivery for one of the rows it was stored as (deliveryTargets): the messages
+ * of the row's sender on the row's channel, and, on the first sender's row or a row without a
+ * sender, the channel's statuses and unreadable items. Changes for other channels are left to
+ * their own rows; a channel deleted or moved since is ignored.
  */
 export async function readWhatsAppDelivery(
   payload: unknown,
-  target: { workspaceId: number; channelId: number },
+  target: InboundTarget,
   findChannel: (phoneNumberId: string) => Promise<WebhookChannel | undefined>,
   log: InboundContext['log'],
 ): Promise<InboundItems> {
   const items: InboundItems = { messages: [], statuses: [], ignored: 0 };
   const envelope = webhookEnvelopeSchema.safeParse(payload);
   if (!envelope.success) return { ...items, ignored: 1 };
+  const mine: { change: MessagesChange; channel: WebhookChannel | undefined }[] = [];
   for (const change of readMessagesChanges(envelope.data).changes) {
     const channel = await findChannel(change.phoneNumberId);
-    if (!channel || channel.row.id !== target.channelId || channel.tenant.workspaceId !== target.workspaceId) {
-      if (!channel) items.ignored += change.messages.length + change.statuses.length + change.skipped;
+    if (!channel || (channel.row.id === target.channelId && channel.tenant.workspaceId === target.workspaceId))
+      mine.push({ change, channel });
+  }
+  const senderKey = target.senderKey ?? null;
+  const firstSender = mine.flatMap(({ channel, change }) => (channel ? change.messages : []))[0]?.from ?? null;
+  // Rows stored before sender keys existed have none and carry the whole delivery.
+  const carriesRest = senderKey === null || senderKey === firstSender;
+  for (const { change, channel } of mine) {
+    if (!channel) {
+      if (carriesRest) items.ignored += change.messages.length + change.statuses.length + change.skipped;
       continue;
     }
-    if (change.skipped > 0)
+    if (carriesRest && change.skipped > 0) {
       log.warn({ phoneNumberId: change.phoneNumberId, skipped: change.skipped }, 'whatsapp webhook: unreadable items skipped');
-    items.ignored += change.skipped;
-    for (const message of change.messages) items.messages.push({ channel, message });
-    for (const status of change.statuses) items.statuses.push({ channel, ...status });
+      items.ignored += change.skipped;
+    }
+    for (const message of change.messages) if (senderKey === null || message.from === senderKey) items.messages.push({ channel, message });
+    if (carriesRest) for (const status of change.statuses) items.statuses.push({ channel, ...status });
   }
   return items;
 }
@@ -165,7 +197,7 @@ export async function readWhatsAppDelivery(
 export async function processWhatsAppDelivery(
   inbound: InboundMessagesService,
   payload: unknown,
-  target: { workspaceId: number; channelId: number },
+  target: InboundTarget,
   findChannel: (phoneNumberId: string) => Promise<WebhookChannel | undefined>,
   log: InboundContext['log'],
 ): Promise<WebhookOutcome> {

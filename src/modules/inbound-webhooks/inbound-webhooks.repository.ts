@@ -12,6 +12,11 @@ export type InboundProvider = string;
 export interface InboundTarget {
   workspaceId: number;
   channelId: number;
+  /**
+   * The one sender whose messages the row carries (see inbound_webhooks.sender_key); null or
+   * absent when it carries no message, or when its messages need no order among themselves.
+   */
+  senderKey?: string | null;
 }
 
 export interface InboundWebhookRow {
@@ -19,6 +24,7 @@ export interface InboundWebhookRow {
   id: number;
   channelId: number;
   provider: InboundProvider;
+  senderKey: string | null;
   payload: unknown;
   attempts: number;
 }
@@ -34,33 +40,65 @@ export async function enqueueInboundWebhook(
   payloadJson: string,
 ): Promise<number> {
   if (targets.length === 0) return 0;
-  const rows = targets.map((target) => ({ workspace_id: target.workspaceId, channel_id: target.channelId }));
+  const rows = targets.map((target) => ({
+    workspace_id: target.workspaceId,
+    channel_id: target.channelId,
+    sender_key: target.senderKey ?? null,
+  }));
   const result = await db.execute<{ stored: number }>(sql`
     WITH inserted AS (
-      INSERT INTO ${inboundWebhooks} (workspace_id, channel_id, provider, payload)
-      SELECT t.workspace_id, t.channel_id, ${provider}::text, ${payloadJson}::jsonb
-      FROM jsonb_to_recordset(${JSON.stringify(rows)}::jsonb) AS t(workspace_id bigint, channel_id bigint)
+      INSERT INTO ${inboundWebhooks} (workspace_id, channel_id, provider, sender_key, payload)
+      SELECT t.workspace_id, t.channel_id, ${provider}::text, t.sender_key, ${payloadJson}::jsonb
+      FROM jsonb_to_recordset(${JSON.stringify(rows)}::jsonb) AS t(workspace_id bigint, channel_id bigint, sender_key text)
       RETURNING 1
     ), counted AS (SELECT count(*)::int AS stored FROM inserted)
     SELECT stored, pg_notify(${INBOUND_WEBHOOKS_CHANNEL}, '') AS notified FROM counted`);
   return result.rows[0]?.stored ?? 0;
 }
 
+/** Advisory lock namespace of senders being processed (the key is a hash of channel and sender). */
+const SENDER_LOCK_NAMESPACE = sql`hashtext('switchboard.inbound-sender')`;
+const senderBucket = sql`hashtext(channel_id::text || ':' || sender_key)`;
+const due = (maxAttempts: number) => sql`processed_at IS NULL AND next_attempt_at <= now() AND attempts < ${maxAttempts}`;
+
 /**
- * Locks up to `limit` rows due for processing, skipping rows another processor holds. The
- * locks last as long as the transaction `db` is in.
+ * Locks up to `limit` rows due for processing, skipping rows another processor holds, and
+ * without ever taking a row of a sender whose earlier row another processor is working on.
+ * The locks last as long as the transaction `db` is in.
+ *
+ * A sender's rows (same channel and sender_key) are processed by one transaction at a time, in
+ * the order received: the first statement takes, without waiting, the advisory lock of each
+ * sender among the earliest due rows (senders another processor holds are passed over), and
+ * the second, with a snapshot taken once those locks are held (so every earlier holder of a
+ * sender has committed and its rows read as processed), claims the due rows of those senders
+ * and rows without a sender, in order. Only a holder of a sender's lock claims its rows, so an
+ * earlier row of a sender this claim takes is either processed or claimed by it too. A row
+ * whose processing failed waits for its retry without holding back its sender's later rows.
  */
 export async function claimInboundWebhooks(db: Executor, limit: number, maxAttempts: number): Promise<InboundWebhookRow[]> {
+  // The window bounds how many rows the lock attempts look at: rows of senders held elsewhere
+  // are passed over, but not without end.
+  const senders = await db.execute<{ bucket: number }>(sql`
+    SELECT bucket FROM (
+      SELECT ${senderBucket} AS bucket FROM ${inboundWebhooks}
+      WHERE ${due(maxAttempts)} AND sender_key IS NOT NULL
+      ORDER BY next_attempt_at, id
+      LIMIT ${limit * 10}
+    ) AS earliest
+    WHERE pg_try_advisory_xact_lock(${SENDER_LOCK_NAMESPACE}, bucket)
+    LIMIT ${limit}`);
+  const held = [...new Set(senders.rows.map((row) => Number(row.bucket)))];
   const result = await db.execute<{
     workspace_id: number;
     id: number;
     channel_id: number;
     provider: InboundProvider;
+    sender_key: string | null;
     payload: unknown;
     attempts: number;
   }>(sql`
-    SELECT workspace_id, id, channel_id, provider, payload, attempts FROM ${inboundWebhooks}
-    WHERE processed_at IS NULL AND next_attempt_at <= now() AND attempts < ${maxAttempts}
+    SELECT workspace_id, id, channel_id, provider, sender_key, payload, attempts FROM ${inboundWebhooks}
+    WHERE ${due(maxAttempts)} AND (sender_key IS NULL OR ${senderBucket} = ANY(${`{${held.join(',')}}`}::int[]))
     ORDER BY next_attempt_at, id
     LIMIT ${limit}
     FOR UPDATE SKIP LOCKED`);
@@ -69,6 +107,7 @@ export async function claimInboundWebhooks(db: Executor, limit: number, maxAttem
     id: Number(row.id),
     channelId: Number(row.channel_id),
     provider: row.provider,
+    senderKey: row.sender_key,
     payload: row.payload,
     attempts: row.attempts,
   }));

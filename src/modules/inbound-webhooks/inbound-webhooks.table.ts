@@ -18,6 +18,12 @@ export const inboundWebhooks = pgTable(
     channelId: bigint('channel_id', { mode: 'number' }).notNull(),
     /** Whose delivery it is: picks the channel adapter that processes it (adapters/registry.ts). */
     provider: text('provider').notNull(),
+    /**
+     * Whose messages the row carries (the contact's address as the provider names it, e.g. a
+     * WhatsApp `from`), null for a row of statuses only: rows of one sender on one channel are
+     * processed one claim after another, in the order received (claimInboundWebhooks).
+     */
+    senderKey: text('sender_key'),
     /** The verified body, parsed. */
     payload: jsonb('payload').$type<unknown>().notNull(),
     receivedAt: timestamp('received_at', { withTimezone: true, mode: 'date', precision: 3 }).notNull().defaultNow(),

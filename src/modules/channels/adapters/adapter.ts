@@ -56,6 +56,14 @@ export interface InboundItems {
   ignored: number;
 }
 
+/** The row a delivery was stored as: its channel and, when it carries messages, their one sender. */
+export interface InboundTarget {
+  workspaceId: number;
+  channelId: number;
+  /** The one sender whose messages the row carries (inbound_webhooks.sender_key); null: none, or a row from before sender keys. */
+  senderKey?: string | null;
+}
+
 /** Turns one stored provider webhook delivery (inbound_webhooks) into messages and statuses. */
 export interface InboundHandler {
   /** The `provider` of the inbound_webhooks rows this handler processes. */
@@ -64,8 +72,8 @@ export interface InboundHandler {
    * Reads a delivery without storing anything, so that the processor stores a whole batch of
    * deliveries at once (messages/inbound-batch.ts); `process` remains the one-by-one path.
    */
-  read?(payload: unknown, target: { workspaceId: number; channelId: number }, context: InboundContext): Promise<InboundItems>;
-  process(payload: unknown, target: { workspaceId: number; channelId: number }, context: InboundContext): Promise<WebhookOutcome>;
+  read?(payload: unknown, target: InboundTarget, context: InboundContext): Promise<InboundItems>;
+  process(payload: unknown, target: InboundTarget, context: InboundContext): Promise<WebhookOutcome>;
 }
 
 /**

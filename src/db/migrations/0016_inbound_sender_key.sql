@@ -1,0 +1,1 @@
+ALTER TABLE "inbound_webhooks" ADD COLUMN "sender_key" text;
