@@ -18,8 +18,10 @@ export async function startServer(
   env: Record<string, string>,
   port: number,
   ready: RegExp,
+  /** Node options of the server's process (e.g. `--cpu-prof`, which NODE_OPTIONS refuses). */
+  nodeArgs: string[] = [],
 ): Promise<Server> {
-  const child = spawn(process.execPath, ['--import', 'tsx', path.join(root, entry), ...args], {
+  const child = spawn(process.execPath, [...nodeArgs, '--import', 'tsx', path.join(root, entry), ...args], {
     cwd: root,
     env: { ...process.env, ...env, PORT: String(port), HOST: '127.0.0.1' },
     stdio: ['ignore', 'pipe', 'pipe'],

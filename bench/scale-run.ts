@@ -17,7 +17,7 @@ import { WorkspacesService } from '../src/modules/workspaces/workspaces.service.
 import { freshDatabase } from './fresh-database.js';
 import { measureThroughput } from './load.js';
 import { startServer, type Server } from './processes.js';
-import { measureWebhookIngestion } from './webhook-ingestion.js';
+import { disableAgents, measureWebhookIngestion } from './webhook-ingestion.js';
 
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 30);
 const log = (line: string) => process.stdout.write(`${line}\n`);
@@ -36,9 +36,6 @@ const { workspace, apiKey } = await new WorkspacesService(handle.db).createWorks
 await handle.close();
 const client = new pg.Client({ connectionString: database.url });
 await client.connect();
-// (f) measures messages stored in their chats and handed to the agent runtime (message.created
-// committed); the agent's answers are bench/agent-turns.ts's measure, so the workspace's agent is off.
-await client.query(`UPDATE agents SET settings = settings || '{"enabled": false}'::jsonb`);
 const base = { DATABASE_URL: database.url, LOG_LEVEL: 'warn', RATE_LIMIT_ENABLED: 'false', WEBHOOK_ALLOW_PRIVATE_URLS: 'true' };
 // Ports of their own, away from other benches and servers on the machine.
 let port = 20_000 + Math.floor(Math.random() * 20_000);
@@ -47,7 +44,16 @@ const serve = (args: string[], env: Record<string, string> = {}) =>
 
 async function ingestion(label: string, servers: Server[], apiUrl: string): Promise<void> {
   const since = (await client.query<{ now: Date }>('SELECT now()')).rows[0]!.now;
-  const result = await measureWebhookIngestion({ serverUrl: apiUrl, apiKey, seconds: SECONDS, connections: 32 });
+  // (f) measures messages stored in their chats and handed to the agent runtime (message.created
+  // committed); the agent's answers are bench/agent-turns.ts's measure, so the workspace's agent
+  // is turned off once the first chat has created it.
+  const result = await measureWebhookIngestion({
+    serverUrl: apiUrl,
+    apiKey,
+    seconds: SECONDS,
+    connections: 32,
+    onFirstDelivery: () => disableAgents(client),
+  });
   // Every stored delivery processed (at most 5 minutes), so the next phase starts with no backlog.
   for (const ends = performance.now() + 300_000; performance.now() < ends;) {
     if (!(await client.query('SELECT 1 FROM inbound_webhooks WHERE processed_at IS NULL LIMIT 1')).rowCount) break;

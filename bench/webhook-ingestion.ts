@@ -26,6 +26,11 @@ export interface WebhookIngestionOptions {
   senders?: number;
   /** Concurrent connections. Default 32. */
   connections?: number;
+  /**
+   * Called once the first delivery is acknowledged (its processing creates the workspace's
+   * first chat and, with it, the default agent): e.g. disableAgents.
+   */
+  onFirstDelivery?: () => Promise<void>;
   /** Called right before and after the timed run (e.g. to read the server's CPU time). */
   onTimedRun?: (phase: 'start' | 'end') => void | Promise<void>;
 }
@@ -104,6 +109,7 @@ export async function measureWebhookIngestion(options: WebhookIngestionOptions):
   });
   if (answer.status !== 200) throw new Error(`the first webhook delivery answered ${answer.status}: ${await answer.text()}`);
   await answer.arrayBuffer();
+  await options.onFirstDelivery?.();
 
   /** One autocannon run, timed here: autocannon's own `duration` is in whole seconds. */
   const load = async (limit: { amount: number } | { duration: number }) => {
@@ -255,3 +261,17 @@ const MESSAGES = [
   'Do you ship to Valparaíso?',
   'Hola, necesito ayuda con mi pedido',
 ];
+
+/**
+ * Turns the workspace's agents off once the first chat has created its default agent (within
+ * 30 s), so that a run measures messages stored and handed to the agent runtime, not agent
+ * answers: without it every message also runs an agent turn and a reply to the provider.
+ */
+export async function disableAgents(client: { query(text: string): Promise<{ rowCount: number | null }> }): Promise<void> {
+  for (const ends = performance.now() + 30_000; performance.now() < ends;) {
+    const { rowCount } = await client.query(`UPDATE agents SET settings = settings || '{"enabled": false}'::jsonb`);
+    if (rowCount) return;
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+  throw new Error('no agent was created within 30 s of the first delivery');
+}
