@@ -24,6 +24,10 @@ export async function startServer(
     env: { ...process.env, ...env, PORT: String(port), HOST: '127.0.0.1' },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
+  // A bench that throws must not leave its servers running.
+  const killOnExit = () => child.kill();
+  process.once('exit', killOnExit);
+  child.once('exit', () => process.off('exit', killOnExit));
   let output = '';
   await new Promise<void>((resolve, reject) => {
     const onData = (chunk: Buffer) => {
@@ -34,6 +38,11 @@ export async function startServer(
     child.stderr!.on('data', onData);
     child.once('exit', (code) => reject(new Error(`${entry} exited with ${code}:\n${output}`)));
   });
+  // BENCH_SERVER_OUTPUT=1: the server's own output from then on, on the bench's stderr.
+  if (process.env.BENCH_SERVER_OUTPUT) {
+    child.stdout!.pipe(process.stderr);
+    child.stderr!.pipe(process.stderr);
+  }
   return {
     process: child,
     url: `http://127.0.0.1:${port}`,

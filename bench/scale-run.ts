@@ -36,14 +36,23 @@ const { workspace, apiKey } = await new WorkspacesService(handle.db).createWorks
 await handle.close();
 const client = new pg.Client({ connectionString: database.url });
 await client.connect();
+// (f) measures messages stored in their chats and handed to the agent runtime (message.created
+// committed); the agent's answers are bench/agent-turns.ts's measure, so the workspace's agent is off.
+await client.query(`UPDATE agents SET settings = settings || '{"enabled": false}'::jsonb`);
 const base = { DATABASE_URL: database.url, LOG_LEVEL: 'warn', RATE_LIMIT_ENABLED: 'false', WEBHOOK_ALLOW_PRIVATE_URLS: 'true' };
-let port = 4100;
+// Ports of their own, away from other benches and servers on the machine.
+let port = 20_000 + Math.floor(Math.random() * 20_000);
 const serve = (args: string[], env: Record<string, string> = {}) =>
   startServer('src/cli.ts', args, { ...base, ...env }, port++, args[0] === 'worker' ? /worker \d+ is running/ : /listening/);
 
 async function ingestion(label: string, servers: Server[], apiUrl: string): Promise<void> {
   const since = (await client.query<{ now: Date }>('SELECT now()')).rows[0]!.now;
   const result = await measureWebhookIngestion({ serverUrl: apiUrl, apiKey, seconds: SECONDS, connections: 32 });
+  // Every stored delivery processed (at most 5 minutes), so the next phase starts with no backlog.
+  for (const ends = performance.now() + 300_000; performance.now() < ends;) {
+    if (!(await client.query('SELECT 1 FROM inbound_webhooks WHERE processed_at IS NULL LIMIT 1')).rowCount) break;
+    await new Promise((resolve) => setTimeout(resolve, 200));
+  }
   const {
     rows: [stats],
   } = await client.query(
@@ -117,6 +126,12 @@ for (const [subscriptions, events] of [
   await client.query(`SELECT pg_notify('switchboard_events', $1)`, [`${workspaceId}:0`]);
   while (received < expected) await new Promise((resolve) => setTimeout(resolve, 100));
   const seconds = (performance.now() - started) / 1000;
+  // The receiver has answered every delivery; wait until each is recorded before the next phase
+  // deletes this phase's subscriptions.
+  while (
+    (await client.query(`SELECT 1 FROM webhook_deliveries WHERE workspace_id = $1 AND status = 'pending' LIMIT 1`, [workspaceId])).rowCount
+  )
+    await new Promise((resolve) => setTimeout(resolve, 100));
   log(`(g) ${subscriptions} subscriptions: ${expected} deliveries in ${seconds.toFixed(1)} s`);
   rows.push(
     `| (g) webhook deliveries to a loopback receiver, ${subscriptions} subscription${subscriptions > 1 ? 's' : ''} | **${(expected / seconds).toFixed(0)}/s** (${events} events × ${subscriptions}, from commit to the last 200, WEBHOOK_CONCURRENCY=32, one process, both signatures) | (measured) | - |`,

@@ -132,7 +132,8 @@ export async function measureWebhookIngestion(options: WebhookIngestionOptions):
   const ended = performance.now();
   const acknowledged = 1 + newSenders['2xx'] + timed['2xx'];
   // A request cut off when the run ended may still be committing, and processing is asynchronous:
-  // count until every acknowledged delivery is stored, or the count stops growing.
+  // count until every acknowledged delivery is stored, or the count stops growing for 30 s
+  // (a batch of new senders can take seconds).
   let stored = -1;
   let unchanged = 0;
   for (;;) {
@@ -140,7 +141,7 @@ export async function measureWebhookIngestion(options: WebhookIngestionOptions):
     const counted = await countStoredMessages(api, channel.uuid);
     unchanged = counted === stored ? unchanged + 1 : 0;
     stored = counted;
-    if (stored >= acknowledged || unchanged >= 3 || performance.now() - ended > CATCH_UP_TIMEOUT_MS) break;
+    if (stored >= acknowledged || unchanged >= 60 || performance.now() - ended > CATCH_UP_TIMEOUT_MS) break;
   }
   const catchUpSeconds = (performance.now() - ended) / 1000;
   return {

@@ -4558,6 +4558,99 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/chats/{id}/captures": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** List what the agents captured of the customer in a chat */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    /** @description The chat id */
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ChatCaptures"];
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ChatsError"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ChatsError"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ChatsError"];
+                    };
+                };
+                /** @description Default Response */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ChatsError"];
+                    };
+                };
+                /** @description Default Response */
+                415: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ChatsError"];
+                    };
+                };
+                /** @description Default Response */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ChatsError"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/chats/{id}/details": {
         parameters: {
             query?: never;
@@ -13754,6 +13847,64 @@ export interface components {
             updatedAt: string;
             /** Format: uuid */
             workspaceId: string;
+        };
+        ChatCapture: {
+            /** @description When the agent last captured something (ISO 8601) */
+            capturedAt: string | null;
+            /** @description Company the customer works for */
+            company: string | null;
+            /** @description Every captured field, including custom ones */
+            details: {
+                [key: string]: unknown;
+            };
+            /**
+             * @description Email, lower-cased
+             * @example ana.perez@example.com
+             */
+            email: string | null;
+            /**
+             * @description Name the customer gave
+             * @example Ana Pérez
+             */
+            name: string | null;
+            /**
+             * @description Phone in E.164
+             * @example +56912345678
+             */
+            phone: string | null;
+        };
+        ChatCaptureInput: {
+            /** @description When the agent last captured something (ISO 8601) */
+            capturedAt: string | null;
+            /** @description Company the customer works for */
+            company: string | null;
+            /** @description Every captured field, including custom ones */
+            details: {
+                [key: string]: unknown;
+            };
+            /**
+             * @description Email, lower-cased
+             * @example ana.perez@example.com
+             */
+            email: string | null;
+            /**
+             * @description Name the customer gave
+             * @example Ana Pérez
+             */
+            name: string | null;
+            /**
+             * @description Phone in E.164
+             * @example +56912345678
+             */
+            phone: string | null;
+        };
+        ChatCaptures: {
+            /** @description One per agent that captured something, oldest first */
+            items: components["schemas"]["ChatCapture"][];
+        };
+        ChatCapturesInput: {
+            /** @description One per agent that captured something, oldest first */
+            items: components["schemas"]["ChatCaptureInput"][];
         };
         ChatDetails: {
             /** @description Team member the chat is assigned to */

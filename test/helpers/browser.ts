@@ -1,11 +1,11 @@
 import chromium from '@sparticuz/chromium';
-import { chromium as playwright, type Browser, type Page } from 'playwright-core';
+import { chromium as playwright, type Browser, type BrowserContextOptions, type Page } from 'playwright-core';
 
 export type { Page } from 'playwright-core';
 
 export interface TestBrowser {
-  /** A new page in a fresh context (its own cookies and storage). */
-  newPage(): Promise<Page>;
+  /** A new page in a fresh context (its own cookies and storage), e.g. with `{ locale: 'es-CL' }`. */
+  newPage(options?: BrowserContextOptions): Promise<Page>;
   close(): Promise<void>;
 }
 
@@ -20,8 +20,8 @@ export async function launchBrowser(): Promise<TestBrowser> {
     headless: true,
   });
   return {
-    async newPage() {
-      const context = await browser.newContext();
+    async newPage(options) {
+      const context = await browser.newContext(options);
       return context.newPage();
     },
     close: () => browser.close(),

@@ -6,6 +6,11 @@ import type { Page } from './browser.js';
  */
 export async function logIntoInbox(page: Page, base: string, member: { email: string; password: string }): Promise<void> {
   await page.goto(`${base}/app`);
+  // The test Chromium runs as one process (@sparticuz/chromium's --single-process), where browser
+  // contexts share one cookie store: an earlier test's session shows the inbox. Log it out first.
+  const logout = page.getByRole('button', { name: 'Log out' });
+  await page.getByLabel('Email').or(logout).first().waitFor();
+  if (await logout.isVisible()) await logout.click();
   await page.getByLabel('Email').fill(member.email);
   await page.getByLabel('Password').fill(member.password);
   await page.getByRole('button', { name: 'Log in' }).click();

@@ -4,7 +4,8 @@ import { pickLocale, strings } from './strings.js';
 import { renderWidget } from './view.js';
 
 /**
- * The embeddable chat: `<script src="https://switchboard.example/widget.js" data-website-token="wt_…" async></script>`.
+ * The embeddable chat: `<script src="https://switchboard.example/widget.js" data-website-token="wt_…" async></script>`,
+ * plus `data-identifier` and `data-identifier-hash` when the site verifies its user's identity.
  * The visitor token is kept in localStorage, so the conversation continues across page loads.
  */
 async function boot(): Promise<void> {
@@ -26,22 +27,31 @@ async function boot(): Promise<void> {
   let stopStream: (() => void) | undefined;
   const follow = () => {
     if (!session || stopStream) return;
-    stopStream = followMessages(api.eventsUrl, session.visitorToken, (message) => view.show(message));
+    const token = session.visitorToken;
+    const catchUp = () => void api.history(token).then((messages) => messages.forEach((message) => view.show(message)));
+    stopStream = followMessages(api.eventsUrl, token, (message) => view.show(message), catchUp);
   };
-  const begin = async (details: { name?: string; email?: string }) => {
-    const stored = localStorage.getItem(storageKey) ?? undefined;
-    session = await api.session({ ...details, visitorToken: stored }).catch(() => api.session(details));
-    localStorage.setItem(storageKey, session.visitorToken);
-    return session;
-  };
+  // A site that knows its user names them (docs/widget.md, identity verification); its server computes the hash.
+  const { identifier, identifierHash } = script.dataset;
+  const identity = identifier && identifierHash ? { identifier, identifierHash } : {};
+  // One session start at a time: a message sent while the pre-chat details are being sent waits for that session.
+  let starting: Promise<WidgetSession> | undefined;
+  const begin = (details: { name?: string; email?: string }) =>
+    (starting ??= (async () => {
+      const stored = localStorage.getItem(storageKey) ?? undefined;
+      const input = { ...details, ...identity };
+      session = await api.session({ ...input, visitorToken: stored }).catch(() => api.session(input));
+      localStorage.setItem(storageKey, session.visitorToken);
+      return session;
+    })().catch((error: unknown) => {
+      starting = undefined;
+      throw error;
+    }));
 
-  // A returning visitor: continue their conversation.
-  if (localStorage.getItem(storageKey)) {
+  // A returning or identified visitor: continue their conversation.
+  if (localStorage.getItem(storageKey) || identity.identifier) {
     const resumed = await begin({});
-    if (resumed.chat) {
-      for (const message of await api.history(resumed.visitorToken)) view.show(message);
-      follow();
-    }
+    if (resumed.chat) follow();
   }
 
   const send = async (text: string) => {
@@ -56,7 +66,7 @@ async function boot(): Promise<void> {
   };
   view.onSend((text) => void send(text));
   view.onOpen(() => {
-    if (session || config.preChatFields.length === 0) return;
+    if (session || starting || config.preChatFields.length === 0) return;
     view.askDetails(config.preChatFields, (details) => void begin(details).catch(() => view.showError(t.failed)));
   });
 }

@@ -2,9 +2,16 @@ import type { WidgetMessage } from './api.js';
 
 /**
  * Reads the visitor's event stream with fetch (EventSource cannot send the token header),
- * reconnecting with Last-Event-ID so no message is lost or repeated.
+ * reconnecting with Last-Event-ID so no message is lost or repeated. `onFirstOpen` runs once the
+ * first connection is up: a stream without Last-Event-ID starts at "now", so the caller reads
+ * the history then to catch an answer that came before it (messages are shown once by id).
  */
-export function followMessages(url: string, token: string, onMessage: (message: WidgetMessage) => void): () => void {
+export function followMessages(
+  url: string,
+  token: string,
+  onMessage: (message: WidgetMessage) => void,
+  onFirstOpen: () => void,
+): () => void {
   let lastEventId: string | undefined;
   let stopped = false;
   let controller: AbortController | undefined;
@@ -15,6 +22,7 @@ export function followMessages(url: string, token: string, onMessage: (message: 
     if (lastEventId) headers['last-event-id'] = lastEventId;
     const response = await fetch(url, { headers, signal: controller.signal });
     if (!response.ok || !response.body) throw new Error(`stream ${response.status}`);
+    if (!lastEventId) onFirstOpen();
     const reader = response.body.pipeThrough(new TextDecoderStream()).getReader();
     let buffer = '';
     for (;;) {

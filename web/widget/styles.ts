@@ -14,6 +14,7 @@ header button{background:none;border:0;color:#fff;font-size:22px;cursor:pointer;
 .msg{max-width:80%;padding:8px 12px;border-radius:12px;white-space:pre-wrap;word-wrap:break-word}
 .msg.visitor{align-self:flex-end;background:#1f6feb;color:#fff;border-bottom-right-radius:4px}
 .msg.agent,.msg.operator{align-self:flex-start;background:#fff;border:1px solid #d0d7de;border-bottom-left-radius:4px}
+.msg.operator{background:#e8f7ee;border-color:#9fd8b4}
 .msg .author{display:block;font-size:12px;opacity:.7;margin-bottom:2px}
 .error{color:#cf222e;font-size:13px;padding:0 14px}
 form{display:flex;gap:8px;padding:10px;border-top:1px solid #d0d7de;background:#fff}

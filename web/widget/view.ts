@@ -75,7 +75,9 @@ export function renderWidget(host: HTMLElement, config: WidgetConfig, t: Strings
         if (shown.has(message.id)) return;
         shown.add(message.id);
       }
-      const author = message.role === 'visitor' ? t.you : (message.authorName ?? config.agent.name);
+      // A team member's reply is never shown as the agent's: their name, else "Team".
+      const author =
+        message.role === 'visitor' ? t.you : (message.authorName ?? (message.role === 'operator' ? t.team : config.agent.name));
       log.append(el('div', { class: `msg ${message.role}` }, el('span', { class: 'author' }, author), message.content));
       log.scrollTop = log.scrollHeight;
     },

@@ -88,6 +88,13 @@ export class CapturesService {
     });
   }
 
+  /** What the agents captured in one chat (its uuid), oldest first: the inbox shows it beside the chat. */
+  async findChatCaptures(tenant: Tenant, chatUuid: string): Promise<CaptureRow[]> {
+    const chat = await chatsRepository.findChatRow(this.db, tenant.workspaceId, { uuid: chatUuid });
+    if (!chat) throw notFound('chat', chatUuid);
+    return repository.findChatCaptures(this.db, tenant.workspaceId, chat.id);
+  }
+
   async getCapture(tenant: Tenant, agentReference: string, id: number): Promise<CaptureRow> {
     const agentId = await this.agentIdOf(tenant, agentReference);
     const row = await repository.findCaptureRow(this.db, tenant.workspaceId, agentId, id);

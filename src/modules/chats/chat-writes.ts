@@ -74,6 +74,12 @@ export async function loadChat(db: Executor, tenant: Tenant, id: number): Promis
   return toChatDetails(tenant, view);
 }
 
+/** loadChat for several chats at once (one statement), by chat id. */
+export async function loadChats(db: Executor, tenant: Tenant, ids: number[]): Promise<Map<number, ChatDetails>> {
+  const views = await repository.findChatViewsByIds(db, tenant.workspaceId, ids);
+  return new Map(views.map((view) => [view.chat.id, toChatDetails(tenant, view)]));
+}
+
 export async function ownerContactIdOf(tx: Executor, tenant: Tenant, ownerUuid: string): Promise<number> {
   const id = await repository.findContactIdByUuid(tx, tenant.workspaceId, ownerUuid);
   if (id === undefined) throw invalid('ownerId', `no contact ${ownerUuid} in this workspace`);

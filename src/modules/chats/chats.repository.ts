@@ -158,6 +158,18 @@ export async function findChatView(db: Executor, workspaceId: number, id: number
   return row;
 }
 
+/** Views of several chats in one prepared statement (the chats of an inbound batch). */
+const chatViewsByIdsQuery = preparedQuery((db) =>
+  selectChatViews(db, sql`${sql.placeholder('addressTypes')}`)
+    .where(and(eq(chats.workspaceId, sql.placeholder('workspaceId')), sql`${chats.id} = ANY(${sql.placeholder('ids')}::bigint[])`))
+    .prepare('switchboard_chat_views_by_ids'),
+);
+
+export async function findChatViewsByIds(db: Executor, workspaceId: number, ids: number[]): Promise<ChatViewRow[]> {
+  if (ids.length === 0) return [];
+  return chatViewsByIdsQuery(db).execute({ workspaceId, ids, addressTypes: addressTypes() });
+}
+
 const uuidsIn = (column: SQL, values: string[]) =>
   sql`${column} IN (${sql.join(
     values.map((value) => sql`${value}::uuid`),

@@ -64,50 +64,67 @@ export async function findOpenChatRows(
   return new Map(rows.map((row) => [row.ownerContactId, row]));
 }
 
-/**
- * recordChatMessage for `count` inbound messages at once: the chat's latest two messages,
- * counters and state move as if they had been added one after another.
- */
-export async function recordChatInboundMessages(
-  db: Executor,
-  workspaceId: number,
-  chatId: number,
-  added: { lastId: number; penultimateId: number | null; lastCreatedAt: Date; count: number },
-): Promise<void> {
-  const createdAt = added.lastCreatedAt.toISOString();
-  await db
-    .update(chats)
-    .set({
-      penultimateMessageId: added.penultimateId ?? sql`${chats.lastMessageId}`,
-      lastMessageId: added.lastId,
-      lastChatMessageCreatedAt: added.lastCreatedAt,
-      messageCount: sql`${chats.messageCount} + ${added.count}`,
-      updatedAt: sql`now()`,
-      lastInboundAt: sql`greatest(${chats.lastInboundAt}, ${createdAt}::timestamptz)`,
-      isRead: false,
-      // A blocked contact's message is stored but reopens nothing.
-      status: sql`CASE WHEN ${chats.status} = 'CLOSED' AND NOT EXISTS (SELECT 1 FROM ${contacts} WHERE ${contacts.workspaceId} = ${chats.workspaceId} AND ${contacts.id} = ${chats.ownerContactId} AND ${contacts.blockedAt} IS NOT NULL) THEN 'UNATTENDED' ELSE ${chats.status} END`,
-    })
-    .where(sql`${chats.workspaceId} = ${workspaceId} AND ${chats.id} = ${chatId}`);
+/** What an inbound batch added to one chat: its latest two messages and how many. */
+export interface ChatInboundMessages {
+  chatId: number;
+  lastId: number;
+  /** The second latest of the batch; null when the batch added one (the chat's previous latest becomes the penultimate). */
+  penultimateId: number | null;
+  lastCreatedAt: Date;
+  count: number;
 }
 
-/** insertEvents with an actor per event: one INSERT and one NOTIFY statement for them all, in order. */
+/**
+ * recordChatMessage for inbound messages of many chats in one statement: each chat's latest two
+ * messages, counters and state move as if its messages had been added one after another.
+ */
+export async function recordChatsInboundMessages(db: Executor, workspaceId: number, added: ChatInboundMessages[]): Promise<void> {
+  if (added.length === 0) return;
+  const rows = added.map((entry) => ({
+    chat_id: entry.chatId,
+    last_id: entry.lastId,
+    penultimate_id: entry.penultimateId,
+    last_created_at: entry.lastCreatedAt.toISOString(),
+    count: entry.count,
+  }));
+  await db.execute(sql`
+    UPDATE ${chats} AS c SET
+      penultimate_message_id = coalesce(u.penultimate_id, c.last_message_id),
+      last_message_id = u.last_id,
+      last_chat_message_created_at = u.last_created_at,
+      message_count = c.message_count + u.count,
+      updated_at = now(),
+      last_inbound_at = greatest(c.last_inbound_at, u.last_created_at),
+      is_read = false,
+      -- A blocked contact's message is stored but reopens nothing.
+      status = CASE WHEN c.status = 'CLOSED' AND NOT EXISTS (
+        SELECT 1 FROM ${contacts} o WHERE o.workspace_id = c.workspace_id AND o.id = c.owner_contact_id AND o.blocked_at IS NOT NULL
+      ) THEN 'UNATTENDED' ELSE c.status END
+    FROM jsonb_to_recordset(${JSON.stringify(rows)}::jsonb)
+      AS u(chat_id bigint, last_id bigint, penultimate_id bigint, last_created_at timestamptz, count int)
+    WHERE c.workspace_id = ${workspaceId} AND c.id = u.chat_id`);
+}
+
+/**
+ * insertEvents with a type and an actor per event, in the order given, each announced on the
+ * events channel: one statement for them all.
+ */
 export async function insertEventsWithActors(
   db: Executor,
   workspaceId: number,
-  type: string,
-  entries: { actor: Actor; data: unknown }[],
+  entries: { type: string; actor: Actor; data: unknown }[],
 ): Promise<void> {
   if (entries.length === 0) return;
-  const rows = entries.map((entry) => ({ kind: entry.actor.kind, actor: entry.actor.id, data: entry.data }));
-  const inserted = await db.execute<{ id: number }>(sql`
-    INSERT INTO ${events} (${sql.identifier(events.workspaceId.name)}, ${sql.identifier(events.type.name)}, ${sql.identifier(events.data.name)}, ${sql.identifier(events.actorKind.name)}, ${sql.identifier(events.actorId.name)})
-    SELECT ${workspaceId}::bigint, ${type}::text, e.entry->'data', e.entry->>'kind', e.entry->>'actor'
-    FROM jsonb_array_elements(${JSON.stringify(rows)}::jsonb) WITH ORDINALITY AS e(entry, position)
-    ORDER BY position
-    RETURNING ${sql.identifier(events.id.name)} AS id`);
-  const payloads = `{${inserted.rows.map((row) => `"${workspaceId}:${row.id}"`).join(',')}}`;
-  await db.execute(sql`SELECT pg_notify(${EVENTS_CHANNEL}, payload) FROM unnest(${payloads}::text[]) AS payload`);
+  const rows = entries.map((entry) => ({ type: entry.type, kind: entry.actor.kind, actor: entry.actor.id, data: entry.data }));
+  await db.execute(sql`
+    WITH inserted AS (
+      INSERT INTO ${events} (${sql.identifier(events.workspaceId.name)}, ${sql.identifier(events.type.name)}, ${sql.identifier(events.data.name)}, ${sql.identifier(events.actorKind.name)}, ${sql.identifier(events.actorId.name)})
+      SELECT ${workspaceId}::bigint, e.entry->>'type', e.entry->'data', e.entry->>'kind', e.entry->>'actor'
+      FROM jsonb_array_elements(${JSON.stringify(rows)}::jsonb) WITH ORDINALITY AS e(entry, position)
+      ORDER BY position
+      RETURNING ${sql.identifier(events.id.name)} AS id
+    )
+    SELECT count(pg_notify(${EVENTS_CHANNEL}, ${`${workspaceId}:`} || id)) FROM inserted`);
 }
 
 /** An element of a PostgreSQL text array literal. */

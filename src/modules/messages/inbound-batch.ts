@@ -2,7 +2,7 @@ import type { Executor } from '../../db/client.js';
 import { actorOf, type Actor } from '../../shared/actor.js';
 import type { Tenant } from '../../shared/tenant.js';
 import { channelAdapter } from '../channels/adapters/registry.js';
-import { createChatRow, loadChat } from '../chats/chat-writes.js';
+import { createChatRow, loadChats } from '../chats/chat-writes.js';
 import type { ChatRow } from '../chats/chats.repository.js';
 import { lockAddresses } from '../contacts/contact-matching.repository.js';
 import { insertContactWithAddresses } from '../contacts/contacts.service.js';
@@ -13,7 +13,8 @@ import {
   findContactsByAddresses,
   findOpenChatRows,
   insertEventsWithActors,
-  recordChatInboundMessages,
+  recordChatsInboundMessages,
+  type ChatInboundMessages,
 } from './inbound-batch.repository.js';
 import { toMessage } from './message-writes.js';
 import { messages } from './messages.table.js';
@@ -29,11 +30,12 @@ export interface ReceivedMessage {
 /**
  * receiveMessage for many messages at once, in the caller's transaction, with a handful of
  * statements per workspace however many messages there are: provider ids already stored are
- * skipped, the senders' address locks are taken together (sorted, as every writer takes them),
- * contacts and chats are read (and the missing ones created) for the whole batch, messages are
- * inserted in one statement in the order given (so a sender's messages keep their order), each
- * chat is updated once, and `message.created` (one per message, by its contact) and
- * `chat.updated` (one per chat) are recorded with two multi-row statements.
+ * skipped, contacts are read for the whole batch (address locks are taken, sorted as every
+ * writer takes them, only for senders without one, who are then looked up again and created),
+ * chats are read (locked) and the missing ones created, messages are inserted in one statement
+ * in the order given (so a sender's messages keep their order), the chats are updated in one
+ * statement and their views read in another, and `message.created` (one per message, by its
+ * contact) and `chat.updated` (one per chat) are recorded and announced in one statement.
  */
 export async function receiveMessages(tx: Executor, items: ReceivedMessage[]): Promise<{ stored: number; duplicates: number }> {
   const byWorkspace = new Map<number, ReceivedMessage[]>();
@@ -66,11 +68,6 @@ async function receiveInWorkspace(tx: Executor, items: ReceivedMessage[]): Promi
   }
   if (fresh.length === 0) return 0;
 
-  await lockAddresses(
-    tx,
-    workspaceId,
-    fresh.map((item) => item.message.from),
-  );
   const contactOf = await resolveContacts(tx, tenant, fresh);
   const chatOf = await resolveChats(tx, tenant, fresh, contactOf);
 
@@ -95,8 +92,8 @@ async function receiveInWorkspace(tx: Executor, items: ReceivedMessage[]): Promi
     .returning();
   const rowByProviderId = new Map(inserted.map((row) => [row.providerId!, row]));
 
-  const created: { actor: Actor; data: unknown }[] = [];
-  const perChat = new Map<number, { chat: ChatRow; actor: Actor; rows: MessageRow[] }>();
+  const created: { type: string; actor: Actor; data: unknown }[] = [];
+  const perChat = new Map<number, { actor: Actor; rows: MessageRow[] }>();
   for (const { channel, message } of fresh) {
     const row = rowByProviderId.get(message.providerId);
     if (!row) continue; // stored meanwhile by a writer that did not wait for our locks
@@ -104,25 +101,31 @@ async function receiveInWorkspace(tx: Executor, items: ReceivedMessage[]): Promi
     const chat = chatOf.get(chatKey(channel, contact.id))!;
     const actor = actorOf('contact', contact.uuid);
     const view = { message: row, chatUuid: chat.uuid, contactId: chat.ownerContactId, channelType: channel.row.type };
-    created.push({ actor, data: JSON.parse(JSON.stringify(toMessage({ ...tenant, actor }, view))) });
-    const entry = perChat.get(chat.id) ?? { chat, actor, rows: [] };
+    created.push({ type: 'message.created', actor, data: JSON.parse(JSON.stringify(toMessage({ ...tenant, actor }, view))) });
+    const entry = perChat.get(chat.id) ?? { actor, rows: [] };
     entry.rows.push(row);
     perChat.set(chat.id, entry);
   }
-  const updated: { actor: Actor; data: unknown }[] = [];
-  for (const [chatId, { actor, rows }] of [...perChat].sort(([a], [b]) => a - b)) {
-    rows.sort((a, b) => a.id - b.id);
+  const chatIds = [...perChat.keys()].sort((a, b) => a - b);
+  const added: ChatInboundMessages[] = chatIds.map((chatId) => {
+    const rows = perChat.get(chatId)!.rows.sort((a, b) => a.id - b.id);
     const last = rows[rows.length - 1]!;
-    await recordChatInboundMessages(tx, workspaceId, chatId, {
+    return {
+      chatId,
       lastId: last.id,
       penultimateId: rows.length > 1 ? rows[rows.length - 2]!.id : null,
       lastCreatedAt: last.createdAt,
       count: rows.length,
-    });
-    updated.push({ actor, data: JSON.parse(JSON.stringify(await loadChat(tx, { ...tenant, actor }, chatId))) });
-  }
-  await insertEventsWithActors(tx, workspaceId, 'message.created', created);
-  await insertEventsWithActors(tx, workspaceId, 'chat.updated', updated);
+    };
+  });
+  await recordChatsInboundMessages(tx, workspaceId, added);
+  const views = await loadChats(tx, tenant, chatIds);
+  const updated = chatIds.map((chatId) => ({
+    type: 'chat.updated',
+    actor: perChat.get(chatId)!.actor,
+    data: JSON.parse(JSON.stringify(views.get(chatId))) as unknown,
+  }));
+  await insertEventsWithActors(tx, workspaceId, [...created, ...updated]);
   return inserted.length;
 }
 
@@ -137,6 +140,13 @@ async function resolveContacts(tx: Executor, tenant: Tenant, items: ReceivedMess
     const matchTypes = adapter.matchAddressTypes.length > 0 ? adapter.matchAddressTypes : [addressType];
     const addresses = [...new Set(list.map((item) => item.message.from))].sort();
     const owners = await findContactsByAddresses(tx, tenant.workspaceId, matchTypes, addresses);
+    // Known senders need no lock to be found; new ones are looked up again under their address
+    // locks, so that concurrent writers create one contact per address.
+    const missing = addresses.filter((address) => !owners.has(address));
+    if (missing.length > 0) {
+      await lockAddresses(tx, tenant.workspaceId, missing);
+      for (const [address, owner] of await findContactsByAddresses(tx, tenant.workspaceId, matchTypes, missing)) owners.set(address, owner);
+    }
     for (const address of addresses) {
       let owner = owners.get(address);
       if (!owner) {

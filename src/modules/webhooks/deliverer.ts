@@ -12,7 +12,12 @@ import {
 import { retryDelayMs, scheduleDeliveryJobs, type DeliveryJob } from './delivery-jobs.js';
 import { sendWebhook, type WebhookResponse } from './sender.js';
 import { SIGNATURE_HEADER, signWebhook, standardWebhookHeaders } from './signature.js';
-import { recordSubscriptionFailure, recordSubscriptionSuccess, updateSubscriptionRow } from './subscriptions.repository.js';
+import {
+  lockSubscriptionRow,
+  recordSubscriptionFailure,
+  recordSubscriptionSuccess,
+  updateSubscriptionRow,
+} from './subscriptions.repository.js';
 import type { WebhookOptions } from './webhooks.schemas.js';
 
 const USER_AGENT = 'Switchboard-Webhooks/1.0';
@@ -70,6 +75,9 @@ export class WebhookDeliverer {
   private async record(transaction: JobTransaction, job: DeliveryJob, subscriptionId: number, response: WebhookResponse): Promise<void> {
     const { db } = transaction;
     const { workspaceId, deliveryId } = job;
+    // The subscription before its delivery, in the order a delete of the subscription takes
+    // them (it cascades to the deliveries): the other order deadlocks with that delete.
+    if (!(await lockSubscriptionRow(db, workspaceId, subscriptionId))) return;
     const current = await findDeliveryRow(db, workspaceId, subscriptionId, deliveryId, true);
     // Another run of this attempt (a replay racing it) recorded first.
     if (!current || current.attempts + 1 !== job.attempt) return;

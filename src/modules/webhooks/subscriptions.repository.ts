@@ -28,6 +28,20 @@ export async function findSubscriptionRow(
   return row;
 }
 
+/**
+ * Locks the subscription for an update of its counters (FOR NO KEY UPDATE: new deliveries may
+ * still reference it); false when it was deleted. A writer that changes a subscription and its
+ * deliveries takes the subscription first, as a delete (which cascades to the deliveries) does.
+ */
+export async function lockSubscriptionRow(db: Executor, workspaceId: number, id: number): Promise<boolean> {
+  const rows = await db
+    .select({ id: webhookSubscriptions.id })
+    .from(webhookSubscriptions)
+    .where(byId(workspaceId, id))
+    .for('no key update');
+  return rows.length > 0;
+}
+
 export async function updateSubscriptionRow(
   db: Executor,
   workspaceId: number,

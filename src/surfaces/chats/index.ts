@@ -7,6 +7,7 @@ import { registerIdempotency } from '../idempotency.js';
 import { registerRateLimit } from '../rate-limit.js';
 import { documentErrorResponses } from '../route-errors.js';
 import { chatAgentRunsRoutes } from './chat-agent-runs.routes.js';
+import { chatCapturesRoutes } from './chat-captures.routes.js';
 import { chatMessagesRoutes } from './chat-messages.routes.js';
 import { chatsRoutes } from './chats.routes.js';
 import { chatsErrorBody, chatsErrorSchema } from './errors.js';
@@ -44,5 +45,6 @@ export function chatsSurface(services: Services, authenticators: Authenticators)
     await typed.register(chatsRoutes(services));
     await typed.register(chatMessagesRoutes(services));
     await typed.register(chatAgentRunsRoutes(services));
+    await typed.register(chatCapturesRoutes(services));
   };
 }

@@ -72,7 +72,7 @@ export function agentRunsRoutes({ agentRuns }: Services): FastifyPluginAsyncZod 
     app.post(
       '/agents/:id/preview',
       {
-        config: { callers: ['api_key'] },
+        config: { callers: ['api_key', 'user'] },
         schema: {
           tags,
           summary: 'Answer a message as the agent would, without a chat (nothing is stored or sent)',

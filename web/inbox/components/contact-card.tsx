@@ -4,7 +4,7 @@ import { t } from '../strings.js';
 
 type Contact = Schema<'SearchedContact'>;
 
-/** The chat's contact and what was captured about them: name, addresses and custom fields. */
+/** The chat's contact: name, addresses and custom fields (what agents captured is in CapturedDetails). */
 export function ContactCard({ contactUuid }: { contactUuid: string }) {
   const [contact, setContact] = useState<Contact | undefined>();
   useEffect(() => {
@@ -30,7 +30,7 @@ export function ContactCard({ contactUuid }: { contactUuid: string }) {
       </dl>
       {captured.length > 0 && (
         <>
-          <h4>{t('details')}</h4>
+          <h4>{t('customFields')}</h4>
           <dl>
             {captured.map(([key, value]) => (
               <div key={key}>

@@ -1,10 +1,11 @@
 import { useEffect, useState } from 'preact/hooks';
 import { api, type Schema } from '../api.js';
 import { AgentEditor } from '../components/agent-editor.js';
+import { AgentTryIt } from '../components/agent-try-it.js';
 import { KnowledgeEditor } from '../components/knowledge-editor.js';
 import { t } from '../strings.js';
 
-/** The workspace's agents; one open for editing its instructions and knowledge documents. */
+/** The workspace's agents; one open for editing its instructions and knowledge documents, and trying it out. */
 export function AgentsView({ agentId }: { agentId?: string }) {
   const [agents, setAgents] = useState<Schema<'Agent'>[] | undefined>();
   useEffect(() => {
@@ -39,7 +40,7 @@ export function AgentsView({ agentId }: { agentId?: string }) {
             onSaved={(saved) => setAgents(agents!.map((agent) => (agent.id === saved.id ? saved : agent)))}
           />
           <KnowledgeEditor agentId={open.id} />
-          <p class="note">{t('tryItMissing')}</p>
+          <AgentTryIt key={`try-${open.id}`} agentId={open.id} />
         </div>
       )}
     </div>

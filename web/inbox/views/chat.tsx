@@ -1,5 +1,6 @@
 import { useCallback, useEffect, useState } from 'preact/hooks';
 import { api, unwrap, type Schema, type Session } from '../api.js';
+import { CapturedDetails } from '../components/captured-details.js';
 import { ContactCard } from '../components/contact-card.js';
 import { MessageList } from '../components/message-list.js';
 import { ReplyForm } from '../components/reply-form.js';
@@ -35,8 +36,9 @@ export function ChatView({ chatId, me }: { chatId: string; me: Session['user'] }
 
   useEffect(() => void load(), [load]);
   useLiveEvents(LIVE_TYPES, (event) => {
+    // Messages and tickets name their chat by chatUuid (chatId is its numeric id); a chat's own events by id.
     const data = event.data;
-    if (data.chatId === chatId || data.id === chatId) void load();
+    if (data.chatUuid === chatId || data.id === chatId) void load();
   });
 
   if (error) {
@@ -54,8 +56,9 @@ export function ChatView({ chatId, me }: { chatId: string; me: Session['user'] }
         <MessageList messages={messages} />
         <ReplyForm chatId={chatId} onSent={() => void load()} />
       </div>
-      <aside class="side" aria-label={t('details')}>
+      <aside class="side" aria-label={t('aboutChat')}>
         <ContactCard contactUuid={chat.ownerId} />
+        <CapturedDetails chatId={chatId} version={messages.length} />
         <TicketPanel chat={chat} me={me} onChange={() => void load()} />
       </aside>
     </div>
