@@ -191,9 +191,10 @@ export class JobQueue {
       }
       // A wake that arrives while this fetch runs is kept, so the loop looks again instead of sleeping.
       this.woken.delete(name);
+      const idle = concurrency - running.size;
       let jobs: PgBoss.Job<T>[];
       try {
-        jobs = await this.boss.fetch<T>(name, { batchSize: concurrency - running.size });
+        jobs = await this.boss.fetch<T>(name, { batchSize: idle });
       } catch (error) {
         this.log(`fetching ${name} jobs failed`, error);
         await this.sleep(name, FETCH_ERROR_BACKOFF_MS);
@@ -203,8 +204,9 @@ export class JobQueue {
         const run: Promise<void> = this.run(name, job, handler, completions).finally(() => running.delete(run));
         running.add(run);
       }
-      if (jobs.length > 0 || this.woken.has(name)) continue;
-      // Nothing due: look again when woken, at the next poll, or when a running job frees a slot.
+      if (jobs.length === idle || this.woken.has(name)) continue;
+      // Nothing more due (fewer jobs than idle slots came): look again when woken, at the next
+      // poll, or when a running job frees a slot.
       await this.sleep(name, this.pollingMs, running.size > 0 ? Promise.race(running) : undefined);
     }
     await Promise.all(running);
