@@ -32,7 +32,8 @@ const handle = connectDatabase(database.url, { max: 20 });
 try {
   await migrateDatabase(handle.db);
   const config = {
-    ...loadConfig({ LOG_LEVEL: 'silent' }),
+    // AGENT_TURN_CONCURRENCY from the environment, to measure other worker counts.
+    ...loadConfig({ LOG_LEVEL: 'silent', AGENT_TURN_CONCURRENCY: process.env.AGENT_TURN_CONCURRENCY }),
     DATABASE_URL: database.url,
     RATE_LIMIT_ENABLED: false,
   };
@@ -66,7 +67,9 @@ try {
   }
   await app.background.start();
   const profile = profileQueries();
-  log(`${CHATS} chats ready; each customer writes once (${SENDERS} writers at a time), provider: builtin`);
+  log(
+    `${CHATS} chats ready; each customer writes once (${SENDERS} writers at a time), provider: builtin, ${config.AGENT_TURN_CONCURRENCY} turn workers`,
+  );
 
   const cpuBefore = { node: process.cpuUsage(), machine: machineCpu() };
   const started = performance.now();

@@ -72,6 +72,8 @@ export class JobQueue {
   private readonly pollingMs: number;
   private readonly loops: Promise<void>[] = [];
   private readonly sleepers = new Map<QueueName, Set<() => void>>();
+  /** Queues woken since their loop's last fetch began. */
+  private readonly woken = new Set<QueueName>();
   private started = false;
   private log: ErrorLog = () => {};
   private warn: WarningLog = () => {};
@@ -112,9 +114,13 @@ export class JobQueue {
     this.warn(`job queue: lost its database connection (${(error as Error).message}); reconnecting`);
   }
 
-  /** Runs `handler` for each job of `name`, `concurrency` at a time. A handler that throws fails the job (pg-boss retries it). */
+  /**
+   * Runs `handler` for each job of `name`, `concurrency` at a time. A handler that throws fails
+   * the job (pg-boss retries it). One loop per queue fetches jobs for all its idle slots in one
+   * query, and finished jobs are completed together (see Completions).
+   */
   async work<T extends object>(name: QueueName, concurrency: number, handler: (data: T) => Promise<void>): Promise<void> {
-    for (let index = 0; index < concurrency; index += 1) this.loops.push(this.loop(name, handler));
+    this.loops.push(this.loop(name, concurrency, handler));
   }
 
   async schedule(name: QueueName, cron: string): Promise<void> {
@@ -157,34 +163,62 @@ export class JobQueue {
   async runNext<T extends object>(name: QueueName, handler: (data: T) => Promise<void>): Promise<boolean> {
     const [job] = await this.boss.fetch<T>(name, { batchSize: 1 });
     if (!job) return false;
-    await this.run(name, job, handler);
+    const completions = new Completions(
+      (ids) => this.boss.complete(name, ids),
+      (ids, error) => this.log(`completing ${name} job ${ids.join(', ')} failed`, error),
+    );
+    await this.run(name, job, handler, completions);
+    await completions.settled();
     return true;
   }
 
   /** Makes this process's idle workers of `name` look for jobs now instead of at their next poll. */
   wake(name: QueueName): void {
+    this.woken.add(name);
     for (const wake of this.sleepers.get(name) ?? []) wake();
   }
 
-  private async loop<T extends object>(name: QueueName, handler: (data: T) => Promise<void>): Promise<void> {
+  private async loop<T extends object>(name: QueueName, concurrency: number, handler: (data: T) => Promise<void>): Promise<void> {
+    const running = new Set<Promise<void>>();
+    const completions = new Completions(
+      (ids) => this.boss.complete(name, ids),
+      (ids, error) => this.log(`completing ${name} jobs ${ids.join(', ')} failed`, error),
+    );
     while (this.started) {
-      let job: PgBoss.Job<T> | undefined;
+      if (running.size >= concurrency) {
+        await Promise.race(running);
+        continue;
+      }
+      // A wake that arrives while this fetch runs is kept, so the loop looks again instead of sleeping.
+      this.woken.delete(name);
+      const idle = concurrency - running.size;
+      let jobs: PgBoss.Job<T>[];
       try {
-        [job] = await this.boss.fetch<T>(name, { batchSize: 1 });
+        jobs = await this.boss.fetch<T>(name, { batchSize: idle });
       } catch (error) {
         this.log(`fetching ${name} jobs failed`, error);
         await this.sleep(name, FETCH_ERROR_BACKOFF_MS);
         continue;
       }
-      if (!job) {
-        await this.sleep(name, this.pollingMs);
-        continue;
+      for (const job of jobs) {
+        const run: Promise<void> = this.run(name, job, handler, completions).finally(() => running.delete(run));
+        running.add(run);
       }
-      await this.run(name, job, handler);
+      if (jobs.length === idle || this.woken.has(name)) continue;
+      // Nothing more due (fewer jobs than idle slots came): look again when woken, at the next
+      // poll, or when a running job frees a slot.
+      await this.sleep(name, this.pollingMs, running.size > 0 ? Promise.race(running) : undefined);
     }
+    await Promise.all(running);
+    await completions.settled();
   }
 
-  private async run<T extends object>(name: QueueName, job: PgBoss.Job<T>, handler: (data: T) => Promise<void>): Promise<void> {
+  private async run<T extends object>(
+    name: QueueName,
+    job: PgBoss.Job<T>,
+    handler: (data: T) => Promise<void>,
+    completions: Completions,
+  ): Promise<void> {
     try {
       await handler(job.data);
     } catch (error) {
@@ -192,12 +226,12 @@ export class JobQueue {
       await this.boss.fail(name, job.id, { message: error instanceof Error ? error.message : String(error) }).catch(() => {});
       return;
     }
-    // If this fails (the database went away), the job stays active until it expires and is
-    // retried; handlers are written to make a repeat a no-op.
-    await this.boss.complete(name, job.id).catch((error: unknown) => this.log(`completing ${name} job ${job.id} failed`, error));
+    // If completing fails (the database went away), the job stays active until it expires and
+    // is retried; handlers are written to make a repeat a no-op.
+    completions.add(job.id);
   }
 
-  private sleep(name: QueueName, ms: number): Promise<void> {
+  private sleep(name: QueueName, ms: number, until?: Promise<unknown>): Promise<void> {
     return new Promise((resolve) => {
       let sleepers = this.sleepers.get(name);
       if (!sleepers) this.sleepers.set(name, (sleepers = new Set()));
@@ -208,6 +242,40 @@ export class JobQueue {
       };
       const timer = setTimeout(wake, ms);
       sleepers.add(wake);
+      void until?.then(wake, wake);
     });
+  }
+}
+
+/**
+ * Completes finished jobs in batches: one query for every job that finished while the
+ * previous completion was under way, instead of one per job.
+ */
+class Completions {
+  private waiting: string[] = [];
+  private flushing: Promise<void> | undefined;
+
+  constructor(
+    private readonly complete: (ids: string[]) => Promise<unknown>,
+    private readonly onError: (ids: string[], error: unknown) => void,
+  ) {}
+
+  add(id: string): void {
+    this.waiting.push(id);
+    this.flushing ??= this.flush();
+  }
+
+  /** Resolves once every job added so far has been completed (or its completion has failed). */
+  async settled(): Promise<void> {
+    while (this.flushing) await this.flushing;
+  }
+
+  private async flush(): Promise<void> {
+    for (;;) {
+      const ids = this.waiting.splice(0);
+      // Cleared in the same step as the last look at `waiting`: an id added later starts a new flush.
+      if (ids.length === 0) return void (this.flushing = undefined);
+      await this.complete(ids).catch((error: unknown) => this.onError(ids, error));
+    }
   }
 }

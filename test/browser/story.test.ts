@@ -74,14 +74,7 @@ describe('a visitor chats with the agent on a site, asks for a person, and a tea
 
     // The inbox's "Unattended" view shows the handed-off chat, live, unread.
     const entry = chatEntry(inbox, 'Jane Visitor');
-    await entry
-      .filter({ hasText: 'Unread' })
-      .waitFor()
-      .catch(async (error) => {
-        console.log('DEBUG list', await inbox.locator('.chat-list').textContent());
-        console.log('DEBUG widget', await widgetMessages(visitor).allTextContents());
-        throw error;
-      });
+    await entry.filter({ hasText: 'Unread' }).waitFor();
     expect(await entry.textContent()).toContain('Ticket OPEN');
     await entry.click();
     await inbox.locator('.message.assistant', { hasText: '10:00' }).waitFor();

@@ -1,3 +1,4 @@
+import { waitUntil } from '../helpers/wait.js';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { RateLimiter } from '../../src/modules/rate-limits/rate-limiter.js';
 import { auth, buildTestApp, type TestApp } from '../helpers/test-app.js';
@@ -111,5 +112,22 @@ describe('RateLimiter', () => {
       `UPDATE rate_limit_windows SET reset_at = now() - interval '1 second' WHERE bucket = 'general:shared-key'`,
     );
     expect(await processes[1]!.take('shared-key', 'general')).toMatchObject({ allowed: true, remaining: 3, resetSeconds: 60 });
+  });
+
+  it('counts the first half of a budget in the process and writes it shortly after; the second half in PostgreSQL', async () => {
+    const options = { enabled: true, windowMs: 60_000, limits: { general: 20, search: 1 } };
+    const [first, second] = [1, 2].map(() => new RateLimiter(options, Date.now, app.database.db));
+    const stored = async () =>
+      (await app.database.pool.query(`SELECT count FROM rate_limit_windows WHERE bucket = 'general:halves-key'`)).rows[0]?.count;
+    const remaining = [];
+    for (let index = 0; index < 9; index++) remaining.push((await first!.take('halves-key', 'general')).remaining);
+    expect(remaining).toEqual([19, 18, 17, 16, 15, 14, 13, 12, 11]);
+    // The first request was written at once; the next eight within the flush interval.
+    await waitUntil(async () => (await stored()) === 9, 'the first process writes its count', { timeoutMs: 5_000, everyMs: 20 });
+    // The other process starts from the shared count, and past half the budget every request is written first.
+    expect(await second!.take('halves-key', 'general')).toMatchObject({ allowed: true, remaining: 10 });
+    for (let index = 0; index < 10; index++) await first!.take('halves-key', 'general');
+    expect(await stored()).toBe(20);
+    expect((await second!.take('halves-key', 'general')).allowed).toBe(false);
   });
 });

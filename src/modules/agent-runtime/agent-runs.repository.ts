@@ -1,11 +1,7 @@
-import { and, desc, eq, gt, inArray, isNull, lt, ne, or, sql } from 'drizzle-orm';
+import { and, desc, eq, inArray, isNull, lt, sql } from 'drizzle-orm';
 import type { Executor } from '../../db/client.js';
 import { agents, agentVersions } from '../agents/agents.table.js';
-import { channels } from '../channels/channels.table.js';
 import { chats } from '../chats/chats.table.js';
-import { companies } from '../companies/companies.table.js';
-import { contactAddresses, contacts } from '../contacts/contacts.table.js';
-import { messages } from '../messages/messages.table.js';
 import { agentRuns } from './agent-runs.table.js';
 
 export type AgentRunRow = typeof agentRuns.$inferSelect;
@@ -49,16 +45,6 @@ export async function findAgentByReference(db: Executor, workspaceId: number, re
   return row;
 }
 
-/** A chat with what a turn needs of it: responder, channel type, owner. */
-export async function findChatForTurn(db: Executor, workspaceId: number, chatId: number) {
-  const [row] = await db
-    .select({ chat: chats, channelType: channels.type })
-    .from(chats)
-    .leftJoin(channels, and(eq(channels.workspaceId, chats.workspaceId), eq(channels.id, chats.channelId)))
-    .where(and(eq(chats.workspaceId, workspaceId), eq(chats.id, chatId)));
-  return row;
-}
-
 /** Of the chats, those that exist and are not removed, with their responder. */
 export async function findLiveChatResponders(db: Executor, workspaceId: number, chatIds: number[]) {
   if (chatIds.length === 0) return [];
@@ -68,46 +54,21 @@ export async function findLiveChatResponders(db: Executor, workspaceId: number, 
     .where(and(eq(chats.workspaceId, workspaceId), inArray(chats.id, chatIds), isNull(chats.removedAt)));
 }
 
-/** The chat's latest messages, oldest first. */
-export async function findRecentMessages(db: Executor, workspaceId: number, chatId: number, limit: number) {
-  const rows = await db
-    .select({
-      id: messages.id,
-      direction: messages.direction,
-      role: messages.role,
-      content: messages.content,
-      createdAt: messages.createdAt,
-    })
-    .from(messages)
-    .where(and(eq(messages.workspaceId, workspaceId), eq(messages.chatId, chatId)))
-    .orderBy(desc(messages.createdAt), desc(messages.id))
-    .limit(limit);
-  return rows.reverse();
-}
-
-/** The contact's names, company and addresses, for what the agent already knows. */
-export async function findContactFacts(db: Executor, workspaceId: number, contactId: number) {
-  const [contact] = await db
-    .select({ firstName: contacts.firstName, lastName: contacts.lastName, company: companies.name })
-    .from(contacts)
-    .leftJoin(companies, and(eq(companies.workspaceId, contacts.workspaceId), eq(companies.id, contacts.contactCompanyId)))
-    .where(and(eq(contacts.workspaceId, workspaceId), eq(contacts.id, contactId)));
-  const addresses = await db
-    .select({ channelType: contactAddresses.channelType, address: contactAddresses.address })
-    .from(contactAddresses)
-    .where(and(eq(contactAddresses.workspaceId, workspaceId), eq(contactAddresses.contactId, contactId)))
-    .orderBy(contactAddresses.id);
-  return contact ? { ...contact, addresses } : undefined;
-}
-
 /**
  * Claims the turn that answers `answeredMessageId`: a new row, or an abandoned one (its lease
  * ran out while `running`). Undefined when another claimer holds it or it is finished.
  */
-export async function claimRun(db: Executor, workspaceId: number, values: NewAgentRun): Promise<AgentRunRow | undefined> {
+export async function claimRun(
+  db: Executor,
+  workspaceId: number,
+  values: Omit<NewAgentRun, 'agentVersionId'>,
+  versionUuid: string,
+): Promise<AgentRunRow | undefined> {
+  // The version's row id, looked up in the same statement.
+  const agentVersionId = sql`(SELECT ${agentVersions.id} FROM ${agentVersions} WHERE ${agentVersions.workspaceId} = ${workspaceId} AND ${agentVersions.uuid} = ${versionUuid})`;
   const [inserted] = await db
     .insert(agentRuns)
-    .values({ ...values, workspaceId })
+    .values({ ...values, agentVersionId, workspaceId })
     .onConflictDoNothing()
     .returning();
   if (inserted) return inserted;
@@ -163,36 +124,6 @@ export async function finishRun(
     )
     .returning();
   return row;
-}
-
-/**
- * The last customer message a run answered or is answering on the chat (0 when none). A
- * running run whose lease ran out (its process died) does not count: its messages are taken over.
- */
-export async function lastAnsweredMessageId(db: Executor, workspaceId: number, chatId: number): Promise<number> {
-  const [row] = await db
-    .select({ id: sql<string | null>`max(${agentRuns.answeredMessageId})` })
-    .from(agentRuns)
-    .where(
-      and(
-        eq(agentRuns.workspaceId, workspaceId),
-        eq(agentRuns.chatId, chatId),
-        or(ne(agentRuns.status, 'running'), gt(agentRuns.leaseUntil, sql`now()`)),
-      ),
-    );
-  return Number(row?.id ?? 0);
-}
-
-/** How many of the chat's latest finished runs in a row found nothing to answer with. */
-export async function countRecentMisses(db: Executor, workspaceId: number, chatId: number, window: number): Promise<number> {
-  const rows = await db
-    .select({ answered: agentRuns.answered })
-    .from(agentRuns)
-    .where(and(eq(agentRuns.workspaceId, workspaceId), eq(agentRuns.chatId, chatId), ne(agentRuns.status, 'running')))
-    .orderBy(desc(agentRuns.id))
-    .limit(window);
-  const firstHit = rows.findIndex((row) => row.answered !== false);
-  return firstHit === -1 ? rows.length : firstHit;
 }
 
 export async function findRunRows(

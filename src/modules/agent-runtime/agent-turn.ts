@@ -3,13 +3,14 @@ import { actorOf } from '../../shared/actor.js';
 import type { Tenant } from '../../shared/tenant.js';
 import type { AgentsService } from '../agents/agents.service.js';
 import type { WorkspacesService } from '../workspaces/workspaces.service.js';
-import { findAnsweringAgent, providerFor, withVersionRowId, type AnsweringAgent } from './agent-settings.js';
+import { findAnsweringAgent, providerFor, type AnsweringAgent } from './agent-settings.js';
 import * as repository from './agent-runs.repository.js';
 import type { AgentRunRow } from './agent-runs.repository.js';
 import { callProvider, withTimeout, type ProviderCallOptions } from './provider-call.js';
 import type { AgentProvider, ProviderReply, TurnContext } from './provider.js';
 import type { AgentProviders } from './providers/index.js';
-import { buildTurnContext, findPendingMessages } from './turn-context.js';
+import { buildTurnContext, pendingMessages, RECENT_MESSAGES, RECENT_RUNS } from './turn-context.js';
+import { findTurnChat, type RecentMessage, type TurnChat } from './turn-reads.repository.js';
 import type { AgentTurnJob } from './turn-queue.js';
 import { applyTurn, type SendDependencies, type TurnDecision } from './turn-send.js';
 
@@ -40,36 +41,40 @@ export class AgentTurns {
 
   async runTurn(job: AgentTurnJob): Promise<TurnResult> {
     const { db, agents, providers, handoffs } = this.dependencies;
-    const found = await repository.findChatForTurn(db, job.workspaceId, job.chatId);
-    if (!found || found.chat.removedAt) return { ran: false, reason: 'chat removed' };
-    const { chat } = found;
+    // One statement for the chat, its latest messages and what its runs answered.
+    const chat = await findTurnChat(db, job.workspaceId, job.chatId, { messages: RECENT_MESSAGES, runs: RECENT_RUNS });
+    if (!chat || chat.removedAt) return { ran: false, reason: 'chat removed' };
+    const pending = pendingMessages(chat);
+    if (pending.length === 0) return { ran: false, reason: 'nothing to answer' };
     const answering = await findAnsweringAgent(agents, db, job.workspaceId, chat.responderId, chat.id);
     if (!answering) return { ran: false, reason: 'no enabled agent answers this chat' };
     const provider = providerFor(providers, answering);
     if (!provider) return { ran: false, reason: `provider ${answering.provider} is not available` };
     if (await handoffs.isAgentPaused(db, job.workspaceId, chat.id)) return { ran: false, reason: 'agent paused on this chat' };
-    const messages = await findPendingMessages(db, job.workspaceId, chat.id);
-    if (!messages) return { ran: false, reason: 'nothing to answer' };
     // The agent's replies and tool effects are its own: every event they record names it.
     // (The workspace exists: its chats go with it.)
     const tenant: Tenant = { workspaceId: job.workspaceId, workspaceUuid: job.workspaceUuid, actor: actorOf('agent', answering.agentUuid) };
-    const agent = await withVersionRowId(db, job.workspaceId, answering);
 
-    const answered = messages.pending.map((message) => message.id);
-    const run = await repository.claimRun(db, job.workspaceId, {
-      chatId: chat.id,
-      agentId: agent.agentId,
-      agentVersionId: agent.versionId,
-      answeredMessageId: answered[answered.length - 1]!,
-      answeredMessageIds: answered,
-      claimToken: randomUUID(),
-      leaseUntil: new Date(Date.now() + this.options.leaseMs),
-      provider: provider.name,
-      model: agent.turn.model,
-    });
+    const answered = pending.map((message) => message.id);
+    const run = await repository.claimRun(
+      db,
+      job.workspaceId,
+      {
+        chatId: chat.id,
+        agentId: answering.agentId,
+        answeredMessageId: answered[answered.length - 1]!,
+        answeredMessageIds: answered,
+        claimToken: randomUUID(),
+        leaseUntil: new Date(Date.now() + this.options.leaseMs),
+        provider: provider.name,
+        model: answering.turn.model,
+      },
+      answering.versionUuid,
+    );
     if (!run) return { ran: false, reason: 'another turn answers these messages' };
+    const agent: AnsweringAgent = { ...answering, versionId: run.agentVersionId };
     try {
-      return await this.answer(provider, tenant, chat, agent, run, messages);
+      return await this.answer(provider, tenant, chat, agent, run, pending);
     } catch (error) {
       // Let the job's retry claim it again at once, instead of waiting out the lease.
       await repository.releaseRun(db, job.workspaceId, run.id, run.claimToken).catch(() => {});
@@ -80,13 +85,13 @@ export class AgentTurns {
   private async answer(
     provider: AgentProvider,
     tenant: Tenant,
-    chat: { id: number; ownerContactId: number },
+    chat: TurnChat,
     agent: AnsweringAgent,
     run: AgentRunRow,
-    messages: NonNullable<Awaited<ReturnType<typeof findPendingMessages>>>,
+    pending: RecentMessage[],
   ): Promise<TurnResult> {
     const { db } = this.dependencies;
-    const context = await buildTurnContext(db, tenant.workspaceId, chat, agent, messages.recent, messages.pending, {
+    const context = await buildTurnContext(db, tenant.workspaceId, chat, agent, pending, {
       defaultPhoneCountry: this.options.defaultPhoneCountry,
     });
     const outcome = await callProvider(provider, context, this.options);
@@ -107,7 +112,7 @@ export class AgentTurns {
       latencyMs: outcome.latencyMs,
       ...(outcome.ok ? {} : { error: outcome.error }),
     };
-    const applied = await applyTurn(this.dependencies, tenant, chat.id, agent, run, decision);
+    const applied = await applyTurn(this.dependencies, tenant, chat, agent, run, decision);
     // Sent at once; the send job queued with the reply sends it if this process dies first.
     if (applied.sendMessageId) await this.dependencies.messaging.sends.send(tenant, applied.sendMessageId);
     return { ran: true, run: applied.run };

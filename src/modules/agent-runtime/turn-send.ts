@@ -51,24 +51,27 @@ class LostClaim extends Error {}
 export async function applyTurn(
   dependencies: SendDependencies,
   tenant: Tenant,
-  chatId: number,
+  turnChat: { id: number; channelType: string | null },
   agent: AnsweringAgent,
   run: AgentRunRow,
   decision: TurnDecision,
 ): Promise<{ run: AgentRunRow | undefined; sendMessageId?: number }> {
   const { db, handoffs } = dependencies;
+  const chatId = turnChat.id;
   try {
-    // READ COMMITTED (the default), as isAgentPaused with its lock requires (docs/tickets.md).
+    // READ COMMITTED (the default), as isAgentPaused with its lock requires (docs/tickets.md):
+    // the chat's row lock is taken first, with the row itself, and the gate is read after it,
+    // in a statement of its own, so it sees any handoff committed before the lock was granted.
     return await inJobTransaction(db, async (transaction) => {
       const tx = transaction.db;
-      const paused = await handoffs.isAgentPaused(tx, tenant.workspaceId, chatId, { lock: true });
-      const chat = await chatsRepository.findChatRow(tx, tenant.workspaceId, { id: chatId });
+      const chat = await chatsRepository.findChatRow(tx, tenant.workspaceId, { id: chatId }, true);
+      const paused = !chat || (await handoffs.isAgentPaused(tx, tenant.workspaceId, chatId));
       if (paused || !chat || chat.removedAt) {
         const finished = await finish(tx, tenant, run, { ...decision.run, status: 'paused', outcome: 'suppressed' }, 'agent.run.completed');
         return { run: finished };
       }
       const recorded = [...decision.recorded];
-      const applied = await applyTools(tx, dependencies, tenant, chat, agent, decision.toolCalls, recorded);
+      const applied = await applyTools(tx, dependencies, tenant, chat, turnChat.channelType ?? 'api', agent, decision.toolCalls, recorded);
       let replyMessageId: number | null = null;
       let sendMessageId: number | undefined;
       let sendError: string | null = null;
@@ -143,14 +146,13 @@ async function applyTools(
   { captures, tasks }: SendDependencies,
   tenant: Tenant,
   chat: ChatRow,
+  channelType: string,
   agent: AnsweringAgent,
   calls: ToolCall[],
   recorded: RecordedToolCall[],
 ): Promise<{ handoff: { reason: HandoffReason; summary: string } | null; close: boolean }> {
   let handoff: { reason: HandoffReason; summary: string } | null = null;
   let close = false;
-  if (calls.length === 0) return { handoff, close };
-  const channelType = (await repository.findChatForTurn(tx, tenant.workspaceId, chat.id))?.channelType ?? 'api';
   for (const call of calls) {
     if (call.name === 'capture_contact') {
       const data = call.arguments;

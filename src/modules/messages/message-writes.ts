@@ -3,7 +3,7 @@ import { AppError } from '../../shared/errors.js';
 import type { Tenant } from '../../shared/tenant.js';
 import { loadChat } from '../chats/chat-writes.js';
 import { recordChatMessage, type ChatRow } from '../chats/chats.repository.js';
-import { recordEvent } from '../events/events.js';
+import { recordEvent, recordEvents } from '../events/events.js';
 import { applyOperatorReply } from '../tickets/handoff-machine.js';
 import * as repository from './messages.repository.js';
 import type {
@@ -56,8 +56,10 @@ export async function appendMessage(
     channel && channel.id === chat.channelId
       ? toMessage(tenant, { message: row, chatUuid: chat.uuid, contactId: chat.ownerContactId, channelType: channel.type })
       : await loadMessage(tx, tenant, row.id);
-  await recordEvent(tx, tenant, 'message.created', message);
-  await recordEvent(tx, tenant, 'chat.updated', await loadChat(tx, tenant, chat.id));
+  await recordEvents(tx, tenant, [
+    { type: 'message.created', data: message },
+    { type: 'chat.updated', data: await loadChat(tx, tenant, chat.id) },
+  ]);
   return message;
 }
 
