@@ -1,11 +1,14 @@
 /**
- * Builds the browser code into dist/web/ (not committed): each entry with esbuild. The apps'
- * API types are the published client's (src/client/openapi-types.ts, written by
- * `npm run openapi`). `npm start` (prestart) and the test setup run it. Add an entry per app.
+ * Builds the browser code into dist/web/ (not committed): first the published client's API
+ * types from the committed docs/openapi.json (src/client/openapi-types.ts, not committed),
+ * which the apps use too, then each entry with esbuild. `npm ci` (prepare), `npm start`
+ * (prestart) and the test setup run it. Add an entry per app.
  */
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { writeFile } from 'node:fs/promises';
 import { build } from 'esbuild';
+import { CLIENT_TYPES_FILE, renderClientTypes } from './client-types.js';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 
@@ -17,6 +20,7 @@ export const entries: Array<{ entry: string; outfile: string; format: 'iife' | '
 ];
 
 export async function buildWeb(): Promise<void> {
+  await writeFile(CLIENT_TYPES_FILE, await renderClientTypes());
   for (const { entry, outfile, format } of entries) {
     await build({
       entryPoints: [path.join(root, entry)],
