@@ -81,7 +81,9 @@ export function createBackground(options: {
       for (const consumer of registry.consumers) await createConsumerCursor(consumer, context);
       for (const consumer of registry.consumers) {
         const pump = startPump(() => runConsumerBatch(consumer, context), `outbox consumer ${consumer.name}`, CONSUMER_SWEEP_MS);
-        unsubscribe.push(events.notifications.onNotice((notice) => pump.notify(notice.eventId)));
+        // A consumer is woken only by its own types: a bulk write's thousands of other events cost it nothing.
+        const wants = (type: string) => consumer.types === '*' || (consumer.types as readonly string[]).includes(type);
+        unsubscribe.push(events.notifications.onNotice((notice) => wants(notice.type) && pump.notify(notice.eventId)));
       }
       for (const poller of registry.pollers) {
         const everyMs = typeof poller.pollMs === 'function' ? poller.pollMs(config) : poller.pollMs;

@@ -99,4 +99,31 @@ describe('an outbox consumer', () => {
     expect(live).toMatchObject({ type: 'contact.created', actor: { kind: 'system', id: null }, data: { firstName: 'Live' } });
     await restarted.stop();
   });
+
+  it('steps past other types without reading them, yet gets one of its own that commits late', async () => {
+    committed.length = 0;
+    await built.drain();
+    // An open transaction holds a contact event back while later ones commit.
+    const held = await built.db.$client.connect();
+    try {
+      await held.query('BEGIN');
+      await held.query(`INSERT INTO events (workspace_id, type, data) VALUES ($1, 'contact.created', '{"firstName":"Late"}')`, [
+        tenant.workspaceId,
+      ]);
+      for (const name of ['One', 'Two', 'Three']) await built.services.companies.createCompany(tenant, { name });
+      await built.drain();
+      expect(committed).toEqual([]);
+      await held.query('COMMIT');
+    } finally {
+      held.release();
+    }
+    await built.drain();
+    expect(names(committed)).toEqual(['contact.created:Late']);
+    // Its cursor is past every event, not on the last company event it would have had to read.
+    const { rows } = await built.db.$client.query<{ past: boolean }>(
+      `SELECT (c.transaction_id, c.event_id) > (max(e.transaction_id), max(e.id)) AS past
+       FROM event_cursors c, events e WHERE c.name = 'test-contacts' GROUP BY c.transaction_id, c.event_id`,
+    );
+    expect(rows[0]!.past).toBe(true);
+  });
 });

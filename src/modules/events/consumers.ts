@@ -4,7 +4,14 @@ import { inJobTransaction, type JobTransaction } from '../../jobs/connection.js'
 import type { Actor } from '../../shared/actor.js';
 import type { EventData, EventType } from './event-catalogue.js';
 import type { PullResult } from './event-pump.js';
-import { createEventCursor, lockEventCursor, readEventsAfter, saveEventCursor, skipEventCursorToEnd } from './events.repository.js';
+import {
+  createEventCursor,
+  isAfter,
+  lockEventCursor,
+  readEventsAfter,
+  saveEventCursor,
+  skipEventCursorToEnd,
+} from './events.repository.js';
 
 /** A committed event as a consumer gets it: `data` typed by its `type` (see event-catalogue.ts). */
 export type ConsumedEvent<Type extends EventType = EventType> = {
@@ -95,15 +102,12 @@ export async function runConsumerBatch(definition: AnyConsumerDefinition, contex
     if (definition.idleWhen && (await skipEventCursorToEnd(transaction.db, name, definition.idleWhen))) {
       return { eventIds: [], more: false, caughtUp: true };
     }
-    const events = await readEventsAfter(transaction.db, cursor, definition.batchSize);
-    if (events.length === 0) return { eventIds: [], more: false };
-    const types = definition.types;
-    const wanted = types === '*' ? events : events.filter((event) => (types as readonly string[]).includes(event.type));
-    if (wanted.length > 0) {
-      const consumed = wanted.map(({ position: _position, ...event }) => event) as ConsumedEvent[];
+    const { events, next } = await readEventsAfter(transaction.db, cursor, definition.batchSize, definition.types);
+    if (events.length > 0) {
+      const consumed = events.map(({ position: _position, ...event }) => event) as ConsumedEvent[];
       await definition.handle(consumed, { ...context, transaction, afterCommit: (work) => committed.push(work) });
     }
-    await saveEventCursor(transaction.db, name, events[events.length - 1]!.position);
+    if (isAfter(next, cursor)) await saveEventCursor(transaction.db, name, next);
     return { eventIds: events.map((event) => event.id), more: events.length === definition.batchSize };
   });
   for (const work of committed) work();

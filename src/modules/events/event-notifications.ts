@@ -5,6 +5,7 @@ import { EVENTS_CHANNEL } from './events.repository.js';
 export interface EventNotice {
   workspaceId: number;
   eventId: number;
+  type: string;
 }
 
 const FIRST_RECONNECT_DELAY_MS = 100;
@@ -97,8 +98,8 @@ export class EventNotifications {
   }
 
   private dispatch(payload: string | undefined): void {
-    const [workspace, event] = (payload ?? '').split(':');
-    const notice = { workspaceId: Number(workspace), eventId: Number(event) };
+    const [workspace, event, type = ''] = (payload ?? '').split(':');
+    const notice = { workspaceId: Number(workspace), eventId: Number(event), type };
     if (!Number.isSafeInteger(notice.workspaceId) || !Number.isSafeInteger(notice.eventId)) return;
     for (const listener of this.noticeListeners) listener(notice);
   }

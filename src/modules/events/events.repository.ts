@@ -1,11 +1,18 @@
-import { and, asc, eq, sql, type SQL } from 'drizzle-orm';
+import { and, asc, eq, inArray, sql, type SQL } from 'drizzle-orm';
 import type { Executor } from '../../db/client.js';
 import type { Actor, ActorKind } from '../../shared/actor.js';
 import { workspaces } from '../workspaces/workspaces.table.js';
 import { eventCursors, events } from './events.table.js';
 
-/** The channel on which committed events are announced as `<workspaceId>:<eventId>`. */
+/** The channel on which committed events are announced as `<workspaceId>:<eventId>:<type>`. */
 export const EVENTS_CHANNEL = 'switchboard_events';
+
+/**
+ * The NOTIFY announcing one inserted event, for a statement with the event's `id` and `type`
+ * in scope (an INSERT's RETURNING read back through a CTE). Delivered only if and when the
+ * transaction commits. The type lets a reader that wants other types ignore it unread.
+ */
+export const notifyInserted = (workspaceId: number) => sql`pg_notify(${EVENTS_CHANNEL}, ${`${workspaceId}:`} || id || ':' || type)`;
 
 export async function insertEvent(
   db: Executor,
@@ -19,9 +26,9 @@ export async function insertEvent(
     WITH inserted AS (
       INSERT INTO ${events} (workspace_id, type, data, actor_kind, actor_id)
       VALUES (${workspaceId}, ${type}, ${JSON.stringify(data)}::jsonb, ${actor.kind}, ${actor.id})
-      RETURNING id, uuid
+      RETURNING id, uuid, type
     )
-    SELECT id, uuid, pg_notify(${EVENTS_CHANNEL}, ${`${workspaceId}:`} || id) FROM inserted`);
+    SELECT id, uuid, ${notifyInserted(workspaceId)} FROM inserted`);
   const row = result.rows[0]!;
   return { id: Number(row.id), uuid: row.uuid };
 }
@@ -77,16 +84,37 @@ function committedAfter(position: EventPosition) {
   );
 }
 
-/** Every workspace's events after `position`: for system readers such as the webhook dispatcher. */
-export async function readEventsAfter(db: Executor, position: EventPosition, limit: number): Promise<StoredEvent[]> {
+/**
+ * Every workspace's events after `position` (or only those of `types`), up to `limit`, and
+ * the position a reader can move to: past the last one read, or, when fewer than `limit` came
+ * back, past every event whose transaction had finished when the read began. A reader of some
+ * types thus skips the others without reading them, however many there are.
+ */
+export async function readEventsAfter(
+  db: Executor,
+  position: EventPosition,
+  limit: number,
+  types: readonly string[] | '*' = '*',
+): Promise<{ events: StoredEvent[]; next: EventPosition }> {
+  // Read first: every transaction older than it has finished, so the read below sees their events.
+  const horizon = types === '*' ? undefined : await currentPosition(db);
   const rows = await db
     .select(storedEventColumns)
     .from(events)
     .innerJoin(workspaces, eq(workspaces.id, events.workspaceId))
-    .where(committedAfter(position))
+    .where(and(committedAfter(position), types === '*' ? undefined : inArray(events.type, [...types])))
     .orderBy(asc(events.transactionId), asc(events.id))
     .limit(limit);
-  return rows.map(toStoredEvent);
+  const read = rows.map(toStoredEvent);
+  let next = read.at(-1)?.position ?? position;
+  if (horizon && read.length < limit && isAfter(horizon, next)) next = horizon;
+  return { events: read, next };
+}
+
+/** Whether `a` comes after `b` in the (transaction, id) order. */
+export function isAfter(a: EventPosition, b: EventPosition): boolean {
+  const [ta, tb] = [BigInt(a.transactionId), BigInt(b.transactionId)];
+  return ta > tb || (ta === tb && a.eventId > b.eventId);
 }
 
 export async function readWorkspaceEventsAfter(

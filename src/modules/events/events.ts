@@ -24,5 +24,9 @@ export type EventEntry = { [Type in EventType]: { type: Type; data: EventPayload
 
 /** recordEvent for several events (of any types) in one round trip, recorded in the order given. */
 export async function recordEvents(db: Executor, tenant: Pick<Tenant, 'workspaceId' | 'actor'>, entries: EventEntry[]): Promise<void> {
-  await insertEventList(db, tenant.workspaceId, tenant.actor, entries);
+  await insertEventList(
+    db,
+    tenant.workspaceId,
+    entries.map((entry) => ({ ...entry, actor: tenant.actor })),
+  );
 }

@@ -1,12 +1,9 @@
 import { sql } from 'drizzle-orm';
 import type { Executor } from '../../db/client.js';
-import type { Actor } from '../../shared/actor.js';
 import { chats } from '../chats/chats.table.js';
 import type { ChatRow } from '../chats/chats.repository.js';
 import { contacts } from '../contacts/contacts.table.js';
 import { contactAddresses } from '../contacts/contacts.table.js';
-import { EVENTS_CHANNEL } from '../events/events.repository.js';
-import { events } from '../events/events.table.js';
 import { messages } from './messages.table.js';
 
 /** Provider ids of `providerIds` already stored in the workspace. */
@@ -103,28 +100,6 @@ export async function recordChatsInboundMessages(db: Executor, workspaceId: numb
     FROM jsonb_to_recordset(${JSON.stringify(rows)}::jsonb)
       AS u(chat_id bigint, last_id bigint, penultimate_id bigint, last_created_at timestamptz, count int)
     WHERE c.workspace_id = ${workspaceId} AND c.id = u.chat_id`);
-}
-
-/**
- * insertEvents with a type and an actor per event, in the order given, each announced on the
- * events channel: one statement for them all.
- */
-export async function insertEventsWithActors(
-  db: Executor,
-  workspaceId: number,
-  entries: { type: string; actor: Actor; data: unknown }[],
-): Promise<void> {
-  if (entries.length === 0) return;
-  const rows = entries.map((entry) => ({ type: entry.type, kind: entry.actor.kind, actor: entry.actor.id, data: entry.data }));
-  await db.execute(sql`
-    WITH inserted AS (
-      INSERT INTO ${events} (${sql.identifier(events.workspaceId.name)}, ${sql.identifier(events.type.name)}, ${sql.identifier(events.data.name)}, ${sql.identifier(events.actorKind.name)}, ${sql.identifier(events.actorId.name)})
-      SELECT ${workspaceId}::bigint, e.entry->>'type', e.entry->'data', e.entry->>'kind', e.entry->>'actor'
-      FROM jsonb_array_elements(${JSON.stringify(rows)}::jsonb) WITH ORDINALITY AS e(entry, position)
-      ORDER BY position
-      RETURNING ${sql.identifier(events.id.name)} AS id
-    )
-    SELECT count(pg_notify(${EVENTS_CHANNEL}, ${`${workspaceId}:`} || id)) FROM inserted`);
 }
 
 /** An element of a PostgreSQL text array literal. */

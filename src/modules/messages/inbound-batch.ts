@@ -7,12 +7,12 @@ import type { ChatRow } from '../chats/chats.repository.js';
 import { lockAddresses } from '../contacts/contact-matching.repository.js';
 import { insertContactWithAddresses } from '../contacts/contacts.service.js';
 import { splitName } from '../contacts/contact-by-address.js';
+import { insertEventList } from '../events/events-batch.repository.js';
 import type { InboundMessage, WebhookChannel } from './inbound.service.js';
 import {
   existingProviderIds,
   findContactsByAddresses,
   findOpenChatRows,
-  insertEventsWithActors,
   recordChatsInboundMessages,
   type ChatInboundMessages,
 } from './inbound-batch.repository.js';
@@ -125,7 +125,7 @@ async function receiveInWorkspace(tx: Executor, items: ReceivedMessage[]): Promi
     actor: perChat.get(chatId)!.actor,
     data: JSON.parse(JSON.stringify(views.get(chatId))) as unknown,
   }));
-  await insertEventsWithActors(tx, workspaceId, [...created, ...updated]);
+  await insertEventList(tx, workspaceId, [...created, ...updated]);
   return inserted.length;
 }
 
