@@ -18,8 +18,11 @@ export async function startServer(
   env: Record<string, string>,
   port: number,
   ready: RegExp,
-  /** Node options of the server's process (e.g. `--cpu-prof`, which NODE_OPTIONS refuses). */
-  nodeArgs: string[] = [],
+  /**
+   * Node options of the server's process (e.g. `--cpu-prof`, which NODE_OPTIONS refuses); by
+   * default BENCH_SERVER_NODE_ARGS, space-separated, to profile any bench's servers.
+   */
+  nodeArgs: string[] = process.env.BENCH_SERVER_NODE_ARGS?.split(' ').filter(Boolean) ?? [],
 ): Promise<Server> {
   const child = spawn(process.execPath, [...nodeArgs, '--import', 'tsx', path.join(root, entry), ...args], {
     cwd: root,

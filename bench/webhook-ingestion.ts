@@ -266,10 +266,14 @@ const MESSAGES = [
  * Turns the workspace's agents off once the first chat has created its default agent (within
  * 30 s), so that a run measures messages stored and handed to the agent runtime, not agent
  * answers: without it every message also runs an agent turn and a reply to the provider.
+ * `enabled: true` turns them back on (a database kept between runs).
  */
-export async function disableAgents(client: { query(text: string): Promise<{ rowCount: number | null }> }): Promise<void> {
+export async function disableAgents(
+  client: { query(text: string, values?: unknown[]): Promise<{ rowCount: number | null }> },
+  enabled = false,
+): Promise<void> {
   for (const ends = performance.now() + 30_000; performance.now() < ends;) {
-    const { rowCount } = await client.query(`UPDATE agents SET settings = settings || '{"enabled": false}'::jsonb`);
+    const { rowCount } = await client.query(`UPDATE agents SET settings = settings || jsonb_build_object('enabled', $1::boolean)`, [enabled]);
     if (rowCount) return;
     await new Promise((resolve) => setTimeout(resolve, 50));
   }
