@@ -273,7 +273,9 @@ export async function disableAgents(
   enabled = false,
 ): Promise<void> {
   for (const ends = performance.now() + 30_000; performance.now() < ends;) {
-    const { rowCount } = await client.query(`UPDATE agents SET settings = settings || jsonb_build_object('enabled', $1::boolean)`, [enabled]);
+    const { rowCount } = await client.query(`UPDATE agents SET settings = settings || jsonb_build_object('enabled', $1::boolean)`, [
+      enabled,
+    ]);
     if (rowCount) return;
     await new Promise((resolve) => setTimeout(resolve, 50));
   }
