@@ -166,4 +166,41 @@ describe('the team inbox at /app, in a real browser', () => {
     const tickets = await app.server.inject({ method: 'GET', url: `/api/v1/tickets?chatId=${chatId}`, headers: auth(apiKey) });
     expect(tickets.json().items).toEqual([expect.objectContaining({ status: 'CLOSED' })]);
   }, 120_000);
+
+  it('names an anonymous website visitor "Visitor" and a short code, not their token-like id', async () => {
+    const { apiKey: siteKey } = await app.newWorkspace('Site');
+    const member = await createMember(app, siteKey);
+    const created = await app.server.inject({
+      method: 'POST',
+      url: '/api/v1/channels',
+      headers: auth(siteKey),
+      payload: { type: 'widget', name: 'Site chat', settings: { allowedOrigins: ['https://shop.example'] } },
+    });
+    const { websiteToken } = created.json<{ settings: { websiteToken: string } }>().settings;
+    const widget = (url: string, payload: object, token?: string) =>
+      app.server.inject({
+        method: 'POST',
+        url: `/api/widget/v1${url}`,
+        payload,
+        headers: { origin: 'https://shop.example', ...(token ? { authorization: `Bearer ${token}` } : {}) },
+      });
+    const { visitorToken } = (await widget('/sessions', { websiteToken })).json<{ visitorToken: string }>();
+    const { chatId } = (await widget('/messages', { content: 'Do you ship abroad?' }, visitorToken)).json<{ chatId: string }>();
+    const { rows } = await app.database.pool.query<{ address: string }>(
+      `SELECT a.address FROM chats c JOIN contact_addresses a ON a.workspace_id = c.workspace_id AND a.contact_id = c.owner_contact_id
+       WHERE c.uuid = $1 AND a.channel_type = 'WEBCHAT'`,
+      [chatId],
+    );
+    const visitorId = rows[0]!.address;
+    expect(visitorId).toMatch(/^v_/);
+
+    const page = await browser.newPage();
+    page.setDefaultTimeout(20_000);
+    await logIntoInbox(page, base, member);
+    await page.getByRole('button', { name: 'All' }).click();
+    const name = `Visitor ${visitorId.slice(-4).toUpperCase()}`;
+    await chatEntry(page, name).click();
+    await page.getByRole('heading', { name }).waitFor();
+    expect(await page.locator('.chat-list').textContent()).not.toContain(visitorId);
+  }, 60_000);
 });

@@ -1,5 +1,6 @@
 import { useCallback, useEffect, useState } from 'preact/hooks';
 import { api, unwrap, type Schema, type Session } from '../api.js';
+import { customerName } from '../customer-name.js';
 import { useLiveEvents } from '../live.js';
 import { t } from '../strings.js';
 import { ChatFilters, type Filters } from './chat-filters.js';
@@ -73,7 +74,7 @@ export function ChatList({ me, selectedId }: { me: Session['user']; selectedId?:
           {chats.map((chat) => (
             <li key={chat.id} class={chat.isRead ? 'chat' : 'chat unread'}>
               <a href={`#/chats/${chat.id}`} aria-current={chat.id === selectedId ? 'true' : undefined}>
-                <span class="name">{chat.ownerName || chat.ownerIdentifier || chat.title || chat.id.slice(0, 8)}</span>
+                <span class="name">{customerName(chat)}</span>
                 {!chat.isRead && <span class="badge">{t('unread')}</span>}
                 <span class="meta">
                   {chat.channelName ?? chat.channelType ?? '—'} · {chat.status}

@@ -1,6 +1,7 @@
 import { useCallback, useEffect, useState } from 'preact/hooks';
 import { api, unwrap, type Schema, type Session } from '../api.js';
 import { CapturedDetails } from '../components/captured-details.js';
+import { customerName } from '../customer-name.js';
 import { ContactCard } from '../components/contact-card.js';
 import { MessageList } from '../components/message-list.js';
 import { ReplyForm } from '../components/reply-form.js';
@@ -52,7 +53,7 @@ export function ChatView({ chatId, me }: { chatId: string; me: Session['user'] }
   return (
     <div class="chat-view">
       <div class="conversation">
-        <h2 id="chat-title">{chat.ownerName || chat.ownerIdentifier || chat.title || t('customer')}</h2>
+        <h2 id="chat-title">{customerName(chat)}</h2>
         <MessageList messages={messages} />
         <ReplyForm chatId={chatId} onSent={() => void load()} />
       </div>
