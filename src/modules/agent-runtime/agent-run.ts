@@ -1,3 +1,4 @@
+import type { AgentRunRow } from './agent-runs.repository.js';
 import type { RecordedToolCall } from './agent-runs.table.js';
 
 /** One agent turn as its events (`agent.run.completed`, `agent.run.failed`) carry it. */
@@ -24,4 +25,29 @@ export interface AgentRun {
   error: string | null;
   createdAt: Date;
   finishedAt: Date | null;
+}
+
+/** A run's row as its events and the API show it, but for the workspace (events add `tenantId`). */
+export function agentRunFields(run: AgentRunRow): Omit<AgentRun, 'tenantId'> {
+  return {
+    id: run.uuid,
+    chatId: run.chatId,
+    agentId: run.agentId,
+    agentVersionId: run.agentVersionId,
+    answeredMessageIds: run.answeredMessageIds,
+    status: run.status,
+    outcome: run.outcome,
+    provider: run.provider,
+    model: run.model,
+    attempts: run.attempts,
+    latencyMs: run.latencyMs,
+    promptTokens: run.promptTokens,
+    completionTokens: run.completionTokens,
+    toolCalls: run.toolCalls,
+    answered: run.answered,
+    replyMessageId: run.replyMessageId,
+    error: run.error,
+    createdAt: run.createdAt,
+    finishedAt: run.finishedAt,
+  };
 }

@@ -14,7 +14,7 @@ import { planFreeFormSend } from '../messages/outbound-plan.js';
 import { recordEvent } from '../events/events.js';
 import type { TasksService } from '../tasks/tasks.service.js';
 import type { HandoffReason, Handoffs } from '../tickets/handoff.js';
-import type { AgentRun } from './agent-run.js';
+import { agentRunFields, type AgentRun } from './agent-run.js';
 import type { AnsweringAgent } from './agent-settings.js';
 import * as repository from './agent-runs.repository.js';
 import type { AgentRunRow, NewAgentRun } from './agent-runs.repository.js';
@@ -198,28 +198,7 @@ async function closeChat(tx: Executor, tenant: Tenant, chatId: number) {
   await recordEvent(tx, tenant, 'chat.updated', await loadChat(tx, tenant, chatId));
 }
 
-/** A run as its events and the API show it. */
+/** A run as its events carry it. */
 export function toRunEvent(tenant: Tenant, run: AgentRunRow): AgentRun {
-  return {
-    id: run.uuid,
-    tenantId: tenant.workspaceUuid,
-    chatId: run.chatId,
-    agentId: run.agentId,
-    agentVersionId: run.agentVersionId,
-    answeredMessageIds: run.answeredMessageIds,
-    status: run.status,
-    outcome: run.outcome,
-    provider: run.provider,
-    model: run.model,
-    attempts: run.attempts,
-    latencyMs: run.latencyMs,
-    promptTokens: run.promptTokens,
-    completionTokens: run.completionTokens,
-    toolCalls: run.toolCalls,
-    answered: run.answered,
-    replyMessageId: run.replyMessageId,
-    error: run.error,
-    createdAt: run.createdAt,
-    finishedAt: run.finishedAt,
-  };
+  return { ...agentRunFields(run), tenantId: tenant.workspaceUuid };
 }

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { agentRunFields } from '../../modules/agent-runtime/agent-run.js';
 import type { AgentRunRow } from '../../modules/agent-runtime/agent-runs.repository.js';
 
 export const agentRunSchema = z
@@ -48,25 +49,6 @@ export const agentRunPageSchema = z
   .meta({ id: 'AgentRunPage' });
 
 export function serializeAgentRun(run: AgentRunRow): z.infer<typeof agentRunSchema> {
-  return {
-    id: run.uuid,
-    chatId: run.chatId,
-    agentId: run.agentId,
-    agentVersionId: run.agentVersionId,
-    answeredMessageIds: run.answeredMessageIds,
-    status: run.status,
-    outcome: run.outcome,
-    provider: run.provider,
-    model: run.model,
-    attempts: run.attempts,
-    latencyMs: run.latencyMs,
-    promptTokens: run.promptTokens,
-    completionTokens: run.completionTokens,
-    toolCalls: run.toolCalls,
-    answered: run.answered,
-    replyMessageId: run.replyMessageId,
-    error: run.error,
-    createdAt: run.createdAt.toISOString(),
-    finishedAt: run.finishedAt?.toISOString() ?? null,
-  };
+  const fields = agentRunFields(run);
+  return { ...fields, createdAt: fields.createdAt.toISOString(), finishedAt: fields.finishedAt?.toISOString() ?? null };
 }
