@@ -81,8 +81,9 @@ export function createBackground(options: {
       for (const consumer of registry.consumers) await createConsumerCursor(consumer, context);
       for (const consumer of registry.consumers) {
         const pump = startPump(() => runConsumerBatch(consumer, context), `outbox consumer ${consumer.name}`, CONSUMER_SWEEP_MS);
-        // A consumer is woken only by its own types: a bulk write's thousands of other events cost it nothing.
-        const wants = (type: string) => consumer.types === '*' || (consumer.types as readonly string[]).includes(type);
+        // A consumer is woken only by its own types: a bulk write's thousands of other events cost
+        // it nothing. A notice without a type (from a process of an older version) wakes every one.
+        const wants = (type: string) => !type || consumer.types === '*' || (consumer.types as readonly string[]).includes(type);
         unsubscribe.push(events.notifications.onNotice((notice) => wants(notice.type) && pump.notify(notice.eventId)));
       }
       for (const poller of registry.pollers) {
