@@ -5,23 +5,6 @@ import { notifyInserted } from './events.repository.js';
 import { events } from './events.table.js';
 
 /**
- * insertEvent for many events of one type: the entries travel as one JSON array, inserted
- * and announced in one statement however many there are.
- */
-export async function insertEvents(db: Executor, workspaceId: number, actor: Actor, type: string, entries: unknown[]): Promise<void> {
-  if (entries.length === 0) return;
-  await db.execute(sql`
-    WITH inserted AS (
-      INSERT INTO ${events} (workspace_id, type, data, actor_kind, actor_id)
-      SELECT ${workspaceId}::bigint, ${type}::text, entry, ${actor.kind}::text, ${actor.id}::text
-      FROM jsonb_array_elements(${JSON.stringify(entries)}::jsonb) WITH ORDINALITY AS e(entry, position)
-      ORDER BY position
-      RETURNING id, type
-    )
-    SELECT count(${notifyInserted(workspaceId)}) FROM inserted`);
-}
-
-/**
  * Events of several types, each with its actor, inserted and announced in one statement in
  * the order given (the ids follow it): what a write that records more than one event sends
  * instead of one each.

@@ -1,7 +1,7 @@
 import type { Executor } from '../../db/client.js';
 import type { Tenant } from '../../shared/tenant.js';
 import type { EventPayload, EventType } from './event-catalogue.js';
-import { insertEvents } from './events-batch.repository.js';
+import { insertEventList } from './events-batch.repository.js';
 
 /**
  * recordEvent for many entities of one kind at once (bulk writes): the same events, written
@@ -14,5 +14,10 @@ export async function recordEvents<Type extends EventType>(
   entries: EventPayload<Type>[],
 ): Promise<void> {
   // Serialized once as a whole (dates become ISO strings), as recordEvent serializes each.
-  await insertEvents(db, tenant.workspaceId, tenant.actor, type, entries);
+  const { workspaceId, actor } = tenant;
+  await insertEventList(
+    db,
+    workspaceId,
+    entries.map((data) => ({ type, actor, data })),
+  );
 }
